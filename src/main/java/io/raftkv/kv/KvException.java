@@ -1,0 +1,52 @@
+package io.raftkv.kv;
+
+/** Failures of {@link KvService} calls; each maps to one HTTP status at the boundary. */
+public abstract sealed class KvException extends RuntimeException {
+
+  protected KvException(String message) {
+    super(message, null, false, false);
+  }
+
+  /** HTTP status the boundary should answer with. */
+  public abstract int status();
+
+  /** 404: the key or member does not exist. */
+  public static final class NotFound extends KvException {
+    public NotFound(String message) { super(message); }
+    @Override public int status() { return 404; }
+  }
+
+  /** 400: the request is invalid (bad id, address, key...). */
+  public static final class BadRequest extends KvException {
+    public BadRequest(String message) { super(message); }
+    @Override public int status() { return 400; }
+  }
+
+  /** 412: a compare-and-set precondition did not hold. {@code current} may be null (key absent). */
+  public static final class PreconditionFailed extends KvException {
+    private final KvEntry current;
+    public PreconditionFailed(String message, KvEntry current) { super(message); this.current = current; }
+    public KvEntry current() { return current; }
+    @Override public int status() { return 412; }
+  }
+
+  /** 409: another membership change is in flight. */
+  public static final class Conflict extends KvException {
+    public Conflict(String message) { super(message); }
+    @Override public int status() { return 409; }
+  }
+
+  /** 503: no leader, leader unreachable, or overloaded. Nothing was written; retry after the hint. */
+  public static final class Unavailable extends KvException {
+    private final int retryAfterSeconds;
+    public Unavailable(String message, int retryAfterSeconds) { super(message); this.retryAfterSeconds = retryAfterSeconds; }
+    public int retryAfterSeconds() { return retryAfterSeconds; }
+    @Override public int status() { return 503; }
+  }
+
+  /** 504: a write was proposed but its outcome is unknown (it may or may not have been applied). */
+  public static final class OutcomeUnknown extends KvException {
+    public OutcomeUnknown(String message) { super(message); }
+    @Override public int status() { return 504; }
+  }
+}
