@@ -9,8 +9,9 @@ final class History {
   private final List<Operation> operations = new ArrayList<>();
   private long clock;
 
-  Operation invoke(long clientId, KvOp op) {
+  Operation invoke(long clientId, KvOp op, long step) {
     Operation o = new Operation(operations.size() + 1L, clientId, op, ++clock);
+    o.setInvokedStep(step);
     operations.add(o);
     return o;
   }

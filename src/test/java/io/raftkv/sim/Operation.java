@@ -26,6 +26,7 @@ final class Operation {
   private long returnedAt = NEVER;
   private Status status = Status.PENDING;
   private KvOp.Result result;
+  private long invokedStep;
 
   Operation(long id, long clientId, KvOp op, long invokedAt) {
     this.id = id;
@@ -42,6 +43,12 @@ final class Operation {
   Status status() { return status; }
   KvOp.Result result() { return result; }
   boolean isPending() { return status == Status.PENDING; }
+  /** Simulation step of the invocation (virtual time, not the logical clock). */
+  long invokedStep() { return invokedStep; }
+
+  void setInvokedStep(long step) {
+    invokedStep = step;
+  }
 
   void complete(KvOp.Result r, long at) {
     requirePending();
