@@ -85,7 +85,9 @@ final class FaultSchedule {
     List<Long> ids = cluster.memberIds();
     if (ids.size() < 2) return;
     SimNetwork net = cluster.network();
-    long victim = pick(ids);
+    SimNode leader = cluster.leader();
+    // Half the time cut off the leader: the classic way to get two nodes that both believe they lead.
+    long victim = leader != null && random.nextBoolean() ? leader.id() : pick(ids);
     switch (random.nextInt(5)) {
       case 0 -> {
         count("partition: isolate");

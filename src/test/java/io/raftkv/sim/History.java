@@ -24,6 +24,11 @@ final class History {
     o.fail(++clock);
   }
 
+  /** Reads the logical clock for an event that is not an invocation or response (e.g. a first apply). */
+  long tick() {
+    return ++clock;
+  }
+
   List<Operation> operations() {
     return List.copyOf(operations);
   }

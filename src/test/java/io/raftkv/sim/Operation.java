@@ -68,6 +68,27 @@ final class Operation {
     status = Status.UNKNOWN;
   }
 
+  /**
+   * After the run: an operation of unknown outcome is found in the committed log, so it took effect
+   * with {@code r} no later than {@code appliedAt} (when a node first applied it).
+   */
+  void resolveApplied(KvOp.Result r, long appliedAt) {
+    requireUnknown();
+    status = Status.OK;
+    result = r;
+    returnedAt = appliedAt;
+  }
+
+  /** After the run: the cluster settled and the operation is in no log, so it never took effect. */
+  void resolveNeverApplied() {
+    requireUnknown();
+    status = Status.FAILED;
+  }
+
+  private void requireUnknown() {
+    if (status != Status.UNKNOWN) throw new IllegalStateException("operation " + id + " is " + status);
+  }
+
   private void requirePending() {
     if (status != Status.PENDING) throw new IllegalStateException("operation " + id + " already " + status);
   }

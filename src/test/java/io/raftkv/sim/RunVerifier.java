@@ -6,6 +6,9 @@ import java.util.Map;
 /** End-of-run checks: the calm phase converged (liveness) and the client history is linearizable. */
 final class RunVerifier {
 
+  /** The result a write produced when first applied, and the logical time of that first apply. */
+  record Applied(KvOp.Result result, long at) {}
+
   private final Scenario sc;
   private final SimCluster cluster;
 
@@ -60,6 +63,46 @@ final class RunVerifier {
     KvModel copy = new KvModel();
     copy.restore(n.stateMachineSnapshot());
     return copy.contents();
+  }
+
+  /**
+   * Settles writes whose clients gave up: one found applied took effect by its first apply; once the
+   * cluster has settled (every voter's log is committed, nothing in flight), one never applied never will.
+   * Clients that did get an answer must have got what the state machine computed.
+   *
+   * @return how many operations had an unknown outcome before this
+   */
+  int resolveUnknownOutcomes(Map<Long, Applied> applied) {
+    boolean settled = settled();
+    int unknown = 0;
+    for (Operation o : cluster.history().operations()) {
+      Applied a = applied.get(o.id());
+      if (o.status() == Operation.Status.OK && o.op().isWrite() && a != null && !a.result().equals(o.result())) {
+        throw new SafetyViolation("state machine safety", o + " but the state machine computed " + a.result());
+      }
+      if (o.status() == Operation.Status.FAILED && a != null) {
+        throw new SafetyViolation("state machine safety", o + " was reported failed but was applied");
+      }
+      if (o.status() != Operation.Status.UNKNOWN) continue;
+      unknown++;
+      if (a != null) {
+        o.resolveApplied(a.result(), a.at());
+      } else if (settled) {
+        o.resolveNeverApplied();
+      }
+    }
+    return unknown;
+  }
+
+  private boolean settled() {
+    SimNode leader = cluster.stableLeader();
+    if (leader == null) return false;
+    long commit = leader.core().status().commitIndex();
+    for (long id : leader.core().status().conf().members()) {
+      SimNode n = cluster.node(id);
+      if (n == null || n.storage().lastIndex() != commit) return false;
+    }
+    return leader.storage().lastIndex() == commit;
   }
 
   void checkLinearizable(History history) {

@@ -75,7 +75,7 @@ final class Scenario {
   /** Recomputes the step budgets that follow from the timing parameters. */
   Scenario derive() {
     int electionSteps = electionTicks * tickEvery;
-    opTimeoutSteps = 6 * electionSteps;
+    opTimeoutSteps = 10 * electionSteps;
     readRetrySteps = 2 * electionSteps;
     leaderBoundSteps = 15 * electionSteps;
     return this;

@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 final class SimCluster implements NodeHost, SimClient.Cluster {
 
   /** Summary of a passing run. */
-  record Outcome(long traceHash, int historyHash, int operations, long ok, long unknown, long failed,
+  record Outcome(long traceHash, int historyHash, int operations, long ok, long timedOut, long failed,
                  Map<String, Integer> faults, long leaderAfterSteps, String network) {}
 
   private final Scenario sc;
@@ -39,6 +39,10 @@ final class SimCluster implements NodeHost, SimClient.Cluster {
   private final FaultSchedule faults;
   private final Set<Long> toRetire = new TreeSet<>();
   private final ConfState bootstrap;
+  /** Membership as of the highest applied conf change anywhere (what an operator would call the cluster). */
+  private ConfState committedConf;
+  private long committedConfIndex;
+  private final Map<Long, RunVerifier.Applied> appliedOps = new HashMap<>();
   private long now;
   private boolean calm;
   private long calmStart;
@@ -55,6 +59,7 @@ final class SimCluster implements NodeHost, SimClient.Cluster {
     Set<Long> voters = new HashSet<>();
     for (long id = 1; id <= sc.nodes; id++) voters.add(id);
     this.bootstrap = new ConfState(voters, Set.of());
+    this.committedConf = bootstrap;
     nextNodeId = sc.nodes + 1;
     Map<String, String> lastSeen = new HashMap<>();
     List<String> keys = new ArrayList<>();
@@ -70,9 +75,10 @@ final class SimCluster implements NodeHost, SimClient.Cluster {
       for (now = 1; now <= sc.totalSteps(); now++) step();
       RunVerifier verifier = new RunVerifier(sc, this);
       verifier.checkLiveness(calmStart, leaderSeenAt);
+      int timedOut = verifier.resolveUnknownOutcomes(appliedOps);
       verifier.checkLinearizable(history);
       return new Outcome(trace.hash(), history.operations().toString().hashCode(), history.operations().size(), history.count(Operation.Status.OK),
-          history.count(Operation.Status.UNKNOWN), history.count(Operation.Status.FAILED),
+          timedOut, history.count(Operation.Status.FAILED),
           Map.copyOf(faults.counts()), leaderSeenAt - calmStart, network.stats());
     } catch (RuntimeException e) {
       throw failure(e);
@@ -110,7 +116,25 @@ final class SimCluster implements NodeHost, SimClient.Cluster {
     }
     toRetire.clear();
     safety.afterStep(nodes.values());
-    if (calm && leaderSeenAt < 0 && stableLeader() != null) leaderSeenAt = now;
+    if (calm) {
+      SimNode leader = stableLeader();
+      if (leader != null && leaderSeenAt < 0) leaderSeenAt = now;
+      if (leader != null) retireStrangers(leader.core().status().conf());
+    }
+  }
+
+  /**
+   * Shuts down nodes whose addition never committed and that the leader does not count either: an
+   * operator would decommission them, and left running they may campaign and disrupt the cluster.
+   */
+  private void retireStrangers(ConfState leaderConf) {
+    for (SimNode n : nodes.values()) {
+      if (!n.isRetired() && !leaderConf.isMember(n.id()) && !committedConf.isMember(n.id())) {
+        n.retire();
+        count("stray node retired");
+        log("node " + n.id() + " retired: not a member");
+      }
+    }
   }
 
   private void deliver(SimNetwork.Packet p) {
@@ -233,11 +257,20 @@ final class SimCluster implements NodeHost, SimClient.Cluster {
   @Override
   public void onConfApplied(long node, long index, ConfChange change) {
     if (change.type() == ConfChange.Type.REMOVE_NODE) toRetire.add(change.nodeId());
+    if (index > committedConfIndex) {
+      committedConfIndex = index;
+      committedConf = SimNode.applyChange(committedConf, change);
+    }
   }
 
   @Override
   public void count(String event) {
     faults.counts().merge(event, 1, Integer::sum);
+  }
+
+  @Override
+  public void onCommandApplied(KvModel.Command command, KvOp.Result result) {
+    appliedOps.computeIfAbsent(command.opId(), id -> new RunVerifier.Applied(result, history.tick()));
   }
 
   @Override
@@ -253,7 +286,12 @@ final class SimCluster implements NodeHost, SimClient.Cluster {
 
   @Override
   public long anyNodeId() {
-    List<Long> ids = memberIds();
+    List<Long> ids = new ArrayList<>();
+    for (long id : committedConf.members()) {
+      SimNode n = nodes.get(id);
+      if (n != null && !n.isRetired()) ids.add(id);
+    }
+    if (ids.isEmpty()) ids = memberIds();
     return ids.get(random.nextInt(ids.size()));
   }
 

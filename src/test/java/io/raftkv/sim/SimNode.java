@@ -279,6 +279,7 @@ final class SimNode {
     } else if (e.data().length > 0) {
       command = KvModel.Command.decode(e.data());
       result = kv.apply(command);
+      host.onCommandApplied(command, result);
     }
     pending.onApplied(e, command, result);
   }

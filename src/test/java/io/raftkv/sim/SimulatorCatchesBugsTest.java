@@ -15,31 +15,37 @@ class SimulatorCatchesBugsTest {
 
   private static final String NAME = SimulatorCatchesBugsTest.class.getSimpleName();
   private static final int MAX_SEEDS = 200;
-  private static final long MAX_NANOS = 60_000_000_000L;
+  private static final long MAX_NANOS = 120_000_000_000L;
 
   @Test
   void catchesCommittingPriorTermEntriesByCounting() {
     assertCaught("commit prior term by counting",
         sc -> sc.deviations.add(Deviation.COMMIT_PRIOR_TERM_BY_COUNTING), sc -> {
-      sc.nodes = 3;
-      sc.maxSizePerMsg = 1; // one entry per APPEND, so a follower can hold an old entry but not the new no-op
-      sc.network = new SimNetwork.Profile(0.15, 0.02, 1, 4, 0.05, 40);
-      sc.crashRate = 0.015;
-      sc.restartRate = 0.1;
-    });
+          churn(sc, 0.1, 0.5, 0.1);
+          // One entry per APPEND and no pipelining: a follower often holds an old-term entry but not yet
+          // the new leader's no-op, which is exactly when counting replicas commits too early (Figure 8).
+          sc.maxSizePerMsg = 1;
+          sc.maxInflight = 1;
+          sc.clientRate = 0.5;
+          sc.clients = 4;
+        });
   }
 
   @Test
   void catchesReadIndexWithoutQuorumCheck() {
     assertCaught("ReadIndex without quorum check",
         sc -> sc.deviations.add(Deviation.READ_INDEX_WITHOUT_QUORUM_CHECK), sc -> {
-      sc.nodes = 3;
-      sc.checkQuorum = false; // a deposed leader keeps believing it leads while cut off
-      sc.leaseReads = false;
-      sc.partitionRate = 0.01;
-      sc.healRate = 0.005;
-      sc.clientRate = 0.3;
-    });
+          sc.nodes = 3;
+          sc.electionTicks = 4;
+          sc.checkQuorum = false; // a deposed leader keeps believing it leads while cut off
+          sc.leaseReads = false;
+          sc.partitionRate = 0.02;
+          sc.healRate = 0.005;
+          sc.crashRate = 0.002;
+          sc.clientRate = 0.4;
+          sc.clients = 4;
+          sc.keys = 1;
+        });
   }
 
   @Test
@@ -53,11 +59,23 @@ class SimulatorCatchesBugsTest {
   @Test
   void catchesAVoteThatIsNotPersisted() {
     assertCaught("vote not persisted", sc -> sc.persistVote = false, sc -> {
-      sc.nodes = 3;
-      sc.preVote = false;
-      sc.crashRate = 0.03;
-      sc.restartRate = 0.3;
+      // Instant reboots during frequent split votes: a voter forgets its vote and votes again.
+      churn(sc, 0.15, 1.0, 0.05);
     });
+  }
+
+  /** Short elections, frequent crashes and slow links: many elections, many of them contested. */
+  private static void churn(Scenario sc, double crashRate, double restartRate, double dropRate) {
+    sc.nodes = 3;
+    sc.electionTicks = 4;
+    sc.faultSteps = 4000;
+    sc.preVote = false;
+    sc.checkQuorum = false;
+    sc.leaseReads = false;
+    sc.membershipRate = 0;
+    sc.crashRate = crashRate;
+    sc.restartRate = restartRate;
+    sc.network = new SimNetwork.Profile(dropRate, 0.02, 1, 10, 0.05, 40);
   }
 
   /**

@@ -9,7 +9,7 @@ import java.util.Deque;
  */
 final class Trace {
 
-  private static final int KEEP = 400;
+  private static final int KEEP = Integer.getInteger("raftkv.sim.traceKeep", 400);
 
   private final boolean verbose;
   private final Deque<String> tail = new ArrayDeque<>();
