@@ -102,7 +102,9 @@ final class LeaderReplication {
   private boolean sendSnapshot(long to, Progress pr) {
     if (!pr.recentActive) return false; // do not stream a snapshot to a peer that seems down
     SnapshotMeta snap = r.log.storage().snapshot();
-    Invariants.check(!snap.isEmpty(), "follower " + to + " needs compacted entries but there is no snapshot");
+    if (snap.isEmpty()) {
+      throw Invariants.violated("follower " + to + " needs compacted entries but there is no snapshot");
+    }
     pr.becomeSnapshot(snap.index());
     r.send(r.msg(MessageType.SNAPSHOT, to).snapshot(snap));
     return true;
