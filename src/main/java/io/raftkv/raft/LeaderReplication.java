@@ -191,7 +191,7 @@ final class LeaderReplication {
     pr.heartbeatAckTick = Math.max(pr.heartbeatAckTick, m.index());
     // Appends may have been lost: free one window slot so replication cannot stall forever.
     if (pr.state == State.REPLICATE && pr.inflights.full()) pr.inflights.freeFirst();
-    if (pr.match < r.log.lastIndex()) sendAppends(m.from(), true);
+    if (pr.match < r.log.lastIndex() || pr.state == State.PROBE) sendAppends(m.from(), true);
     if (m.context().length > 0) r.reads.onHeartbeatAck(m.from(), m.context());
   }
 

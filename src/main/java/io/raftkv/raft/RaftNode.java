@@ -91,6 +91,7 @@ public final class RaftNode {
    */
   public void campaign() {
     if (core.role != Role.LEADER) {
+      core.electionElapsed = 0;
       core.election.campaign(core.cfg.preVote() ? Election.Kind.PRE_ELECTION : Election.Kind.ELECTION);
     }
   }
