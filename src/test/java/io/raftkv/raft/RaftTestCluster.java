@@ -34,6 +34,8 @@ final class RaftTestCluster {
   private final Set<Long> cut = new HashSet<>();
   private final Set<List<Long>> cutLinks = new HashSet<>();
   private Predicate<Message> dropIf = m -> false;
+  /** Whether the pump reports SNAPSHOT delivery outcomes to the sender, as a real transport does. */
+  boolean reportSnapshots = true;
   /** When set, each delivered batch is shuffled and some messages are delivered twice. */
   private SplittableRandom chaos;
   private final Function<Long, RaftConfig> configs;
@@ -124,7 +126,7 @@ final class RaftTestCluster {
       if (!cut.contains(m.from()) && !cut.contains(m.to()) && !cutLinks.contains(List.of(m.from(), m.to()))
           && !dropIf.test(m)) {
         network.add(m);
-      } else if (m.type() == MessageType.SNAPSHOT) {
+      } else if (reportSnapshots && m.type() == MessageType.SNAPSHOT) {
         n.reportSnapshot(m.to(), false);
       }
     }
@@ -176,7 +178,7 @@ final class RaftTestCluster {
         boolean delivered = to != null && !cut.contains(m.to());
         if (delivered) to.step(m);
         // Like a real transport, report how streaming the snapshot went.
-        if (m.type() == MessageType.SNAPSHOT && nodes.containsKey(m.from())) {
+        if (reportSnapshots && m.type() == MessageType.SNAPSHOT && nodes.containsKey(m.from())) {
           nodes.get(m.from()).reportSnapshot(m.to(), delivered);
         }
       }
