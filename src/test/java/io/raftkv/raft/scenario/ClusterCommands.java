@@ -1,6 +1,7 @@
 package io.raftkv.raft.scenario;
 
 import io.raftkv.raft.ConfState;
+import io.raftkv.raft.Message;
 import io.raftkv.raft.RaftConfig;
 import io.raftkv.raft.SnapshotMeta;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ final class ClusterCommands {
     env.register("restart", c::restart);
     env.register("compact", c::compact);
     env.register("partition", c::partition);
-    env.register("heal", (cmd, out) -> env.network.heal());
+    env.register("heal", c::heal);
   }
 
   /**
@@ -43,7 +44,7 @@ final class ClusterCommands {
     ConfState bootstrap = new ConfState(new HashSet<>(cmd.getIds("voters")), new HashSet<>(cmd.getIds("learners")));
     long first = env.nodes.isEmpty() ? 1 : env.nodes.lastKey() + 1;
     for (long id = first; id < first + count; id++) {
-      RaftConfig config = config(id, cmd);
+      RaftConfig config = config(id, cmd).withDeviations(env.deviations);
       env.nodes.put(id, new SimNode(id, config, bootstrap, env.seed));
       out.add("added node " + id + ": election=" + config.electionTicks() + " heartbeat=" + config.heartbeatTicks()
           + " prevote=" + config.preVote() + " checkquorum=" + config.checkQuorum()
@@ -93,6 +94,18 @@ final class ClusterCommands {
     node.raft().onCompacted(meta);
     out.add("snapshot " + Format.snapshot(meta) + "; log now [" + node.storage.firstIndex() + ", "
         + node.storage.lastIndex() + "]");
+  }
+
+  /**
+   * {@code heal}: reconnects everyone. Messages sent across the partition while it lasted and not yet
+   * delivered are lost, as they would be on a real cut link, so they are dropped here.
+   */
+  private void heal(ScenarioCommand cmd, List<String> out) {
+    for (Message m : env.network.take(m -> !env.network.connected(m.from(), m.to()))) {
+      out.add(m + " DROPPED (partitioned)");
+      env.reportSnapshotOutcome(m, false, "");
+    }
+    env.network.heal();
   }
 
   /** {@code partition (1) (2,3)}: only nodes in the same group can exchange messages. */

@@ -2,6 +2,7 @@ package io.raftkv.raft.scenario;
 
 import io.raftkv.raft.ConfChange;
 import io.raftkv.raft.RaftNode;
+import io.raftkv.raft.Role;
 import io.raftkv.raft.Status;
 import java.util.List;
 
@@ -28,19 +29,22 @@ final class InputCommands {
   }
 
   /**
-   * {@code tick-election ID} (alias {@code campaign ID}): ticks until the node's role or term changes,
-   * i.e. its randomized election timeout fires (or, for a leader, CheckQuorum steps it down). Gives up
-   * after 2 x electionTicks, the longest possible timeout, and says so.
+   * {@code tick-election ID} (alias {@code campaign ID}): ticks until the node's randomized election
+   * timeout fires: its role or term changes, or (for a non-leader that had nothing pending) it
+   * produces a Ready, as a pre-candidate or candidate re-campaigning in place does. For a leader only
+   * a role change counts (CheckQuorum stepping it down), since heartbeats also produce Readies. Gives
+   * up after 2 x electionTicks, the longest possible timeout, and says so.
    */
   private void tickElection(ScenarioCommand cmd, List<String> out) {
     SimNode node = env.liveNode(cmd.id(0));
     RaftNode raft = node.raft();
     Status before = raft.status();
+    boolean stopOnReady = before.role() != Role.LEADER && !raft.hasReady();
     int limit = 2 * node.config().electionTicks();
     for (int i = 0; i < limit; i++) {
       raft.tick();
       Status now = raft.status();
-      if (now.role() != before.role() || now.term() != before.term()) return;
+      if (now.role() != before.role() || now.term() != before.term() || (stopOnReady && raft.hasReady())) return;
     }
     out.add("no election timeout in " + limit + " ticks (still " + before.role() + " at term " + before.term() + ")");
   }

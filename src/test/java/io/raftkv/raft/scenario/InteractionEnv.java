@@ -3,12 +3,14 @@ package io.raftkv.raft.scenario;
 import io.raftkv.raft.Message;
 import io.raftkv.raft.MessageType;
 import io.raftkv.raft.ProposalRejectedException;
+import io.raftkv.raft.RaftConfig;
 import io.raftkv.raft.Ready;
 import io.raftkv.raft.SnapshotMeta;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
@@ -29,11 +31,18 @@ final class InteractionEnv {
   /** Snapshot payloads by "index/term", registered when a node compacts (the bytes a SNAPSHOT carries). */
   final Map<String, List<SimNode.Applied>> snapshotPayloads = new HashMap<>();
   long seed = DEFAULT_SEED;
+  /** Deliberate core bugs switched on for every node; only the mutation tests set these. */
+  final Set<RaftConfig.Deviation> deviations;
 
   private final Map<String, BiConsumer<ScenarioCommand, List<String>>> handlers = new HashMap<>();
   private List<String> out = new ArrayList<>();
 
   InteractionEnv() {
+    this(Set.of());
+  }
+
+  InteractionEnv(Set<RaftConfig.Deviation> deviations) {
+    this.deviations = Set.copyOf(deviations);
     ClusterCommands.register(this);
     InputCommands.register(this);
     DeliveryCommands.register(this);
@@ -54,12 +63,16 @@ final class InteractionEnv {
     } catch (ScriptError e) {
       throw e;
     } catch (ProposalRejectedException e) {
-      out.add("rejected: " + e.getMessage());
+      out.add(rejection(e));
     } catch (RuntimeException e) {
       out.add("error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
     }
     List<String> lines = out.stream().filter(l -> !l.isBlank()).toList();
     return lines.isEmpty() ? List.of("ok") : lines;
+  }
+
+  private static String rejection(ProposalRejectedException e) {
+    return "rejected: " + e.getMessage() + (e.leaderHint() != 0 ? " (leader hint " + e.leaderHint() + ")" : "");
   }
 
   SimNode node(long id) {
@@ -109,7 +122,7 @@ final class InteractionEnv {
     try {
       to.raft().step(m);
     } catch (ProposalRejectedException e) {
-      out.add(indent + "  rejected: " + e.getMessage());
+      out.add(indent + "  " + rejection(e));
     } catch (RuntimeException e) {
       out.add(indent + "  error stepping " + m.to() + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
     }

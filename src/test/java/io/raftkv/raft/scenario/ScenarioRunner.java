@@ -2,6 +2,7 @@ package io.raftkv.raft.scenario;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.raftkv.raft.RaftConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -49,7 +51,12 @@ class ScenarioRunner {
   record Outcome(List<List<String>> actual, List<String> failures) {}
 
   static Outcome execute(ScenarioScript script) {
-    InteractionEnv env = new InteractionEnv();
+    return execute(script, Set.of());
+  }
+
+  /** Runs a script with deliberate core bugs switched on (mutation tests: the script must notice). */
+  static Outcome execute(ScenarioScript script, Set<RaftConfig.Deviation> deviations) {
+    InteractionEnv env = new InteractionEnv(deviations);
     List<List<String>> actual = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     for (ScenarioScript.Block block : script.blocks()) {
@@ -66,7 +73,7 @@ class ScenarioRunner {
     return new Outcome(actual, failures);
   }
 
-  private static List<String> readLines(Path file) {
+  static List<String> readLines(Path file) {
     try {
       return Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
