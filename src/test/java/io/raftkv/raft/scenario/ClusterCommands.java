@@ -90,7 +90,7 @@ final class ClusterCommands {
     }
     SnapshotMeta meta = new SnapshotMeta(index, node.storage.term(index), node.confAt(index));
     env.snapshotPayloads.put(index + "/" + meta.term(), node.stateAt(index));
-    node.storage.compact(meta);
+    node.storage.compact(index, meta.conf());
     node.raft().onCompacted(meta);
     out.add("snapshot " + Format.snapshot(meta) + "; log now [" + node.storage.firstIndex() + ", "
         + node.storage.lastIndex() + "]");

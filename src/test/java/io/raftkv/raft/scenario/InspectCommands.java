@@ -45,7 +45,7 @@ final class InspectCommands {
     SimNode node = env.node(cmd.id(0));
     SnapshotMeta snap = node.storage.snapshot();
     if (!snap.isEmpty()) out.add("snapshot " + Format.snapshot(snap));
-    List<Entry> entries = node.storage.allEntries();
+    List<Entry> entries = node.logEntries();
     if (entries.isEmpty()) out.add("log is empty");
     entries.forEach(e -> out.add(Format.entry(e)));
   }

@@ -4,6 +4,7 @@ import io.raftkv.raft.ConfChange;
 import io.raftkv.raft.ConfState;
 import io.raftkv.raft.Entry;
 import io.raftkv.raft.EntryType;
+import io.raftkv.raft.MemoryStorage;
 import io.raftkv.raft.RaftConfig;
 import io.raftkv.raft.RaftNode;
 import io.raftkv.raft.SnapshotMeta;
@@ -14,7 +15,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * One scenario member: its durable storage, its (volatile) Raft core and a trivial state machine that
+ * One scenario member: its durable storage (the core's {@link MemoryStorage}, which survives a crash), its (volatile) Raft core and a trivial state machine that
  * records the applied command strings. A crash drops the core and the state machine; a restart
  * rebuilds both from storage, the state machine from the latest snapshot.
  */
@@ -27,7 +28,7 @@ final class SimNode {
   private final RaftConfig config;
   private final ConfState bootstrap;
   private final long seed;
-  final NodeStorage storage = new NodeStorage();
+  final MemoryStorage storage = new MemoryStorage();
   private RaftNode raft;
   private int incarnation;
   private long appliedIndex;
@@ -102,12 +103,17 @@ final class SimNode {
     return applied.stream().filter(a -> a.index() <= index).toList();
   }
 
+  /** Every entry still in the durable log (after the snapshot). */
+  List<Entry> logEntries() {
+    return storage.entries(storage.firstIndex(), storage.lastIndex() + 1, Long.MAX_VALUE);
+  }
+
   /** Membership as of {@code index}: the snapshot's conf plus the conf changes logged after it. */
   ConfState confAt(long index) {
     SnapshotMeta snap = storage.snapshot();
     Set<Long> voters = new HashSet<>(snap.conf().voters());
     Set<Long> learners = new HashSet<>(snap.conf().learners());
-    for (Entry e : storage.allEntries()) {
+    for (Entry e : logEntries()) {
       if (e.index() > index || e.type() != EntryType.CONF_CHANGE) continue;
       ConfChange cc = ConfChange.decode(e.data());
       voters.remove(cc.nodeId());
