@@ -138,8 +138,4 @@ final class InteractionEnv {
       out.add(indent + "  (" + m.from() + " told snapshot to " + m.to() + (success ? " succeeded)" : " failed)"));
     }
   }
-
-  List<String> out() {
-    return out;
-  }
 }

@@ -35,10 +35,6 @@ final class Network {
     return taken;
   }
 
-  boolean hasAny(Predicate<Message> filter) {
-    return inFlight.stream().anyMatch(filter);
-  }
-
   List<Message> inFlight() {
     return List.copyOf(inFlight);
   }
