@@ -11,7 +11,7 @@ import java.util.Map;
  */
 final class LeaderReplication {
   private final RaftCore r;
-  /** Proposals since the last Ready: broadcast once per Ready instead of once per proposal. */
+  /** Proposals or commit advances since the last Ready: broadcast once per Ready, not once per event. */
   private boolean broadcastPending;
 
   LeaderReplication(RaftCore r) {
@@ -102,7 +102,9 @@ final class LeaderReplication {
   private boolean sendSnapshot(long to, Progress pr) {
     if (!pr.recentActive) return false; // do not stream a snapshot to a peer that seems down
     SnapshotMeta snap = r.log.storage().snapshot();
-    Invariants.check(!snap.isEmpty(), "follower " + to + " needs compacted entries but there is no snapshot");
+    if (snap.isEmpty()) {
+      throw Invariants.violated("follower " + to + " needs compacted entries but there is no snapshot");
+    }
     pr.becomeSnapshot(snap.index());
     r.send(r.msg(MessageType.SNAPSHOT, to).snapshot(snap));
     return true;
@@ -174,7 +176,8 @@ final class LeaderReplication {
       case REPLICATE -> pr.inflights.freeLe(m.index());
     }
     if (maybeCommit()) {
-      bcastAppend();
+      // Everyone learns the new commit in the next Ready: one message per follower, not one per ack.
+      broadcastPending = true;
     } else {
       sendAppends(m.from(), wasPaused);
     }
@@ -189,7 +192,7 @@ final class LeaderReplication {
     pr.heartbeatAckTick = Math.max(pr.heartbeatAckTick, m.index());
     // Appends may have been lost: free one window slot so replication cannot stall forever.
     if (pr.state == State.REPLICATE && pr.inflights.full()) pr.inflights.freeFirst();
-    if (pr.match < r.log.lastIndex()) sendAppends(m.from(), true);
+    if (pr.match < r.log.lastIndex() || pr.state == State.PROBE) sendAppends(m.from(), true);
     if (m.context().length > 0) r.reads.onHeartbeatAck(m.from(), m.context());
   }
 
@@ -209,6 +212,7 @@ final class LeaderReplication {
     boolean countPriorTerms = r.cfg.deviations().contains(RaftConfig.Deviation.COMMIT_PRIOR_TERM_BY_COUNTING);
     if (!countPriorTerms && r.log.termOrNegative(mci) != r.term) return false;
     r.log.commitTo(mci);
+    if (mci >= r.membership.lastConfIndex()) r.tracker.pruneNonMembers();
     r.reads.onCommitAdvanced();
     maybeStepDownAfterRemoval();
     return true;

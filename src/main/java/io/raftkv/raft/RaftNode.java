@@ -15,7 +15,8 @@ public final class RaftNode {
   private final RaftCore core;
   private SoftState prevSoft;
   private HardState prevHard;
-  private ConfState prevConf;
+  /** EMPTY, so a node that is not a member yet does not report a (non-)change in its first Ready. */
+  private ConfState prevConf = ConfState.EMPTY;
 
   /**
    * Creates a core over the durable state in {@code log}. A brand-new cluster member starts with a log
@@ -91,6 +92,7 @@ public final class RaftNode {
    */
   public void campaign() {
     if (core.role != Role.LEADER) {
+      core.electionElapsed = 0;
       core.election.campaign(core.cfg.preVote() ? Election.Kind.PRE_ELECTION : Election.Kind.ELECTION);
     }
   }
@@ -101,7 +103,11 @@ public final class RaftNode {
     if (pr != null && pr.state == Status.PeerProgress.State.REPLICATE) pr.becomeProbe();
   }
 
-  /** Outcome of streaming a snapshot to {@code peer}. */
+  /**
+   * Outcome of streaming a snapshot to {@code peer}. The driver must report every SNAPSHOT message it
+   * was given (also when it could not send it): until then the leader keeps that peer in SNAPSHOT
+   * state and sends it nothing else.
+   */
   public void reportSnapshot(long peer, boolean success) {
     Progress pr = core.role == Role.LEADER ? core.tracker.get(peer) : null;
     if (pr == null || pr.state != Status.PeerProgress.State.SNAPSHOT) return;
@@ -125,9 +131,18 @@ public final class RaftNode {
   public boolean hasReady() {
     core.flush();
     RaftLog log = core.log;
-    return !core.outbox.isEmpty() || !core.readStates.isEmpty() || log.unstable().hasNext()
-        || log.hasNextCommittedEntries() || !core.softState().equals(prevSoft)
-        || !core.hardState().equals(prevHard) || !core.membership.current().equals(prevConf);
+    if (!core.outbox.isEmpty() || !core.readStates.isEmpty() || log.unstable().hasNext()
+        || log.hasNextCommittedEntries()) {
+      return true;
+    }
+    // Field comparisons instead of building records: this runs once per driver loop iteration.
+    return prevSoft == null || prevSoft.leader() != core.lead || prevSoft.role() != core.reportedRole()
+        || prevHard.term() != core.term || prevHard.vote() != core.vote || prevHard.commit() != log.committed()
+        || !sameConf(core.membership.current());
+  }
+
+  private boolean sameConf(ConfState cs) {
+    return cs == prevConf || cs.equals(prevConf);
   }
 
   /** Collects pending work. Call {@link #advance(Ready)} after handling it, before the next ready(). */
@@ -142,7 +157,7 @@ public final class RaftNode {
     List<Entry> committed = log.nextCommittedEntries(core.cfg.maxCommittedBytesPerReady());
     boolean mustSync = !entries.isEmpty() || snap != null || hs.term() != prevHard.term() || hs.vote() != prevHard.vote();
     Ready rd = new Ready(ss.equals(prevSoft) ? null : ss, hs.equals(prevHard) ? null : hs,
-        cs.equals(prevConf) ? null : cs, entries, snap, new ArrayList<>(core.outbox), committed,
+        sameConf(cs) ? null : cs, entries, snap, new ArrayList<>(core.outbox), committed,
         new ArrayList<>(core.readStates), mustSync, core.role == Role.LEADER);
     core.outbox.clear();
     core.readStates.clear();
