@@ -117,9 +117,9 @@ final class SimCluster implements NodeHost, SimClient.Cluster {
     toRetire.clear();
     safety.afterStep(nodes.values());
     if (calm) {
-      SimNode leader = stableLeader();
-      if (leader != null && leaderSeenAt < 0) leaderSeenAt = now;
+      SimNode leader = leader();
       if (leader != null) retireStrangers(leader.core().status().conf());
+      if (leaderSeenAt < 0 && stableLeader() != null) leaderSeenAt = now;
     }
   }
 

@@ -147,11 +147,11 @@ final class SimNode {
     pending.addRead(read);
   }
 
-  /** Snapshots the state machine at the applied index and compacts the log up to it. */
-  boolean takeSnapshot() {
+  /** Snapshots the state machine at the applied index and compacts the log up to it, keeping a tail. */
+  boolean takeSnapshot(int retainEntries) {
     if (!up || applied <= storage.snapshot().index()) return false;
     SnapshotMeta meta = new SnapshotMeta(applied, storage.term(applied), conf);
-    storage.compact(meta, kv.snapshot());
+    storage.compact(meta, kv.snapshot(), retainEntries);
     core.onCompacted(meta);
     host.trace().log(host.now(), "node " + id + " compacts to " + applied);
     return true;
