@@ -1,10 +1,6 @@
 package io.raftkv.node;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,8 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where each member can be reached: peer (gRPC) and advertised HTTP address. Seeded from
- * configuration, extended by the addresses carried in membership-change entries, and stored durably
- * so that a restarted node (whose early log may be compacted) still knows every member.
+ * configuration, extended by the addresses carried in membership-change entries (and by the replicated
+ * book inside snapshots), and stored durably so that a restarted node whose early log was compacted
+ * still knows every member.
  * Written on the loop thread; read from any thread.
  */
 public final class AddressBook {
@@ -89,46 +86,27 @@ public final class AddressBook {
   }
 
   /**
-   * Encodes the whole book as a membership change's context, so every node applying the change
-   * (including the new member) learns every address.
+   * A membership change's context: the subject member's addresses as UTF-8 {@code peer SPACE http}
+   * (the same text the log store and the state machine's replicated address book keep).
    */
-  public byte[] encodeContext() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeInt(members.size());
-      for (Map.Entry<Long, Member> e : new TreeMap<>(members).entrySet()) {
-        out.writeLong(e.getKey());
-        out.writeUTF(dash(e.getValue().peer));
-        out.writeUTF(dash(e.getValue().http));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+  public static byte[] encodeContext(String peer, String http) {
+    return (dash(peer) + " " + dash(http)).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Decodes a context written by {@link #encodeContext()}; an empty or foreign context yields nothing. */
-  public static Map<Long, Member> decodeContext(byte[] context) {
-    Map<Long, Member> out = new TreeMap<>();
-    if (context.length < 4) return out;
-    try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(context))) {
-      int n = in.readInt();
-      for (int i = 0; i < n && i < 10_000; i++) {
-        long id = in.readLong();
-        String peer = in.readUTF();
-        String http = in.readUTF();
-        out.put(id, new Member(peer.equals("-") ? null : peer, http.equals("-") ? null : http));
-      }
-    } catch (IOException e) {
-      return Map.of();
-    }
-    return out;
+  /** Learns one member's addresses from a membership change's context (ignored when empty). */
+  public void learn(long id, byte[] context) {
+    if (context.length == 0 || id == self) return;
+    Member m = decodeStored(new String(context, StandardCharsets.UTF_8));
+    put(id, m.peer, m.http);
   }
 
-  /** Merges addresses from a membership change; this node's own entry stays as configured. */
-  public void merge(Map<Long, Member> learned) {
-    learned.forEach((id, m) -> {
-      if (id != self) put(id, m.peer, m.http);
+  /** Merges a replicated address book (id → stored text), e.g. one restored from a snapshot. */
+  public void mergeStored(Map<Long, String> stored) {
+    stored.forEach((id, text) -> {
+      if (id != self) {
+        Member m = decodeStored(text);
+        put(id, m.peer, m.http);
+      }
     });
   }
 }

@@ -41,8 +41,17 @@ final class EntryApplier {
     if (e.type() == EntryType.NORMAL && e.data().length > 0) {
       return stateMachine.apply(e.index(), e.data());
     }
-    stateMachine.applyNoop(e.index());
-    if (e.type() == EntryType.CONF_CHANGE) members.apply(ConfChange.decode(e.data()));
+    if (e.type() != EntryType.CONF_CHANGE) {
+      stateMachine.applyNoop(e.index());
+      return NO_RESULT;
+    }
+    ConfChange cc = ConfChange.decode(e.data());
+    if (stateMachine instanceof MemberAwareStateMachine m) {
+      m.applyMemberChange(e.index(), cc);
+    } else {
+      stateMachine.applyNoop(e.index());
+    }
+    members.apply(cc);
     return NO_RESULT;
   }
 

@@ -1,6 +1,7 @@
 package io.raftkv.node;
 
 import io.raftkv.transport.PeerTransport;
+import io.raftkv.transport.PeerUnavailableException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -55,7 +56,11 @@ final class ForwardClient {
 
   private static NodeException transportFailure(long leader, boolean isWrite, Throwable cause) {
     String what = "forwarding to leader " + leader + " failed: " + cause.getMessage();
-    // The leader may have received and proposed the write before the failure became visible here.
+    if (cause instanceof PeerUnavailableException p
+        && (p.reason() == PeerUnavailableException.Reason.UNKNOWN_PEER || p.reason() == PeerUnavailableException.Reason.CLOSED)) {
+      return new NodeException.Unavailable(what, 1); // never left this node
+    }
+    // Otherwise the leader may have received and proposed the write before the failure showed here.
     return isWrite ? new NodeException.OutcomeUnknown(what + "; the write may or may not have been applied")
         : new NodeException.Unavailable(what, 1);
   }

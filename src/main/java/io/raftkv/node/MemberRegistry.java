@@ -32,9 +32,16 @@ final class MemberRegistry {
     return appliedConf;
   }
 
-  /** A snapshot replaced the state: its membership becomes the applied membership. */
-  void reset(ConfState conf) {
+  /**
+   * A snapshot replaced the state: its membership becomes the applied membership, and the addresses it
+   * carried (when the state machine replicates them) join the book.
+   */
+  void reset(ConfState conf, StateMachine stateMachine) {
     appliedConf = conf;
+    if (stateMachine instanceof MemberAwareStateMachine m) {
+      book.mergeStored(m.memberAddresses());
+      publish();
+    }
   }
 
   void apply(ConfChange cc) {
@@ -58,7 +65,7 @@ final class MemberRegistry {
     if (cc.type() == ConfChange.Type.REMOVE_NODE) {
       book.remove(cc.nodeId());
     } else {
-      book.merge(AddressBook.decodeContext(cc.context()));
+      book.learn(cc.nodeId(), cc.context());
     }
     publish();
   }

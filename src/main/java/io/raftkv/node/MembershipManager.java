@@ -82,8 +82,7 @@ public final class MembershipManager implements AutoCloseable {
       return CompletableFuture.failedFuture(new NodeException.Rejected(Reason.INVALID, "node " + id + " is already a voter"));
     }
     if (!busy.compareAndSet(false, true)) return conflict();
-    AddressBook book = loop.addressBook();
-    byte[] context = contextWith(book, id, peer, http);
+    byte[] context = AddressBook.encodeContext(peer, http);
     CompletableFuture<byte[]> learner = s.conf().learners().contains(id)
         ? CompletableFuture.completedFuture(new byte[0])
         : loop.proposeConfChange(new ConfChange(ConfChange.Type.ADD_LEARNER, id, context));
@@ -165,13 +164,6 @@ public final class MembershipManager implements AutoCloseable {
     }, 0, pollMs, TimeUnit.MILLISECONDS);
     f.whenComplete((v, e) -> poll.cancel(false));
     return f;
-  }
-
-  private static byte[] contextWith(AddressBook book, long id, String peer, String http) {
-    AddressBook copy = new AddressBook(0);
-    book.all().forEach((k, m) -> copy.put(k, m.peer(), m.http()));
-    copy.put(id, peer, http);
-    return copy.encodeContext();
   }
 
   private CompletableFuture<Void> release(CompletableFuture<Void> op) {

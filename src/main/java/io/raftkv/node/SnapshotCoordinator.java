@@ -6,7 +6,6 @@ import io.raftkv.raft.SnapshotMeta;
 import io.raftkv.transport.PeerTransport;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -57,10 +56,8 @@ final class SnapshotCoordinator implements AutoCloseable {
   long restoreAtStartup() throws IOException {
     SnapshotMeta meta = storage.snapshot();
     if (meta.isEmpty()) return 0;
-    Path file = files.find(meta.index()).orElseThrow(() -> new IllegalStateException(
-        "the log was compacted to snapshot " + meta.index() + " but its snapshot file is missing"));
-    restoreFrom(file, meta);
-    LOG.info("restored snapshot at index " + meta.index() + " from " + file);
+    restoreFrom(meta);
+    LOG.info("restored snapshot at index " + meta.index());
     return meta.index();
   }
 
@@ -95,47 +92,43 @@ final class SnapshotCoordinator implements AutoCloseable {
     storage.compact(meta, Math.max(1, meta.index() - retain));
     core.onCompacted(meta);
     lastSnapshotIndex = meta.index();
-    deleteOlderThan(meta.index());
     LOG.info("snapshot at index " + meta.index() + " written; log compacted below " + Math.max(1, meta.index() - retain));
   }
 
   /** Installs a snapshot received from the leader: file first, then the log, then the state. */
   void install(SnapshotMeta meta, Path received) throws IOException {
-    Path stored = files.adopt(meta, received);
+    files.adopt(meta, received);
     storage.installSnapshot(meta);
-    restoreFrom(stored, meta);
-    deleteOlderThan(meta.index());
+    restoreFrom(meta);
   }
 
-  private void restoreFrom(Path file, SnapshotMeta meta) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
+  private void restoreFrom(SnapshotMeta meta) throws IOException {
+    try (InputStream in = files.openPayload(meta)) {
       stateMachine.restore(in);
     }
     if (stateMachine.appliedIndex() != meta.index()) {
-      throw new IllegalStateException("snapshot file " + file + " restored applied index "
+      throw new IllegalStateException("snapshot " + meta.index() + " restored applied index "
           + stateMachine.appliedIndex() + " but its metadata says " + meta.index());
     }
-    members.reset(meta.conf());
+    members.reset(meta.conf(), stateMachine);
     lastSnapshotIndex = meta.index();
   }
 
   /** Streams the snapshot a SNAPSHOT message refers to; the outcome goes back to the core via the inbox. */
   void send(Message m, PeerTransport transport, PeerInbox inbox) {
-    Optional<Path> file = files.find(m.snapshot().index());
+    Optional<Path> file;
+    try {
+      file = files.file(m.snapshot());
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot read snapshot " + m.snapshot().index(), e);
+      file = Optional.empty();
+    }
     if (file.isEmpty()) {
       LOG.warning("no snapshot file for index " + m.snapshot().index() + " to send to " + m.to());
       inbox.reportSnapshot(m.to(), false);
       return;
     }
     transport.sendSnapshot(m, file.get(), ok -> inbox.reportSnapshot(m.to(), ok));
-  }
-
-  private void deleteOlderThan(long index) {
-    try {
-      files.deleteOlderThan(index);
-    } catch (IOException e) {
-      LOG.log(Level.WARNING, "could not delete snapshots older than " + index, e);
-    }
   }
 
   @Override
