@@ -10,12 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -29,6 +31,8 @@ import java.util.logging.Logger;
  */
 public final class GrpcPeerTransport implements PeerTransport {
   private static final Logger LOG = Logger.getLogger(GrpcPeerTransport.class.getName());
+  /** Snapshot transfers in flight at once (one per lagging follower is the normal case). */
+  static final int MAX_CONCURRENT_SNAPSHOTS = 4;
 
   private final TransportConfig config;
   private final Map<Long, PeerClient> peers = new ConcurrentHashMap<>();
@@ -40,11 +44,13 @@ public final class GrpcPeerTransport implements PeerTransport {
   public GrpcPeerTransport(TransportConfig config) {
     this.config = config;
     AtomicInteger threads = new AtomicInteger();
-    this.snapshotExecutor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "raftkv-snapshot-sender-" + config.selfId() + "-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    // Bounded: a transfer beyond the limit is refused (done(false)) and Raft asks again later.
+    this.snapshotExecutor = new ThreadPoolExecutor(0, MAX_CONCURRENT_SNAPSHOTS, 30, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), r -> {
+          Thread t = new Thread(r, "raftkv-snapshot-sender-" + config.selfId() + "-" + threads.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   @Override
@@ -78,7 +84,8 @@ public final class GrpcPeerTransport implements PeerTransport {
       String address = wanted.get(e.getKey());
       if (address == null || !address.equals(e.getValue().address())) {
         peers.remove(e.getKey());
-        e.getValue().close();
+        // Not awaited: the caller may be the Raft loop, and nothing depends on the old channel's end.
+        e.getValue().shutdown();
       }
     }
     wanted.forEach((id, address) -> peers.computeIfAbsent(id,
@@ -96,9 +103,20 @@ public final class GrpcPeerTransport implements PeerTransport {
   public void sendSnapshot(Message m, Path snapshotFile, Consumer<Boolean> done) {
     PeerClient peer = peers.get(m.to());
     try {
-      snapshotExecutor.execute(() -> done.accept(peer != null && !closed && peer.sendSnapshot(m, snapshotFile)));
+      snapshotExecutor.execute(() -> done.accept(transferSnapshot(peer, m, snapshotFile)));
     } catch (RejectedExecutionException e) {
+      LOG.warning(() -> "snapshot to peer " + m.to() + " refused: too many transfers in flight or closed");
       done.accept(false);
+    }
+  }
+
+  private boolean transferSnapshot(PeerClient peer, Message m, Path snapshotFile) {
+    if (peer == null || closed) return false;
+    try {
+      return peer.sendSnapshot(m, snapshotFile);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "snapshot to peer " + m.to() + " failed", e);
+      return false;
     }
   }
 
@@ -124,19 +142,19 @@ public final class GrpcPeerTransport implements PeerTransport {
       closed = true;
       toStop = server;
     }
-    long timeoutMillis = config.shutdownTimeout().toMillis();
+    long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
     snapshotExecutor.shutdownNow();
-    for (PeerClient peer : peers.values()) peer.close();
+    List<PeerClient> clients = List.copyOf(peers.values());
     peers.clear();
-    if (toStop != null) {
-      // Not a graceful shutdown: peers' streams are long-lived and would hold it for the whole timeout,
-      // and Raft recovers from whatever was in flight.
-      toStop.shutdownNow();
-      try {
-        toStop.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    clients.forEach(PeerClient::shutdown);
+    // Not a graceful shutdown: peers' streams are long-lived and would hold it for the whole timeout,
+    // and Raft recovers from whatever was in flight.
+    if (toStop != null) toStop.shutdownNow();
+    try {
+      for (PeerClient c : clients) c.awaitTermination(deadline);
+      if (toStop != null) toStop.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -26,14 +26,14 @@ public final class MessageCodec {
 
   // Built by name so that adding a constant on one side without the other fails at class load.
   private static final Map<MessageType, RaftMessageType> MESSAGE_TYPES = mapByName(MessageType.class,
-      RaftMessageType.class);
+      RaftMessageType.class, Set.of());
   private static final Map<RaftMessageType, MessageType> MESSAGE_TYPES_BACK = mapByName(
-      RaftMessageType.class, MessageType.class, RaftMessageType.MESSAGE_TYPE_UNSPECIFIED,
-      RaftMessageType.UNRECOGNIZED);
+      RaftMessageType.class, MessageType.class,
+      Set.of(RaftMessageType.MESSAGE_TYPE_UNSPECIFIED, RaftMessageType.UNRECOGNIZED));
   private static final Map<EntryType, RaftEntryType> ENTRY_TYPES = mapByName(EntryType.class,
-      RaftEntryType.class);
+      RaftEntryType.class, Set.of());
   private static final Map<RaftEntryType, EntryType> ENTRY_TYPES_BACK = mapByName(RaftEntryType.class,
-      EntryType.class, RaftEntryType.ENTRY_TYPE_UNSPECIFIED, RaftEntryType.UNRECOGNIZED);
+      EntryType.class, Set.of(RaftEntryType.ENTRY_TYPE_UNSPECIFIED, RaftEntryType.UNRECOGNIZED));
 
   private MessageCodec() {}
 
@@ -123,13 +123,11 @@ public final class MessageCodec {
     return b;
   }
 
-  @SafeVarargs
   private static <A extends Enum<A>, B extends Enum<B>> Map<A, B> mapByName(Class<A> from, Class<B> to,
-      A... unmapped) {
+      Set<A> unmapped) {
     Map<A, B> map = new EnumMap<>(from);
-    Set<A> skip = Set.of(unmapped);
     for (A a : from.getEnumConstants()) {
-      if (!skip.contains(a)) map.put(a, Enum.valueOf(to, a.name()));
+      if (!unmapped.contains(a)) map.put(a, Enum.valueOf(to, a.name()));
     }
     return map;
   }

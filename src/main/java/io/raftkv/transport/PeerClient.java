@@ -92,16 +92,16 @@ final class PeerClient {
     };
   }
 
-  /** Stops the sender, drops queued messages and closes the channel without waiting for calls. */
-  void close() {
-    long timeoutMillis = config.shutdownTimeout().toMillis();
-    sender.close(timeoutMillis);
+  /** Stops the sender, drops queued messages and cancels all calls; does not wait for any of it. */
+  void shutdown() {
+    sender.stop();
     queue.clear();
     channel.shutdownNow();
-    try {
-      channel.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  }
+
+  /** Waits until {@link #shutdown()} has taken effect or {@code deadlineNanos} (System.nanoTime) passes. */
+  void awaitTermination(long deadlineNanos) throws InterruptedException {
+    sender.awaitStopped(Math.max(0, deadlineNanos - System.nanoTime()));
+    channel.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
   }
 }

@@ -50,15 +50,14 @@ final class PeerStreamSender {
     thread.start();
   }
 
-  /** Stops the sender thread, waiting at most {@code timeoutMillis} for it to exit. */
-  void close(long timeoutMillis) {
+  /** Asks the sender thread to exit (it cancels its stream on the way out); does not wait. */
+  void stop() {
     closed = true;
     thread.interrupt();
-    try {
-      thread.join(timeoutMillis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  }
+
+  void awaitStopped(long timeoutNanos) throws InterruptedException {
+    TimeUnit.NANOSECONDS.timedJoin(thread, timeoutNanos);
   }
 
   private void run() {

@@ -16,7 +16,9 @@ import java.util.Optional;
  * @param peerQueueBytes       per-peer send queue bound in (estimated) bytes
  * @param snapshotChunkBytes   size of one snapshot data chunk
  * @param maxMessageBytes      largest gRPC message accepted inbound; outbound batches stay below it
- * @param snapshotTempDir      where incoming snapshots are written until complete and verified
+ * @param snapshotTempDir      where incoming snapshots are written until complete and verified; partial
+ *                             files left by a crash are deleted at start, so the handler must move a
+ *                             handed-over file elsewhere before relying on it across restarts
  * @param sourceAddress        local address outgoing connections bind to (isolating a node on
  *                             127.0.0.N with iptables needs its outgoing traffic to come from there)
  * @param reconnectMin         first back-off after a broken peer stream
