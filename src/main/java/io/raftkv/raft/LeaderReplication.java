@@ -209,6 +209,7 @@ final class LeaderReplication {
     boolean countPriorTerms = r.cfg.deviations().contains(RaftConfig.Deviation.COMMIT_PRIOR_TERM_BY_COUNTING);
     if (!countPriorTerms && r.log.termOrNegative(mci) != r.term) return false;
     r.log.commitTo(mci);
+    if (mci >= r.membership.lastConfIndex()) r.tracker.pruneNonMembers();
     r.reads.onCommitAdvanced();
     maybeStepDownAfterRemoval();
     return true;

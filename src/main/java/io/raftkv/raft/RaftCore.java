@@ -192,6 +192,7 @@ final class RaftCore {
     reset(term);
     lead = id;
     role = Role.LEADER;
+    if (log.committed() >= membership.lastConfIndex()) tracker.pruneNonMembers();
     tracker.resetForLeader(id, log.lastIndex() + 1, log.persistedIndex());
     leader.appendNoop();
   }
