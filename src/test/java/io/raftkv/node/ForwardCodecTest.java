@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raftkv.raft.ProposalRejectedException.Reason;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ForwardCodecTest {
@@ -35,21 +34,5 @@ class ForwardCodecTest {
     // An unexpected failure on the leader after proposing must not be reported as "not written".
     assertThatThrownBy(() -> ForwardCodec.decodeReply(ForwardCodec.error(new IllegalStateException("boom"))))
         .isInstanceOf(NodeException.OutcomeUnknown.class).hasMessageContaining("boom");
-  }
-
-  @Test
-  void theAddressBookKeepsConfiguredSelfAndLearnsOthersFromMembershipEntries() {
-    AddressBook book = new AddressBook(1);
-    book.put(1, "h1:1", "h1:80");
-    book.learn(2, AddressBook.encodeContext("h2:2", null));
-    book.learn(1, AddressBook.encodeContext("evil:1", "evil:80"));
-    book.mergeStored(Map.of(3L, "h3:3 h3:80"));
-    assertThat(book.get(1)).isEqualTo(new AddressBook.Member("h1:1", "h1:80"));
-    assertThat(book.get(2)).isEqualTo(new AddressBook.Member("h2:2", null));
-    assertThat(book.peersExceptSelf()).isEqualTo(Map.of(2L, "h2:2", 3L, "h3:3"));
-    book.remove(2);
-    book.remove(1);
-    assertThat(book.all()).containsOnlyKeys(1L, 3L);
-    assertThat(book.toStored()).containsEntry(3L, "h3:3 h3:80");
   }
 }
