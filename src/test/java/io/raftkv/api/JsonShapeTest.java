@@ -32,9 +32,9 @@ class JsonShapeTest {
   @Test
   void entryAndDeleteResponses() {
     assertThat(jsonb.toJson(new EntryResponse("foo", "bar", 7, 5, 2)))
-        .isEqualTo("{\"createRevision\":5,\"key\":\"foo\",\"revision\":7,\"value\":\"bar\",\"version\":2}");
+        .isEqualTo("{\"key\":\"foo\",\"value\":\"bar\",\"revision\":7,\"createRevision\":5,\"version\":2}");
     assertThat(jsonb.toJson(new DeleteResponse("foo", true, 8)))
-        .isEqualTo("{\"deleted\":true,\"key\":\"foo\",\"revision\":8}");
+        .isEqualTo("{\"key\":\"foo\",\"deleted\":true,\"revision\":8}");
   }
 
   @Test
@@ -42,7 +42,7 @@ class JsonShapeTest {
     assertThat(jsonb.toJson(new ErrorBody("key not found", null, "foo", null)))
         .isEqualTo("{\"error\":\"key not found\",\"key\":\"foo\"}");
     assertThat(jsonb.toJson(ErrorBody.of("malformed JSON", "unexpected end")))
-        .isEqualTo("{\"detail\":\"unexpected end\",\"error\":\"malformed JSON\"}");
+        .isEqualTo("{\"error\":\"malformed JSON\",\"detail\":\"unexpected end\"}");
   }
 
   @Test

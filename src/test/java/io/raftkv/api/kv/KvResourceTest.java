@@ -9,6 +9,7 @@ import io.raftkv.api.FakeKvService;
 import io.raftkv.api.RecordingMetrics;
 import io.raftkv.api.error.ApiError;
 import io.raftkv.api.error.ErrorBody;
+import io.raftkv.api.metrics.RequestMetrics;
 import io.raftkv.kv.KvException;
 import io.raftkv.kv.ReadConsistency;
 import java.io.ByteArrayInputStream;
@@ -121,11 +122,12 @@ class KvResourceTest {
   }
 
   @Test
-  void responsesAreCompletedOnTheResponseExecutor() {
-    AtomicReference<String> thread = new AtomicReference<>();
-    value(resource.put("k", null, body("{\"value\":\"v\"}"))
-        .thenApply(r -> { thread.set(Thread.currentThread().getName()); return r; }));
-    assertThat(thread.get()).isEqualTo("responses");
+  void responsesAreFinishedOnTheResponseExecutorNotOnTheCompletingThread() {
+    AtomicReference<String> finishingThread = new AtomicReference<>();
+    RequestMetrics threadSpy = operation -> status -> finishingThread.set(Thread.currentThread().getName());
+    KvResource spied = new KvResource(kv, new ApiLimits(8, 16, 64), responses, threadSpy);
+    value(spied.put("k", null, body("{\"value\":\"v\"}")));
+    assertThat(finishingThread.get()).isEqualTo("responses");
   }
 
   @Test
