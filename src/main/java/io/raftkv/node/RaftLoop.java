@@ -288,9 +288,9 @@ public final class RaftLoop implements AutoCloseable {
           publishStatus();
         }
         drainInputs();
-        handleReadies();
+        boolean progressed = handleReadies();
         snapshots.maybeStart();
-        if (!core.hasReady()) signal.await(Math.max(0, nextTick - System.nanoTime()));
+        if (!progressed || !core.hasReady()) signal.await(Math.max(0, nextTick - System.nanoTime()));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -335,23 +335,18 @@ public final class RaftLoop implements AutoCloseable {
     boolean leaseAllowed = config.readLease() && isLeader();
     PendingRead r;
     while ((r = readQueue.poll()) != null) (r.lease && leaseAllowed ? leased : plain).add(r.pending);
-    requestReadBatch(plain, false);
-    requestReadBatch(leased, true);
+    reads.request(core, plain, false);
+    reads.request(core, leased, true);
   }
 
-  private void requestReadBatch(List<ReadTracker.Pending> batch, boolean lease) {
-    if (batch.isEmpty()) return;
-    byte[] ctx = reads.newBatch(batch);
-    try {
-      core.readIndex(ctx, lease);
-    } catch (ProposalRejectedException e) {
-      reads.dropBatch(ctx, new NodeException.Unavailable("no leader to confirm a read point: " + e.getMessage(), 1));
-    }
-  }
-
-  private void handleReadies() {
+  /** Handles pending Readies; false when the core claimed work but produced none (never spin on that). */
+  private boolean handleReadies() {
     for (int i = 0; i < MAX_READIES_PER_PASS && core.hasReady(); i++) {
       Ready rd = core.ready();
+      if (rd.isEmpty()) {
+        core.advance(rd);
+        return false;
+      }
       if (rd.softState() != null) {
         leaderId = rd.softState().leader();
         if (rd.softState().role() == Role.LEADER) leaderId = config.nodeId();
@@ -360,6 +355,7 @@ public final class RaftLoop implements AutoCloseable {
       core.advance(rd);
       if (rd.softState() != null || rd.confState() != null) publishStatus();
     }
+    return true;
   }
 
   private void publishStatus() {
