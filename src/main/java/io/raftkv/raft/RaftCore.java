@@ -199,7 +199,7 @@ final class RaftCore {
 
   private void reset(long newTerm) {
     if (newTerm != term) {
-      Invariants.check(newTerm > term, "term decreased from " + term + " to " + newTerm);
+      if (newTerm < term) throw Invariants.violated("term decreased from " + term + " to " + newTerm);
       term = newTerm;
       vote = 0;
     }
@@ -215,7 +215,9 @@ final class RaftCore {
   }
 
   void setVote(long v) {
-    Invariants.check(vote == 0 || vote == v, "vote changed within term " + term + " from " + vote + " to " + v);
+    if (vote != 0 && vote != v) {
+      throw Invariants.violated("vote changed within term " + term + " from " + vote + " to " + v);
+    }
     vote = v;
   }
 

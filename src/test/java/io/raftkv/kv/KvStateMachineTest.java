@@ -142,6 +142,14 @@ class KvStateMachineTest {
   }
 
   @Test
+  void emptyEntryIsANoop() {
+    put("k", "v");
+    assertThat(sm.apply(2, new byte[0])).isEmpty();
+    assertThat(sm.appliedIndex()).isEqualTo(2);
+    assertThat(sm.get("k").orElseThrow().version()).isEqualTo(1);
+  }
+
+  @Test
   void refusesToApplyAnIndexTwice() {
     put("k", "v");
     assertThatThrownBy(() -> sm.apply(1, KvCommandCodec.encode(new KvCommand.Put(1, 99, "k", "w"))))

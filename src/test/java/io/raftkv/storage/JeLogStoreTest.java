@@ -155,6 +155,17 @@ class JeLogStoreTest {
   }
 
   @Test
+  void compactionOlderThanTheInstalledSnapshotIsIgnored() throws Exception {
+    reopen();
+    store.save(null, entries(1, 10, 1), true);
+    SnapshotMeta installed = new SnapshotMeta(20, 2, ConfState.ofVoters(1L));
+    store.installSnapshot(installed);
+    assertThat(store.compact(new SnapshotMeta(8, 1, ConfState.ofVoters(1L)), 5)).isFalse();
+    assertThat(store.snapshot()).isEqualTo(installed);
+    assertThat(store.firstIndex()).isEqualTo(21);
+  }
+
+  @Test
   void installSnapshotDropsWholeLogAndRaisesCommit() throws Exception {
     reopen();
     store.save(new HardState(2, 2, 5), entries(1, 30, 2), true);
