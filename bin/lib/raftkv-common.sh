@@ -78,7 +78,7 @@ raftkv_wait_ready() {
       return 1
     fi
     body=$(raftkv_http_get "$base/health/ready" || true)
-    if [[ "$body" == *'"name":"raftkv","status":"UP"'* ]]; then
+    if [[ "$body" == *'"name":"raftkv-api","status":"UP"'* ]]; then
       return 0
     fi
     # Deployment happens before Payara Micro logs "ready in": after that line, our readiness check
@@ -86,7 +86,7 @@ raftkv_wait_ready() {
     if [ -z "$booted_at" ] && grep -q -E 'Payara Micro .* ready in' "$log" 2>/dev/null; then
       booted_at=$SECONDS
     fi
-    if [ -n "$booted_at" ] && [[ "$body" != *'"name":"raftkv"'* ]] && ((SECONDS - booted_at > 15)); then
+    if [ -n "$booted_at" ] && [[ "$body" != *'"name":"raftkv-api"'* ]] && ((SECONDS - booted_at > 15)); then
       raftkv_log "Payara Micro started but the raftkv application is not serving at $base. From $log:"
       raftkv_deploy_failure "$log" >&2
       return 1
