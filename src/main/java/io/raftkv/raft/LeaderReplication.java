@@ -11,7 +11,7 @@ import java.util.Map;
  */
 final class LeaderReplication {
   private final RaftCore r;
-  /** Proposals since the last Ready: broadcast once per Ready instead of once per proposal. */
+  /** Proposals or commit advances since the last Ready: broadcast once per Ready, not once per event. */
   private boolean broadcastPending;
 
   LeaderReplication(RaftCore r) {
@@ -176,7 +176,8 @@ final class LeaderReplication {
       case REPLICATE -> pr.inflights.freeLe(m.index());
     }
     if (maybeCommit()) {
-      bcastAppend();
+      // Everyone learns the new commit in the next Ready: one message per follower, not one per ack.
+      broadcastPending = true;
     } else {
       sendAppends(m.from(), wasPaused);
     }
