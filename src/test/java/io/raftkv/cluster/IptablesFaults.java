@@ -65,6 +65,11 @@ final class IptablesFaults implements AutoCloseable {
     return run(List.of("iptables", "-w", "-S", CHAIN)).output;
   }
 
+  /** True while the private chain exists or is jumped to (checks the whole filter table). */
+  static boolean installed() {
+    return run(List.of("iptables", "-w", "-S")).output.contains(CHAIN);
+  }
+
   /** Empties and unhooks the chain. Safe to call more than once and from a shutdown hook. */
   @Override
   public void close() {
