@@ -27,9 +27,10 @@ import java.util.stream.Stream;
  * the cluster's state. Closing it (or the JVM exiting) kills every node and removes the iptables rules.
  */
 public final class ClusterHarness implements AutoCloseable {
-  /** Extra JVM options for each node; small heap so three nodes fit beside the build. */
-  static final String NODE_JAVA_OPTS = System.getProperty("raftkv.it.nodeJavaOpts",
-      "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+  /** Heap of each node: small, so three nodes fit beside the build on a small machine. */
+  static final String NODE_HEAP = System.getProperty("raftkv.it.nodeHeap", "256m");
+  /** Extra JVM options for each node (RAFTKV_JAVA_OPTS); C1 only starts Payara faster on 2 cores. */
+  static final String NODE_JAVA_OPTS = System.getProperty("raftkv.it.nodeJavaOpts", "-XX:TieredStopAtLevel=1");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(
       Long.getLong("raftkv.it.startTimeoutSeconds", 150));
   private static final Duration POLL = Duration.ofMillis(100);
@@ -70,22 +71,12 @@ public final class ClusterHarness implements AutoCloseable {
 
   private void launch(int size) throws IOException {
     List<NodeSpec> specs = allocate(size);
-    String peers = specs.stream().map(NodeSpec::peerEntry).collect(Collectors.joining(","));
     long began = System.nanoTime();
     for (NodeSpec spec : specs) {
-      NodeProcess process = new NodeProcess(spec, command(spec, peers), environment());
-      nodes.put(spec.id(), process);
+      nodes.put(spec.id(), new NodeProcess(spec, command(spec, specs), environment()));
       states.put(spec.id(), State.DOWN);
     }
-    for (NodeProcess process : nodes.values()) {
-      process.start();
-      states.put(process.spec().id(), State.RUNNING);
-    }
-    for (int id : ids()) {
-      awaitServing(id, START_TIMEOUT);
-    }
-    awaitLeader(START_TIMEOUT);
-    timeToReady = Duration.ofNanos(System.nanoTime() - began);
+    timeToReady = restartAll();
   }
 
   private List<NodeSpec> allocate(int size) throws IOException {
@@ -111,7 +102,9 @@ public final class ClusterHarness implements AutoCloseable {
     throw new IOException("no free port found");
   }
 
-  private static List<String> command(NodeSpec spec, String peers) {
+  private static List<String> command(NodeSpec spec, List<NodeSpec> all) {
+    String peers = all.stream().map(NodeSpec::peerEntry).collect(Collectors.joining(","));
+    String peersHttp = all.stream().map(NodeSpec::httpAddress).collect(Collectors.joining(","));
     Path script = Path.of("bin", "raftkv-node").toAbsolutePath();
     if (!Files.isExecutable(script)) {
       throw new IllegalStateException("missing or not executable: " + script);
@@ -121,12 +114,15 @@ public final class ClusterHarness implements AutoCloseable {
         "--http=" + spec.httpAddress(),
         "--raft=" + spec.peerAddress(),
         "--peers=" + peers,
+        "--peers-http=" + peersHttp,
         "--data=" + spec.dataDir(),
-        "--host=" + spec.host());
+        "--host=" + spec.host(),
+        "--heap=" + NODE_HEAP,
+        "--timeout=" + START_TIMEOUT.toSeconds());
   }
 
   private static Map<String, String> environment() {
-    return Map.of("JAVA_OPTS", NODE_JAVA_OPTS);
+    return Map.of("RAFTKV_JAVA_OPTS", NODE_JAVA_OPTS);
   }
 
   // ---- what the tests look at -------------------------------------------------------------
@@ -248,6 +244,7 @@ public final class ClusterHarness implements AutoCloseable {
     }
     node(id).start();
     states.put(id, State.RUNNING);
+    node(id).awaitStarted(START_TIMEOUT);
     awaitServing(id, START_TIMEOUT);
   }
 
@@ -271,6 +268,9 @@ public final class ClusterHarness implements AutoCloseable {
         node(id).start();
         states.put(id, State.RUNNING);
       }
+    }
+    for (int id : ids()) {
+      node(id).awaitStarted(START_TIMEOUT);
     }
     for (int id : ids()) {
       awaitServing(id, START_TIMEOUT);
@@ -303,12 +303,11 @@ public final class ClusterHarness implements AutoCloseable {
         return;
       }
       if (!node(id).isAlive()) {
-        throw new AssertionError("node " + id + " exited while starting; log tail:\n" + node(id).logTail(60));
+        throw new AssertionError("node " + id + " exited while starting" + node(id).diagnostics());
       }
       sleep(Duration.ofMillis(250));
     }
-    throw new AssertionError("node " + id + " did not serve HTTP within " + timeout + "; log tail:\n"
-        + node(id).logTail(60));
+    throw new AssertionError("node " + id + " did not serve HTTP within " + timeout + node(id).diagnostics());
   }
 
   /** Fails with the node's log when a node that should be running has died. */
@@ -316,7 +315,7 @@ public final class ClusterHarness implements AutoCloseable {
     for (int id : ids()) {
       if (states.get(id) != State.DOWN && !node(id).isAlive()) {
         states.put(id, State.DOWN);
-        throw new AssertionError("node " + id + " died unexpectedly; log tail:\n" + node(id).logTail(60));
+        throw new AssertionError("node " + id + " died unexpectedly" + node(id).diagnostics());
       }
     }
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,18 +12,19 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One node's operating-system process, started through {@code bin/raftkv-node} (the code path
- * {@code bin/raftkv-cluster} uses) and signalled through the pid file the script writes, so a signal
- * reaches the JVM itself and not a wrapper shell.
+ * One node's operating-system process, started through {@code bin/raftkv-node} the way
+ * {@code bin/raftkv-cluster} starts it: the script launches the JVM in its own session, waits until
+ * the node reports ready and exits, leaving the node running. Signals go to the JVM's pid from the
+ * pid file the script writes. The script's output is appended to the node's log file in the test
+ * directory, followed by the node's own log of each run when that run ends.
  */
 final class NodeProcess {
-  private static final Duration PID_FILE_WAIT = Duration.ofSeconds(15);
-
   private final NodeSpec spec;
   private final List<String> command;
   private final Map<String, String> environment;
   private Process launcher;
   private long jvmPid = -1;
+  private int runs;
 
   NodeProcess(NodeSpec spec, List<String> command, Map<String, String> environment) {
     this.spec = spec;
@@ -34,11 +36,12 @@ final class NodeProcess {
     return spec;
   }
 
+  /** Runs the launcher script; returns at once ({@link #awaitStarted} waits for the outcome). */
   void start() throws IOException {
     Files.createDirectories(spec.dataDir());
     Files.deleteIfExists(spec.pidFile());
-    Files.writeString(spec.logFile(), "=== starting: " + String.join(" ", command) + System.lineSeparator(),
-        StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    runs++;
+    appendToLog("=== run " + runs + ": " + String.join(" ", command) + System.lineSeparator());
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));
@@ -47,38 +50,51 @@ final class NodeProcess {
     jvmPid = -1;
   }
 
-  /** True while the launcher (and so the node) has not exited. */
-  boolean isAlive() {
-    return launcher != null && launcher.isAlive() || jvmHandle().map(ProcessHandle::isAlive).orElse(false);
+  /**
+   * Waits until the launcher script has seen the node ready and exited; fails with the script's and
+   * the node's log when it reports a failed start or does not finish within {@code timeout}.
+   */
+  void awaitStarted(Duration timeout) {
+    try {
+      if (!launcher.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("node " + spec.id() + " not ready within " + timeout + diagnostics());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting node " + spec.id(), e);
+    }
+    if (launcher.exitValue() != 0) {
+      throw new AssertionError("bin/raftkv-node failed for node " + spec.id() + " (exit "
+          + launcher.exitValue() + ")" + diagnostics());
+    }
+    jvmPid = readPidFile().map(NodeProcess::javaProcessAt).orElseThrow(() -> new AssertionError(
+        "node " + spec.id() + " started but wrote no pid file " + spec.pidFile() + diagnostics()));
   }
 
-  /** The node JVM's pid: from the pid file, or the launcher's own pid when the script exec'ed java. */
-  long pid() {
+  /** True while the node's JVM runs (or, before it is known, while the launcher runs). */
+  boolean isAlive() {
     if (jvmPid > 0) {
-      return jvmPid;
+      return jvmHandle().map(ProcessHandle::isAlive).orElse(false);
     }
-    long deadline = System.nanoTime() + PID_FILE_WAIT.toNanos();
-    while (System.nanoTime() < deadline && launcher.isAlive()) {
-      Optional<Long> fromFile = readPidFile();
-      if (fromFile.isPresent()) {
-        jvmPid = javaProcessAt(fromFile.get());
-        return jvmPid;
-      }
-      sleep(100);
+    return launcher != null && launcher.isAlive();
+  }
+
+  long pid() {
+    if (jvmPid <= 0) {
+      throw new IllegalStateException("node " + spec.id() + " has not been started");
     }
-    throw new IllegalStateException("node " + spec.id() + " wrote no pid file " + spec.pidFile()
-        + " (alive=" + launcher.isAlive() + "); log tail:\n" + logTail(40));
+    return jvmPid;
   }
 
   void signal(String signal) {
-    long target = pid();
-    runKill(signal, target);
+    runKill(signal, pid());
   }
 
   /** SIGKILL, then wait until the process is gone so its ports and files are free. */
   void kill9() {
     signal("KILL");
     awaitExit(Duration.ofSeconds(15));
+    collectNodeLog();
   }
 
   /** SIGTERM (a clean shutdown); SIGKILL when it has not exited within {@code grace}. */
@@ -88,23 +104,57 @@ final class NodeProcess {
       signal("KILL");
       awaitExit(Duration.ofSeconds(15));
     }
+    collectNodeLog();
   }
 
   /** Best-effort SIGKILL of the node and anything the launcher started; never throws. */
   void destroy() {
-    jvmHandle().ifPresent(ProcessHandle::destroyForcibly);
     if (launcher != null) {
       launcher.descendants().forEach(ProcessHandle::destroyForcibly);
       launcher.destroyForcibly();
     }
+    // the JVM runs in its own session, so killing the launcher does not reach it
+    Optional<Long> pid = jvmPid > 0 ? Optional.of(jvmPid) : readPidFile();
+    pid.flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+    jvmPid = pid.orElse(-1L);
+    awaitExit(Duration.ofSeconds(10));
+    collectNodeLog();
   }
 
-  String logTail(int lines) {
+  /** The last lines of the launcher's output and of the node's own log, for failure messages. */
+  String diagnostics() {
+    return System.lineSeparator() + "--- launcher output (" + spec.logFile() + "):" + System.lineSeparator()
+        + tail(spec.logFile(), 15) + System.lineSeparator() + "--- node log (" + nodeLog() + "):"
+        + System.lineSeparator() + tail(nodeLog(), 50);
+  }
+
+  private Path nodeLog() {
+    return spec.dataDir().resolve("node.log");
+  }
+
+  /** Moves the node's own log of the run that just ended into the test's log file. */
+  private void collectNodeLog() {
     try {
-      List<String> all = Files.readAllLines(spec.logFile(), StandardCharsets.UTF_8);
+      if (Files.exists(nodeLog())) {
+        appendToLog("=== node log of run " + runs + System.lineSeparator() + Files.readString(nodeLog()));
+        Files.delete(nodeLog());
+      }
+    } catch (IOException e) {
+      System.err.println("could not collect " + nodeLog() + ": " + e);
+    }
+  }
+
+  private void appendToLog(String text) throws IOException {
+    Files.writeString(spec.logFile(), text, StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  private static String tail(Path file, int lines) {
+    try {
+      List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
       return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
     } catch (IOException e) {
-      return "(no log: " + e + ")";
+      return "(unreadable: " + e + ")";
     }
   }
 
@@ -112,11 +162,10 @@ final class NodeProcess {
     long deadline = System.nanoTime() + timeout.toNanos();
     Optional<ProcessHandle> jvm = jvmHandle();
     while (System.nanoTime() < deadline) {
-      boolean jvmGone = jvm.map(h -> !h.isAlive()).orElse(true);
-      if (jvmGone && !launcher.isAlive()) {
+      if (jvm.map(h -> !h.isAlive()).orElse(true)) {
         return true;
       }
-      sleep(50);
+      ClusterHarness.sleep(Duration.ofMillis(50));
     }
     return false;
   }
@@ -169,12 +218,4 @@ final class NodeProcess {
     }
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-  }
 }
