@@ -1,5 +1,10 @@
 package io.raftkv.raft;
 
+import io.raftkv.raft.ProposalRejectedException.Reason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
 /**
@@ -7,6 +12,10 @@ import java.util.random.RandomGenerator;
  * one driver thread calls everything.
  */
 public final class RaftNode {
+  private final RaftCore core;
+  private SoftState prevSoft;
+  private HardState prevHard;
+  private ConfState prevConf;
 
   /**
    * Creates a core over the durable state in {@code log}. A brand-new cluster member starts with a log
@@ -14,14 +23,19 @@ public final class RaftNode {
    * recovers term, vote, commit and membership from {@code log} and ignores {@code bootstrap}.
    */
   public RaftNode(RaftConfig config, LogView log, ConfState bootstrap, RandomGenerator random) {
-    throw new UnsupportedOperationException("not implemented yet");
+    this.core = new RaftCore(config, log, bootstrap == null ? ConfState.EMPTY : bootstrap, random);
+    this.prevHard = log.hardState();
   }
 
   /** Advances logical time by one tick (elections, heartbeats, CheckQuorum, lease). */
-  public void tick() { throw new UnsupportedOperationException(); }
+  public void tick() {
+    core.tick();
+  }
 
   /** Feeds a message from a peer. Messages for other nodes or from unknown terms are handled per Raft. */
-  public void step(Message m) { throw new UnsupportedOperationException(); }
+  public void step(Message m) {
+    core.step(m);
+  }
 
   /**
    * Appends a command to the leader's log.
@@ -30,7 +44,9 @@ public final class RaftNode {
    *     entry with that index and term is delivered in {@link Ready#committedEntries()}
    * @throws ProposalRejectedException if not leader, transferring, or over the uncommitted limit
    */
-  public long propose(byte[] data) { throw new UnsupportedOperationException(); }
+  public long propose(byte[] data) {
+    return core.leader.propose(EntryType.NORMAL, data);
+  }
 
   /**
    * Proposes a single-server membership change.
@@ -38,40 +54,132 @@ public final class RaftNode {
    * @return the index of the CONF_CHANGE entry
    * @throws ProposalRejectedException if not leader, another change is pending, or the change is invalid
    */
-  public long proposeConfChange(ConfChange change) { throw new UnsupportedOperationException(); }
+  public long proposeConfChange(ConfChange change) {
+    core.requireLeader();
+    ConfChanges.validate(core, change);
+    return core.leader.propose(EntryType.CONF_CHANGE, change.encode());
+  }
 
   /**
    * Requests a linearizable read point. The answer arrives as a {@link ReadState} with the same context
    * in a later Ready. With {@code lease} true the leader may answer from its lease without a quorum
    * round (only when CheckQuorum is on and the lease, minus the drift margin, still holds).
-   * Followers forward the request to the leader.
+   * Followers forward the request to the leader. A request the leader cannot answer (it lost
+   * leadership) is dropped: callers time out and retry.
    *
    * @throws ProposalRejectedException NOT_LEADER when no leader is known
    */
-  public void readIndex(byte[] context, boolean lease) { throw new UnsupportedOperationException(); }
+  public void readIndex(byte[] context, boolean lease) {
+    byte[] ctx = context == null ? new byte[0] : context;
+    if (core.role == Role.LEADER) {
+      core.reads.request(core.id, ctx, lease);
+    } else if (core.lead != 0 && core.role == Role.FOLLOWER) {
+      core.send(core.msg(MessageType.READ_INDEX, core.lead).index(lease ? 1 : 0).context(ctx));
+    } else {
+      throw new ProposalRejectedException(Reason.NOT_LEADER, 0, "no known leader");
+    }
+  }
 
   /** Starts a leadership transfer to {@code transferee} (TimeoutNow once it is caught up). */
-  public void transferLeadership(long transferee) { throw new UnsupportedOperationException(); }
+  public void transferLeadership(long transferee) {
+    core.transfer.start(transferee);
+  }
+
+  /**
+   * Starts an election now, as if this node's election timer had fired (PreVote first when enabled).
+   * Added for drivers and scenario tests; a no-op on the leader and on non-voters.
+   */
+  public void campaign() {
+    if (core.role != Role.LEADER) {
+      core.election.campaign(core.cfg.preVote() ? Election.Kind.PRE_ELECTION : Election.Kind.ELECTION);
+    }
+  }
 
   /** The driver could not deliver to {@code peer}; the leader falls back to probing it. */
-  public void reportUnreachable(long peer) { throw new UnsupportedOperationException(); }
+  public void reportUnreachable(long peer) {
+    Progress pr = core.role == Role.LEADER ? core.tracker.get(peer) : null;
+    if (pr != null && pr.state == Status.PeerProgress.State.REPLICATE) pr.becomeProbe();
+  }
 
   /** Outcome of streaming a snapshot to {@code peer}. */
-  public void reportSnapshot(long peer, boolean success) { throw new UnsupportedOperationException(); }
+  public void reportSnapshot(long peer, boolean success) {
+    Progress pr = core.role == Role.LEADER ? core.tracker.get(peer) : null;
+    if (pr == null || pr.state != Status.PeerProgress.State.SNAPSHOT) return;
+    if (!success) pr.pendingSnapshot = 0;
+    // On success wait for the follower's APPEND_RESPONSE; on failure wait for a heartbeat response.
+    pr.becomeProbe();
+    pr.probeSent = true;
+  }
 
   /**
    * Tells the core the application compacted the durable log up to a new snapshot (already visible
    * through {@link LogView#snapshot()}), so it stops referring to compacted entries.
    */
-  public void onCompacted(SnapshotMeta snapshot) { throw new UnsupportedOperationException(); }
+  public void onCompacted(SnapshotMeta snapshot) {
+    if (snapshot.index() > core.log.applied()) {
+      throw new IllegalArgumentException("compacted to " + snapshot.index() + " beyond applied " + core.log.applied());
+    }
+    core.membership.onCompacted(snapshot);
+  }
 
-  public boolean hasReady() { throw new UnsupportedOperationException(); }
+  public boolean hasReady() {
+    core.flush();
+    RaftLog log = core.log;
+    return !core.outbox.isEmpty() || !core.readStates.isEmpty() || log.unstable().hasNext()
+        || log.hasNextCommittedEntries() || !core.softState().equals(prevSoft)
+        || !core.hardState().equals(prevHard) || !core.membership.current().equals(prevConf);
+  }
 
   /** Collects pending work. Call {@link #advance(Ready)} after handling it, before the next ready(). */
-  public Ready ready() { throw new UnsupportedOperationException(); }
+  public Ready ready() {
+    core.flush();
+    RaftLog log = core.log;
+    SoftState ss = core.softState();
+    HardState hs = core.hardState();
+    ConfState cs = core.membership.current();
+    List<Entry> entries = log.unstable().nextEntries();
+    SnapshotMeta snap = log.unstable().nextSnapshot();
+    List<Entry> committed = log.nextCommittedEntries(core.cfg.maxCommittedBytesPerReady());
+    boolean mustSync = !entries.isEmpty() || snap != null || hs.term() != prevHard.term() || hs.vote() != prevHard.vote();
+    Ready rd = new Ready(ss.equals(prevSoft) ? null : ss, hs.equals(prevHard) ? null : hs,
+        cs.equals(prevConf) ? null : cs, entries, snap, new ArrayList<>(core.outbox), committed,
+        new ArrayList<>(core.readStates), mustSync, core.role == Role.LEADER);
+    core.outbox.clear();
+    core.readStates.clear();
+    prevSoft = ss;
+    prevHard = hs;
+    prevConf = cs;
+    log.unstable().acceptInProgress();
+    if (!committed.isEmpty()) {
+      log.markApplying(committed.get(committed.size() - 1).index());
+      if (core.role == Role.LEADER) core.leader.reduceUncommitted(committed);
+    }
+    return rd;
+  }
 
   /** Acknowledges that everything in {@code ready} was persisted, sent and applied. */
-  public void advance(Ready ready) { throw new UnsupportedOperationException(); }
+  public void advance(Ready ready) {
+    RaftLog log = core.log;
+    if (ready.snapshot() != null) {
+      log.stableSnapTo(ready.snapshot().index());
+      log.appliedTo(Math.max(log.applied(), ready.snapshot().index()));
+    }
+    if (!ready.entries().isEmpty()) {
+      Entry last = ready.entries().get(ready.entries().size() - 1);
+      log.stableTo(last.index(), last.term());
+      if (core.role == Role.LEADER) core.leader.onPersisted(log.persistedIndex());
+    }
+    if (!ready.committedEntries().isEmpty()) {
+      log.appliedTo(ready.committedEntries().get(ready.committedEntries().size() - 1).index());
+    }
+  }
 
-  public Status status() { throw new UnsupportedOperationException(); }
+  public Status status() {
+    Map<Long, Status.PeerProgress> progress = new TreeMap<>();
+    if (core.role == Role.LEADER) {
+      for (Map.Entry<Long, Progress> e : core.tracker.all()) progress.put(e.getKey(), e.getValue().toStatus());
+    }
+    return new Status(core.id, core.term, core.vote, core.lead, core.reportedRole(), core.log.committed(),
+        core.log.applied(), core.log.lastIndex(), core.membership.current(), core.leadTransferee, progress);
+  }
 }

@@ -1,0 +1,113 @@
+package io.raftkv.kv;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * The deduplication table of {@link KvStateMachine}: per client, the results of its most recent
+ * requests (by sequence number) so that a retried command returns the original result instead of being
+ * applied again. Only the apply thread touches it.
+ *
+ * <p>Every rule here is a function of the applied entries alone, so all replicas hold identical tables:
+ * a client remembers at most {@code window} results, and forgetting the lowest sequence raises its
+ * floor (anything below the floor counts as done: {@link Expired}); when there are more than
+ * {@code maxClients} clients or more than {@code maxResultBytes} of results, the client whose last
+ * command was applied longest ago (lowest index) is forgotten — never the one just updated.
+ */
+final class ClientSessions {
+  /** Sentinel lookup result: below the client's floor. */
+  static final byte[] EXPIRED = new byte[0];
+  private static final int ENTRY_OVERHEAD = 16;
+
+  /** One client's immutable record; {@code seqs} ascending, {@code results[i]} belongs to {@code seqs[i]}. */
+  record Session(long clientId, long lastIndex, long floor, long[] seqs, byte[][] results) {
+    long bytes() {
+      long total = 0;
+      for (byte[] r : results) total += r.length + ENTRY_OVERHEAD;
+      return total;
+    }
+
+    byte[] resultOf(long seq) {
+      int i = Arrays.binarySearch(seqs, seq);
+      return i >= 0 ? results[i] : null;
+    }
+  }
+
+  private final KvStateMachine.Limits limits;
+  /** Iteration order = order of last update = ascending lastIndex. */
+  private final LinkedHashMap<Long, Session> sessions = new LinkedHashMap<>();
+  private long resultBytes;
+
+  ClientSessions(KvStateMachine.Limits limits) {
+    this.limits = limits;
+  }
+
+  /** The stored result of {@code (clientId, seq)}, {@link #EXPIRED}, or null if it was never applied. */
+  byte[] lookup(long clientId, long seq) {
+    Session s = sessions.get(clientId);
+    if (s == null) return null;
+    if (seq < s.floor()) return EXPIRED;
+    return s.resultOf(seq);
+  }
+
+  /** Remembers the result of a newly applied command (sequence not yet known for this client). */
+  void record(long clientId, long seq, long index, byte[] result) {
+    Session old = sessions.remove(clientId);
+    long floor = old == null ? 0 : old.floor();
+    long[] seqs = old == null ? new long[0] : old.seqs();
+    byte[][] results = old == null ? new byte[0][] : old.results();
+    if (old != null) resultBytes -= old.bytes();
+    int at = -Arrays.binarySearch(seqs, seq) - 1;
+    long[] newSeqs = new long[seqs.length + 1];
+    byte[][] newResults = new byte[seqs.length + 1][];
+    System.arraycopy(seqs, 0, newSeqs, 0, at);
+    System.arraycopy(results, 0, newResults, 0, at);
+    newSeqs[at] = seq;
+    newResults[at] = result;
+    System.arraycopy(seqs, at, newSeqs, at + 1, seqs.length - at);
+    System.arraycopy(results, at, newResults, at + 1, seqs.length - at);
+    int drop = Math.max(0, newSeqs.length - limits.window());
+    if (drop > 0) floor = newSeqs[drop - 1] + 1;
+    Session updated = new Session(clientId, index, floor,
+        Arrays.copyOfRange(newSeqs, drop, newSeqs.length), Arrays.copyOfRange(newResults, drop, newResults.length));
+    sessions.put(clientId, updated);
+    resultBytes += updated.bytes();
+    evictOldest(clientId);
+  }
+
+  int size() {
+    return sessions.size();
+  }
+
+  long resultBytes() {
+    return resultBytes;
+  }
+
+  /** All sessions, least recently updated first (the order snapshots store them in). */
+  List<Session> copy() {
+    return new ArrayList<>(sessions.values());
+  }
+
+  /** Replaces the table with a snapshot's sessions, given least recently updated first. */
+  void replaceWith(List<Session> restored) {
+    sessions.clear();
+    resultBytes = 0;
+    for (Session s : restored) {
+      sessions.put(s.clientId(), s);
+      resultBytes += s.bytes();
+    }
+  }
+
+  private void evictOldest(long keep) {
+    Iterator<Session> oldestFirst = sessions.values().iterator();
+    while ((sessions.size() > limits.maxClients() || resultBytes > limits.maxResultBytes()) && oldestFirst.hasNext()) {
+      Session s = oldestFirst.next();
+      if (s.clientId() == keep) continue;
+      oldestFirst.remove();
+      resultBytes -= s.bytes();
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.raftkv.kv;
+
+/**
+ * Binary form of a {@link KvResult}: {@code version(1)=1 tag(1)} then, per tag,
+ * 1=Ok {@code hasEntry(1) [entry] revision(8)}, 2=NotFound, 3=PreconditionFailed {@code hasEntry(1) [entry]},
+ * 4=Expired, 5=Rejected {@code reason(4+n)}; an entry is
+ * {@code key(4+n) value(4+n) createRevision(8) modRevision(8) version(8)}.
+ */
+public final class KvResultCodec {
+  private static final byte VERSION = 1;
+  private static final byte OK = 1;
+  private static final byte NOT_FOUND = 2;
+  private static final byte PRECONDITION_FAILED = 3;
+  private static final byte EXPIRED = 4;
+  private static final byte REJECTED = 5;
+  private static final int MAX_REASON_BYTES = 4096;
+
+  private KvResultCodec() {}
+
+  public static byte[] encode(KvResult result) {
+    Wire.Writer w = new Wire.Writer().writeByte(VERSION);
+    if (result instanceof KvResult.Ok ok) {
+      writeOptionalEntry(w.writeByte(OK), ok.entry()).writeLong(ok.revision());
+    } else if (result instanceof KvResult.NotFound) {
+      w.writeByte(NOT_FOUND);
+    } else if (result instanceof KvResult.PreconditionFailed failed) {
+      writeOptionalEntry(w.writeByte(PRECONDITION_FAILED), failed.current());
+    } else if (result instanceof KvResult.Expired) {
+      w.writeByte(EXPIRED);
+    } else {
+      String reason = ((KvResult.Rejected) result).reason();
+      w.writeByte(REJECTED).writeString(truncate(reason), MAX_REASON_BYTES);
+    }
+    return w.bytes();
+  }
+
+  /** @throws IllegalArgumentException if {@code bytes} is not exactly one well-formed result */
+  public static KvResult decode(byte[] bytes) {
+    Wire.Reader r = new Wire.Reader(bytes);
+    byte version = r.readByte();
+    if (version != VERSION) throw new IllegalArgumentException("unknown result version " + version);
+    byte tag = r.readByte();
+    KvResult result = switch (tag) {
+      case OK -> new KvResult.Ok(readOptionalEntry(r), r.readLong());
+      case NOT_FOUND -> new KvResult.NotFound();
+      case PRECONDITION_FAILED -> new KvResult.PreconditionFailed(readOptionalEntry(r));
+      case EXPIRED -> new KvResult.Expired();
+      case REJECTED -> new KvResult.Rejected(r.readString(MAX_REASON_BYTES, "reason"));
+      default -> throw new IllegalArgumentException("unknown result tag " + tag);
+    };
+    r.requireEnd();
+    return result;
+  }
+
+  private static Wire.Writer writeOptionalEntry(Wire.Writer w, KvEntry entry) {
+    return entry == null ? w.writeByte(0) : w.writeByte(1).writeEntry(entry);
+  }
+
+  private static KvEntry readOptionalEntry(Wire.Reader r) {
+    byte present = r.readByte();
+    if (present == 0) return null;
+    if (present != 1) throw new IllegalArgumentException("bad entry presence flag " + present);
+    return r.readEntry();
+  }
+
+  /** Reasons are diagnostics: keep them short and always encodable (lone surrogates become '?'). */
+  private static String truncate(String reason) {
+    StringBuilder out = new StringBuilder();
+    reason.codePoints().limit(1000)
+        .map(cp -> Character.isSurrogate((char) cp) && cp <= 0xFFFF ? '?' : cp)
+        .forEach(out::appendCodePoint);
+    return out.toString();
+  }
+}

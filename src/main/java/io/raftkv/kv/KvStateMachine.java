@@ -1,0 +1,228 @@
+package io.raftkv.kv;
+
+import io.raftkv.node.StateMachine;
+import io.raftkv.raft.ConfChange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The replicated key-value state: a sorted map key → {@link KvEntry} (value, create/mod revision,
+ * version) where a revision is the Raft index of the write, plus the client deduplication table and the
+ * member address book.
+ *
+ * <p><b>Threads.</b> {@link #apply}, {@link #applyNoop}, {@link #applyMemberChange},
+ * {@link #captureSnapshot} and {@link #restore} are called by the Raft loop thread only, in log order.
+ * {@link #get}, {@link #size}, {@link #appliedIndex} and {@link #members} may be called from any thread:
+ * the map is an immutable persistent tree published through a volatile field, so readers never block
+ * and always see a state that existed after some applied index.
+ *
+ * <p><b>Deduplication</b> (Raft thesis §6.3). A command with {@code clientId != 0} is looked up by
+ * {@code (clientId, sequence)}: if its result is remembered, that result is returned and nothing is
+ * applied; if the sequence is below the client's floor (more than {@link Limits#window()} newer commands
+ * of that client were applied since) the result is {@link KvResult.Expired} and nothing is applied;
+ * otherwise it is applied and its result remembered. Tables are bounded by {@link Limits}; eviction
+ * is by oldest last-applied index, identical on every replica. A client evicted entirely loses
+ * deduplication for its older requests (as in the thesis' expiring sessions), so the limits should
+ * cover the longest time a proposer keeps retrying.
+ *
+ * <p><b>Snapshots.</b> {@link #captureSnapshot()} is O(number of clients), independent of the number of
+ * keys: it keeps a reference to the current tree. The stream format is in {@link KvSnapshotFormat}
+ * (versioned, CRC32C, includes the dedup table and address book).
+ */
+public final class KvStateMachine implements StateMachine {
+
+  /**
+   * Bounds of the deduplication table.
+   *
+   * @param maxClients     clients remembered
+   * @param maxResultBytes total bytes of remembered results (Ok results are stored without the value)
+   * @param window         results remembered per client (its maximum useful number of requests in flight)
+   */
+  public record Limits(int maxClients, long maxResultBytes, int window) {
+    public static final Limits DEFAULT = new Limits(100_000, 64L << 20, 64);
+
+    public Limits {
+      if (maxClients < 1 || maxResultBytes < 1 || window < 1) throw new IllegalArgumentException("limits must be positive");
+    }
+  }
+
+  private final ClientSessions sessions;
+  private volatile KvTree tree = KvTree.EMPTY;
+  private volatile long appliedIndex;
+  private volatile Map<Long, String> members = Map.of();
+
+  public KvStateMachine() {
+    this(Limits.DEFAULT);
+  }
+
+  public KvStateMachine(Limits limits) {
+    this.sessions = new ClientSessions(limits);
+  }
+
+  /**
+   * Applies the command at {@code index} and returns its {@link KvResultCodec}-encoded {@link KvResult}.
+   * Undecodable bytes are not fatal: every replica answers {@link KvResult.Rejected} identically.
+   *
+   * @throws IllegalStateException if {@code index} is not above {@link #appliedIndex()}
+   */
+  @Override
+  public byte[] apply(long index, byte[] command) {
+    checkNext(index);
+    byte[] result = applyCommand(index, command);
+    appliedIndex = index; // published after the tree, so a reader never sees an index ahead of the data
+    return result;
+  }
+
+  private byte[] applyCommand(long index, byte[] command) {
+    KvCommand cmd;
+    try {
+      cmd = KvCommandCodec.decode(command);
+    } catch (IllegalArgumentException e) {
+      return KvResultCodec.encode(new KvResult.Rejected("undecodable command: " + e.getMessage()));
+    }
+    if (cmd.clientId() == 0) return KvResultCodec.encode(execute(index, cmd));
+    byte[] remembered = sessions.lookup(cmd.clientId(), cmd.sequence());
+    if (remembered == ClientSessions.EXPIRED) return KvResultCodec.encode(new KvResult.Expired());
+    if (remembered != null) return replay(remembered, cmd);
+    KvResult result = execute(index, cmd);
+    sessions.record(cmd.clientId(), cmd.sequence(), index, KvResultCodec.encode(withoutValue(result)));
+    return KvResultCodec.encode(result);
+  }
+
+  @Override
+  public void applyNoop(long index) {
+    checkNext(index);
+    appliedIndex = index;
+  }
+
+  /**
+   * Applies a membership entry: consumes {@code index} like {@link #applyNoop} and updates the address
+   * book. For ADD_VOTER / ADD_LEARNER a non-empty {@code context} (UTF-8, format chosen by the node) is
+   * stored as the member's address; an empty one keeps the existing address (e.g. a learner promotion).
+   * REMOVE_NODE forgets the member. The book travels inside snapshots.
+   */
+  public void applyMemberChange(long index, ConfChange change) {
+    checkNext(index);
+    TreeMap<Long, String> book = new TreeMap<>(members);
+    if (change.type() == ConfChange.Type.REMOVE_NODE) {
+      book.remove(change.nodeId());
+    } else if (change.context().length > 0) {
+      book.put(change.nodeId(), new String(change.context(), StandardCharsets.UTF_8));
+    }
+    members = Map.copyOf(book);
+    appliedIndex = index;
+  }
+
+  /** Member id → address string, as recorded by {@link #applyMemberChange}. */
+  public Map<Long, String> members() {
+    return members;
+  }
+
+  /** The key's current state, read without blocking the apply thread. */
+  public Optional<KvEntry> get(String key) {
+    return Optional.ofNullable(tree.get(key));
+  }
+
+  /** Number of keys. */
+  public int size() {
+    return tree.size();
+  }
+
+  @Override
+  public long appliedIndex() {
+    return appliedIndex;
+  }
+
+  /** Number of clients in the deduplication table (apply thread only; for tests and metrics). */
+  int clientCount() {
+    return sessions.size();
+  }
+
+  @Override
+  public SnapshotWriter captureSnapshot() {
+    KvSnapshotFormat.Contents contents =
+        new KvSnapshotFormat.Contents(appliedIndex, members, tree, sessions.copy());
+    return new SnapshotWriter() {
+      @Override
+      public long index() {
+        return contents.appliedIndex();
+      }
+
+      @Override
+      public void writeTo(OutputStream out) throws IOException {
+        KvSnapshotFormat.write(out, contents);
+      }
+    };
+  }
+
+  /**
+   * Replaces the whole state with a snapshot written by {@link #captureSnapshot()}. The stream is read
+   * and verified completely before anything changes.
+   *
+   * @throws IOException if the stream is truncated, corrupt (CRC) or of an unknown version
+   */
+  @Override
+  public void restore(InputStream in) throws IOException {
+    KvSnapshotFormat.Contents contents = KvSnapshotFormat.read(in);
+    sessions.replaceWith(contents.sessions());
+    members = contents.members();
+    tree = contents.tree();
+    appliedIndex = contents.appliedIndex();
+  }
+
+  private KvResult execute(long index, KvCommand cmd) {
+    KvEntry current = tree.get(cmd.key());
+    if (cmd instanceof KvCommand.Delete) {
+      if (current == null) return new KvResult.NotFound();
+      tree = tree.without(cmd.key());
+      return KvResult.Ok.deleted(index);
+    }
+    KvCommand.Put put = (KvCommand.Put) cmd;
+    if (!holds(put.condition(), current)) return new KvResult.PreconditionFailed(current);
+    KvEntry next = current == null
+        ? new KvEntry(put.key(), put.value(), index, index, 1)
+        : new KvEntry(put.key(), put.value(), current.createRevision(), index, current.version() + 1);
+    tree = tree.with(next);
+    return KvResult.Ok.put(next);
+  }
+
+  /** An absent key has mod revision 0, so {@code modRevision(0)} means "create only" (as in etcd). */
+  private static boolean holds(Condition condition, KvEntry current) {
+    return switch (condition.kind()) {
+      case NONE -> true;
+      case ABSENT -> current == null;
+      case MOD_REVISION_EQUALS -> (current == null ? 0 : current.modRevision()) == condition.revision();
+      case VALUE_EQUALS -> current != null && current.value().equals(condition.value());
+    };
+  }
+
+  /** Remembered put results drop the value (the retry carries it again), so big values cost no memory twice. */
+  private static KvResult withoutValue(KvResult result) {
+    if (result instanceof KvResult.Ok ok && ok.entry() != null) {
+      KvEntry e = ok.entry();
+      return new KvResult.Ok(new KvEntry(e.key(), "", e.createRevision(), e.modRevision(), e.version()), ok.revision());
+    }
+    return result;
+  }
+
+  private static byte[] replay(byte[] remembered, KvCommand retry) {
+    KvResult result = KvResultCodec.decode(remembered);
+    if (result instanceof KvResult.Ok ok && ok.entry() != null && retry instanceof KvCommand.Put put) {
+      KvEntry e = ok.entry();
+      result = new KvResult.Ok(new KvEntry(e.key(), put.value(), e.createRevision(), e.modRevision(), e.version()), ok.revision());
+    }
+    return KvResultCodec.encode(result);
+  }
+
+  /** Applying an entry twice would break determinism; a gap is tolerated (not every index need reach us). */
+  private void checkNext(long index) {
+    if (index <= appliedIndex) {
+      throw new IllegalStateException("entry " + index + " is not after applied index " + appliedIndex);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package io.raftkv.storage;
+
+import com.sleepycat.je.Database;
+import com.sleepycat.je.DatabaseConfig;
+import com.sleepycat.je.Durability;
+import com.sleepycat.je.Environment;
+import com.sleepycat.je.EnvironmentConfig;
+import com.sleepycat.je.Transaction;
+import com.sleepycat.je.TransactionConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The JE environment of one node and its two databases, {@code log} and {@code meta}. */
+final class JeEnvironment implements AutoCloseable {
+  static final String LOG_DB = "log";
+  static final String META_DB = "meta";
+
+  private static final TransactionConfig SYNC = new TransactionConfig().setDurability(Durability.COMMIT_SYNC);
+  private static final TransactionConfig NO_SYNC = new TransactionConfig().setDurability(Durability.COMMIT_NO_SYNC);
+
+  final Path home;
+  final Environment env;
+  final Database log;
+  final Database meta;
+
+  private JeEnvironment(Path home, Environment env, Database log, Database meta) {
+    this.home = home;
+    this.env = env;
+    this.log = log;
+    this.meta = meta;
+  }
+
+  static JeEnvironment open(Path home, StoreOptions options) throws IOException {
+    Files.createDirectories(home);
+    EnvironmentConfig config = new EnvironmentConfig().setAllowCreate(true).setTransactional(true);
+    config.setCacheSize(options.jeCacheBytes());
+    config.setDurability(Durability.COMMIT_SYNC);
+    config.setConfigParam(EnvironmentConfig.LOG_FILE_MAX, Long.toString(options.jeLogFileBytes()));
+    config.setConfigParam(EnvironmentConfig.ENV_RUN_CLEANER, "true");
+    config.setConfigParam(EnvironmentConfig.CLEANER_MIN_UTILIZATION,
+            Integer.toString(options.cleanerMinUtilization()));
+    Environment env = new Environment(home.toFile(), config);
+    try {
+      DatabaseConfig dbConfig = new DatabaseConfig().setAllowCreate(true).setTransactional(true);
+      Database log = env.openDatabase(null, LOG_DB, dbConfig);
+      Database meta = env.openDatabase(null, META_DB, dbConfig);
+      return new JeEnvironment(home, env, log, meta);
+    } catch (RuntimeException e) {
+      env.close();
+      throw e;
+    }
+  }
+
+  Transaction begin(boolean sync) {
+    return env.beginTransaction(null, sync ? SYNC : NO_SYNC);
+  }
+
+  @Override
+  public void close() {
+    try {
+      log.close();
+      meta.close();
+    } finally {
+      env.close();
+    }
+  }
+}

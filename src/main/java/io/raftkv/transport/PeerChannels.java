@@ -1,0 +1,55 @@
+package io.raftkv.transport;
+
+import io.grpc.Attributes;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/** Builds the gRPC server and per-peer channels with the transport's limits and keepalive settings. */
+final class PeerChannels {
+
+  private PeerChannels() {}
+
+  static ManagedChannel openChannel(TransportConfig config, PeerAddress peer) {
+    NettyChannelBuilder builder = NettyChannelBuilder.forAddress(peer.host(), peer.port())
+        .usePlaintext()
+        .keepAliveTime(config.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
+        .keepAliveTimeout(config.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .keepAliveWithoutCalls(true)
+        .maxInboundMessageSize(config.maxMessageBytes());
+    config.sourceAddress().ifPresent(source -> builder.localSocketPicker(new FixedSourceAddress(source)));
+    return builder.build();
+  }
+
+  static Server startServer(TransportConfig config, PeerService service) throws IOException {
+    long keepAlive = config.keepAliveTime().toMillis();
+    return NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.bindPort()))
+        .addService(service)
+        .maxInboundMessageSize(config.maxMessageBytes())
+        // Peers ping every keepAliveTime even when idle; a stricter server would cut them off.
+        .permitKeepAliveTime(Math.max(1, keepAlive / 2), TimeUnit.MILLISECONDS)
+        .permitKeepAliveWithoutCalls(true)
+        .build()
+        .start();
+  }
+
+  /** Makes outgoing connections originate from one local address (port chosen by the OS). */
+  private static final class FixedSourceAddress extends NettyChannelBuilder.LocalSocketPicker {
+    private final InetSocketAddress local;
+
+    FixedSourceAddress(String host) {
+      this.local = new InetSocketAddress(host, 0);
+      if (local.isUnresolved()) throw new IllegalArgumentException("cannot resolve source address " + host);
+    }
+
+    @Override
+    public SocketAddress createSocketAddress(SocketAddress remoteAddress, Attributes attrs) {
+      return local;
+    }
+  }
+}
