@@ -71,7 +71,6 @@ public final class ClusterHarness implements AutoCloseable {
 
   private void launch(int size) throws IOException {
     List<NodeSpec> specs = allocate(size);
-    long began = System.nanoTime();
     for (NodeSpec spec : specs) {
       nodes.put(spec.id(), new NodeProcess(spec, command(spec, specs), environment()));
       states.put(spec.id(), State.DOWN);
