@@ -22,12 +22,15 @@ final class ClientSessions {
   static final byte[] EXPIRED = new byte[0];
   private static final int ENTRY_OVERHEAD = 16;
 
-  /** One client's immutable record; {@code seqs} ascending, {@code results[i]} belongs to {@code seqs[i]}. */
-  record Session(long clientId, long lastIndex, long floor, long[] seqs, byte[][] results) {
-    long bytes() {
+  /**
+   * One client's immutable record; {@code seqs} ascending, {@code results[i]} belongs to {@code seqs[i]};
+   * {@code bytes} is the accounted size of the results.
+   */
+  record Session(long clientId, long lastIndex, long floor, long[] seqs, byte[][] results, long bytes) {
+    static Session of(long clientId, long lastIndex, long floor, long[] seqs, byte[][] results) {
       long total = 0;
       for (byte[] r : results) total += r.length + ENTRY_OVERHEAD;
-      return total;
+      return new Session(clientId, lastIndex, floor, seqs, results, total);
     }
 
     byte[] resultOf(long seq) {
@@ -71,7 +74,7 @@ final class ClientSessions {
     System.arraycopy(results, at, newResults, at + 1, seqs.length - at);
     int drop = Math.max(0, newSeqs.length - limits.window());
     if (drop > 0) floor = newSeqs[drop - 1] + 1;
-    Session updated = new Session(clientId, index, floor,
+    Session updated = Session.of(clientId, index, floor,
         Arrays.copyOfRange(newSeqs, drop, newSeqs.length), Arrays.copyOfRange(newResults, drop, newResults.length));
     sessions.put(clientId, updated);
     resultBytes += updated.bytes();

@@ -136,7 +136,7 @@ final class KvSnapshotFormat {
         results[j] = new byte[count(in.readInt(), MAX_RESULT_BYTES, "result length")];
         in.readFully(results[j]);
       }
-      sessions.add(new ClientSessions.Session(clientId, lastIndex, floor, seqs, results));
+      sessions.add(ClientSessions.Session.of(clientId, lastIndex, floor, seqs, results));
     }
     return sessions;
   }

@@ -67,6 +67,7 @@ public final class KvStateMachine implements StateMachine {
   /**
    * Applies the command at {@code index} and returns its {@link KvResultCodec}-encoded {@link KvResult}.
    * Undecodable bytes are not fatal: every replica answers {@link KvResult.Rejected} identically.
+   * Empty data (a leader's no-op entry) is treated like {@link #applyNoop} and returns an empty array.
    *
    * @throws IllegalStateException if {@code index} is not above {@link #appliedIndex()}
    */
@@ -79,6 +80,7 @@ public final class KvStateMachine implements StateMachine {
   }
 
   private byte[] applyCommand(long index, byte[] command) {
+    if (command.length == 0) return command;
     KvCommand cmd;
     try {
       cmd = KvCommandCodec.decode(command);

@@ -102,7 +102,9 @@ final class LeaderReplication {
   private boolean sendSnapshot(long to, Progress pr) {
     if (!pr.recentActive) return false; // do not stream a snapshot to a peer that seems down
     SnapshotMeta snap = r.log.storage().snapshot();
-    Invariants.check(!snap.isEmpty(), "follower " + to + " needs compacted entries but there is no snapshot");
+    if (snap.isEmpty()) {
+      throw Invariants.violated("follower " + to + " needs compacted entries but there is no snapshot");
+    }
     pr.becomeSnapshot(snap.index());
     r.send(r.msg(MessageType.SNAPSHOT, to).snapshot(snap));
     return true;
@@ -189,7 +191,7 @@ final class LeaderReplication {
     pr.heartbeatAckTick = Math.max(pr.heartbeatAckTick, m.index());
     // Appends may have been lost: free one window slot so replication cannot stall forever.
     if (pr.state == State.REPLICATE && pr.inflights.full()) pr.inflights.freeFirst();
-    if (pr.match < r.log.lastIndex()) sendAppends(m.from(), true);
+    if (pr.match < r.log.lastIndex() || pr.state == State.PROBE) sendAppends(m.from(), true);
     if (m.context().length > 0) r.reads.onHeartbeatAck(m.from(), m.context());
   }
 
@@ -209,6 +211,7 @@ final class LeaderReplication {
     boolean countPriorTerms = r.cfg.deviations().contains(RaftConfig.Deviation.COMMIT_PRIOR_TERM_BY_COUNTING);
     if (!countPriorTerms && r.log.termOrNegative(mci) != r.term) return false;
     r.log.commitTo(mci);
+    if (mci >= r.membership.lastConfIndex()) r.tracker.pruneNonMembers();
     r.reads.onCommitAdvanced();
     maybeStepDownAfterRemoval();
     return true;

@@ -25,12 +25,15 @@ final class ProgressTracker {
     return conf;
   }
 
-  /** Switches to a new membership: keeps progress of remaining members, adds fresh ones probing at nextIndex. */
+  /**
+   * Switches to a new membership: keeps progress of remaining members, adds fresh ones probing at
+   * nextIndex. Removed members keep their progress (outside every quorum) until
+   * {@link #pruneNonMembers()}, so the leader can still deliver the entry that removes them.
+   */
   void setConf(ConfState c, long nextIndex) {
     conf = c;
     voterIds = c.voters().stream().mapToLong(Long::longValue).sorted().toArray();
     scratch = new long[voterIds.length];
-    progress.keySet().retainAll(c.members());
     for (long id : c.members()) {
       progress.computeIfAbsent(id, k -> {
         Progress p = new Progress(nextIndex, maxInflight);
@@ -38,6 +41,11 @@ final class ProgressTracker {
         return p;
       });
     }
+  }
+
+  /** Forgets members that are no longer in the configuration (their removal has committed). */
+  void pruneNonMembers() {
+    progress.keySet().retainAll(conf.members());
   }
 
   boolean isVoter(long id) {

@@ -192,13 +192,14 @@ final class RaftCore {
     reset(term);
     lead = id;
     role = Role.LEADER;
+    if (log.committed() >= membership.lastConfIndex()) tracker.pruneNonMembers();
     tracker.resetForLeader(id, log.lastIndex() + 1, log.persistedIndex());
     leader.appendNoop();
   }
 
   private void reset(long newTerm) {
     if (newTerm != term) {
-      Invariants.check(newTerm > term, "term decreased from " + term + " to " + newTerm);
+      if (newTerm < term) throw Invariants.violated("term decreased from " + term + " to " + newTerm);
       term = newTerm;
       vote = 0;
     }
@@ -214,7 +215,9 @@ final class RaftCore {
   }
 
   void setVote(long v) {
-    Invariants.check(vote == 0 || vote == v, "vote changed within term " + term + " from " + vote + " to " + v);
+    if (vote != 0 && vote != v) {
+      throw Invariants.violated("vote changed within term " + term + " from " + vote + " to " + v);
+    }
     vote = v;
   }
 

@@ -106,8 +106,9 @@ final class RaftLog {
     long lastNew = index + ents.size();
     long conflict = findConflict(ents);
     if (conflict != 0) {
-      Invariants.check(conflict > committed,
-          "entry " + conflict + " conflicts with committed entry (commit " + committed + ")");
+      if (conflict <= committed) {
+        throw Invariants.violated("entry " + conflict + " conflicts with committed entry (commit " + committed + ")");
+      }
       append(ents.subList((int) (conflict - index - 1), ents.size()));
     }
     commitTo(Math.min(leaderCommit, lastNew));
@@ -140,11 +141,11 @@ final class RaftLog {
   long append(List<Entry> ents) {
     if (ents.isEmpty()) return lastIndex();
     long after = ents.get(0).index() - 1;
-    Invariants.check(after >= committed, "append after " + after + " would truncate committed " + committed);
-    Invariants.check(after <= lastIndex(), "append at " + (after + 1) + " leaves a gap after " + lastIndex());
+    if (after < committed) throw Invariants.violated("append after " + after + " would truncate committed " + committed);
+    if (after > lastIndex()) throw Invariants.violated("append at " + (after + 1) + " leaves a gap after " + lastIndex());
     long expected = after + 1;
     for (Entry e : ents) {
-      Invariants.check(e.index() == expected, "appended entries not contiguous at " + e.index());
+      if (e.index() != expected) throw Invariants.violated("appended entries not contiguous at " + e.index());
       expected++;
     }
     unstable.truncateAndAppend(ents);
@@ -156,7 +157,9 @@ final class RaftLog {
   List<Entry> slice(long lo, long hi, long maxBytes) {
     if (lo >= hi) return List.of();
     if (lo < firstIndex()) throw new CompactedException(lo, firstIndex());
-    Invariants.check(hi <= lastIndex() + 1, "slice [" + lo + "," + hi + ") beyond last index " + lastIndex());
+    if (hi > lastIndex() + 1) {
+      throw Invariants.violated("slice [" + lo + "," + hi + ") beyond last index " + lastIndex());
+    }
     long off = unstable.offset();
     if (lo >= off) return unstable.slice(lo, hi, maxBytes);
     List<Entry> stored = storage.entries(lo, Math.min(hi, off), maxBytes);
@@ -183,13 +186,13 @@ final class RaftLog {
   }
 
   void markApplying(long index) {
-    Invariants.check(index <= committed, "applying " + index + " beyond commit " + committed);
+    if (index > committed) throw Invariants.violated("applying " + index + " beyond commit " + committed);
     applying = Math.max(applying, index);
   }
 
   void appliedTo(long index) {
-    Invariants.check(index <= committed, "applied " + index + " > commit " + committed);
-    Invariants.check(index >= applied, "applied index decreased from " + applied + " to " + index);
+    if (index > committed) throw Invariants.violated("applied " + index + " > commit " + committed);
+    if (index < applied) throw Invariants.violated("applied index decreased from " + applied + " to " + index);
     applied = index;
     applying = Math.max(applying, index);
   }
@@ -197,7 +200,7 @@ final class RaftLog {
   /** Raises commit; lower values are ignored (a stale leader hint), higher than the log is fatal. */
   void commitTo(long index) {
     if (index <= committed) return;
-    Invariants.check(index <= lastIndex(), "commit " + index + " beyond last index " + lastIndex());
+    if (index > lastIndex()) throw Invariants.violated("commit " + index + " beyond last index " + lastIndex());
     committed = index;
   }
 

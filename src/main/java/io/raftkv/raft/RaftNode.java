@@ -91,6 +91,7 @@ public final class RaftNode {
    */
   public void campaign() {
     if (core.role != Role.LEADER) {
+      core.electionElapsed = 0;
       core.election.campaign(core.cfg.preVote() ? Election.Kind.PRE_ELECTION : Election.Kind.ELECTION);
     }
   }
@@ -125,9 +126,18 @@ public final class RaftNode {
   public boolean hasReady() {
     core.flush();
     RaftLog log = core.log;
-    return !core.outbox.isEmpty() || !core.readStates.isEmpty() || log.unstable().hasNext()
-        || log.hasNextCommittedEntries() || !core.softState().equals(prevSoft)
-        || !core.hardState().equals(prevHard) || !core.membership.current().equals(prevConf);
+    if (!core.outbox.isEmpty() || !core.readStates.isEmpty() || log.unstable().hasNext()
+        || log.hasNextCommittedEntries()) {
+      return true;
+    }
+    // Field comparisons instead of building records: this runs once per driver loop iteration.
+    return prevSoft == null || prevSoft.leader() != core.lead || prevSoft.role() != core.reportedRole()
+        || prevHard.term() != core.term || prevHard.vote() != core.vote || prevHard.commit() != log.committed()
+        || !sameConf(core.membership.current());
+  }
+
+  private boolean sameConf(ConfState cs) {
+    return cs == prevConf || cs.equals(prevConf);
   }
 
   /** Collects pending work. Call {@link #advance(Ready)} after handling it, before the next ready(). */
@@ -142,7 +152,7 @@ public final class RaftNode {
     List<Entry> committed = log.nextCommittedEntries(core.cfg.maxCommittedBytesPerReady());
     boolean mustSync = !entries.isEmpty() || snap != null || hs.term() != prevHard.term() || hs.vote() != prevHard.vote();
     Ready rd = new Ready(ss.equals(prevSoft) ? null : ss, hs.equals(prevHard) ? null : hs,
-        cs.equals(prevConf) ? null : cs, entries, snap, new ArrayList<>(core.outbox), committed,
+        sameConf(cs) ? null : cs, entries, snap, new ArrayList<>(core.outbox), committed,
         new ArrayList<>(core.readStates), mustSync, core.role == Role.LEADER);
     core.outbox.clear();
     core.readStates.clear();

@@ -5,6 +5,7 @@ import com.sleepycat.je.DatabaseConfig;
 import com.sleepycat.je.Durability;
 import com.sleepycat.je.Environment;
 import com.sleepycat.je.EnvironmentConfig;
+import com.sleepycat.je.EnvironmentFailureException;
 import com.sleepycat.je.Transaction;
 import com.sleepycat.je.TransactionConfig;
 import java.io.IOException;
@@ -40,7 +41,15 @@ final class JeEnvironment implements AutoCloseable {
     config.setConfigParam(EnvironmentConfig.ENV_RUN_CLEANER, "true");
     config.setConfigParam(EnvironmentConfig.CLEANER_MIN_UTILIZATION,
             Integer.toString(options.cleanerMinUtilization()));
-    Environment env = new Environment(home.toFile(), config);
+    // A checksum error in the recovery tail normally makes JE truncate the log there (it looks like a
+    // torn write), silently dropping committed transactions after it: refuse to start instead.
+    config.setConfigParam(EnvironmentConfig.HALT_ON_COMMIT_AFTER_CHECKSUMEXCEPTION, "true");
+    Environment env;
+    try {
+      env = new Environment(home.toFile(), config);
+    } catch (EnvironmentFailureException e) {
+      throw new CorruptLogException(home, "JE log files", "recovery failed: " + e.getMessage(), e);
+    }
     try {
       DatabaseConfig dbConfig = new DatabaseConfig().setAllowCreate(true).setTransactional(true);
       Database log = env.openDatabase(null, LOG_DB, dbConfig);

@@ -3,7 +3,6 @@ package io.raftkv.storage;
 import com.sleepycat.je.CheckpointConfig;
 import com.sleepycat.je.DatabaseEntry;
 import com.sleepycat.je.EnvironmentFailureException;
-import com.sleepycat.je.OperationStatus;
 import com.sleepycat.je.Transaction;
 import io.raftkv.raft.CompactedException;
 import io.raftkv.raft.Entry;
@@ -12,7 +11,6 @@ import io.raftkv.raft.LogView;
 import io.raftkv.raft.SnapshotMeta;
 import io.raftkv.storage.MetaCodec.LogStart;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +52,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
 
   private final JeEnvironment je;
   private final LogRecords records;
+  private final MetaRecords metaRecords;
   private final TermIndex terms = new TermIndex();
   private final EntryCache cache;
   private volatile WriteHook writeHook = index -> { };
@@ -68,6 +67,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
   private JeLogStore(JeEnvironment je, StoreOptions options) {
     this.je = je;
     this.records = new LogRecords(je);
+    this.metaRecords = new MetaRecords(je);
     this.cache = new EntryCache(options.entryCacheBytes());
   }
 
@@ -177,7 +177,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
         je.log.put(txn, new DatabaseEntry(EntryCodec.key(e.index())), new DatabaseEntry(EntryCodec.encode(e)));
         writeHook.afterPut(e.index());
       }
-      if (hsOrNull != null) putMeta(txn, MetaCodec.HARD_STATE, MetaCodec.encodeHardState(hsOrNull));
+      if (hsOrNull != null) metaRecords.put(txn, MetaCodec.HARD_STATE, MetaCodec.encodeHardState(hsOrNull));
       return null;
     });
     if (!entries.isEmpty()) {
@@ -207,9 +207,9 @@ public final class JeLogStore implements LogView, AutoCloseable {
     inTransaction(true, txn -> {
       // Entries after the snapshot must go atomically with the meta: they may contradict it.
       records.deleteRange(txn, meta.index() + 1, Long.MAX_VALUE, Long.MAX_VALUE);
-      putMeta(txn, MetaCodec.SNAPSHOT, MetaCodec.encodeSnapshot(meta));
-      putMeta(txn, MetaCodec.LOG_START, MetaCodec.encodeLogStart(new LogStart(meta.index(), meta.term())));
-      if (raised != null) putMeta(txn, MetaCodec.HARD_STATE, MetaCodec.encodeHardState(raised));
+      metaRecords.put(txn, MetaCodec.SNAPSHOT, MetaCodec.encodeSnapshot(meta));
+      metaRecords.put(txn, MetaCodec.LOG_START, MetaCodec.encodeLogStart(new LogStart(meta.index(), meta.term())));
+      if (raised != null) metaRecords.put(txn, MetaCodec.HARD_STATE, MetaCodec.encodeHardState(raised));
       return null;
     });
     snapshot = meta;
@@ -227,15 +227,19 @@ public final class JeLogStore implements LogView, AutoCloseable {
    * Afterwards {@code firstIndex() == max(old firstIndex, retainFrom)}. Synced. Write the snapshot file
    * (see {@link SnapshotFiles#commit}) first.
    *
+   * <p>A snapshot older than the current one (e.g. a local snapshot that finished after a newer one was
+   * installed from the leader) is ignored and {@code false} returned.
+   *
    * @param retainFrom at most {@code meta.index() + 1}
-   * @throws IllegalArgumentException if meta is older than the current snapshot, beyond the log, or its
-   *                                  term disagrees with the stored entry at its index
+   * @return true if recorded, false if {@code meta} is older than {@link #snapshot()}
+   * @throws IllegalArgumentException if meta is beyond the log or its term disagrees with the stored
+   *                                  entry at its index
    */
-  public synchronized void compact(SnapshotMeta meta, long retainFrom) {
+  public synchronized boolean compact(SnapshotMeta meta, long retainFrom) {
     checkOpen();
-    if (meta.index() < snapshot.index() || meta.index() > lastIndex) {
-      throw new IllegalArgumentException("cannot compact to " + meta.index() + ": snapshot " + snapshot.index()
-          + ", log [" + firstIndex + ", " + lastIndex + "]");
+    if (meta.index() < snapshot.index()) return false;
+    if (meta.index() > lastIndex) {
+      throw new IllegalArgumentException("cannot compact to " + meta.index() + " beyond last index " + lastIndex);
     }
     if (retainFrom > meta.index() + 1) throw new IllegalArgumentException("retainFrom " + retainFrom + " > snapshot index + 1");
     if (term(meta.index()) != meta.term()) {
@@ -245,8 +249,8 @@ public final class JeLogStore implements LogView, AutoCloseable {
     LogStart start = new LogStart(newFirst - 1, term(newFirst - 1));
     long oldFirst = firstIndex;
     inTransaction(true, txn -> {
-      putMeta(txn, MetaCodec.SNAPSHOT, MetaCodec.encodeSnapshot(meta));
-      putMeta(txn, MetaCodec.LOG_START, MetaCodec.encodeLogStart(start));
+      metaRecords.put(txn, MetaCodec.SNAPSHOT, MetaCodec.encodeSnapshot(meta));
+      metaRecords.put(txn, MetaCodec.LOG_START, MetaCodec.encodeLogStart(start));
       return null;
     });
     snapshot = meta;
@@ -254,6 +258,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
     cache.dropBelow(newFirst);
     firstIndex = newFirst;
     deletePrefix(oldFirst, newFirst);
+    return true;
   }
 
   /** Stores the member address book (node id → addresses, format chosen by the caller). Synced. */
@@ -261,7 +266,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
     checkOpen();
     Map<Long, String> copy = Map.copyOf(newMembers);
     inTransaction(true, txn -> {
-      putMeta(txn, MetaCodec.MEMBERS, MetaCodec.encodeMembers(copy));
+      metaRecords.put(txn, MetaCodec.MEMBERS, MetaCodec.encodeMembers(copy));
       return null;
     });
     members = copy;
@@ -317,10 +322,10 @@ public final class JeLogStore implements LogView, AutoCloseable {
   // ---------------------------------------------------------------- internals
 
   private void recover() {
-    HardState hs = readMeta(MetaCodec.HARD_STATE, MetaCodec::decodeHardState);
-    SnapshotMeta snap = readMeta(MetaCodec.SNAPSHOT, MetaCodec::decodeSnapshot);
-    LogStart start = readMeta(MetaCodec.LOG_START, MetaCodec::decodeLogStart);
-    Map<Long, String> book = readMeta(MetaCodec.MEMBERS, MetaCodec::decodeMembers);
+    HardState hs = metaRecords.read(MetaCodec.HARD_STATE, MetaCodec::decodeHardState);
+    SnapshotMeta snap = metaRecords.read(MetaCodec.SNAPSHOT, MetaCodec::decodeSnapshot);
+    LogStart start = metaRecords.read(MetaCodec.LOG_START, MetaCodec::decodeLogStart);
+    Map<Long, String> book = metaRecords.read(MetaCodec.MEMBERS, MetaCodec::decodeMembers);
     hardState = hs == null ? HardState.EMPTY : hs;
     snapshot = snap == null ? SnapshotMeta.EMPTY : snap;
     members = book == null ? Map.of() : book;
@@ -341,24 +346,6 @@ public final class JeLogStore implements LogView, AutoCloseable {
     }
     // Records at or below the log start are leftovers of an interrupted compaction.
     deletePrefix(1, firstIndex);
-  }
-
-  private <T> T readMeta(String name, Function<byte[], T> decoder) {
-    DatabaseEntry value = new DatabaseEntry();
-    if (je.meta.get(null, metaKey(name), value, null) != OperationStatus.SUCCESS) return null;
-    try {
-      return decoder.apply(value.getData());
-    } catch (IllegalArgumentException e) {
-      throw new CorruptLogException(je.home, "meta record '" + name + "'", e.getMessage(), e);
-    }
-  }
-
-  private void putMeta(Transaction txn, String name, byte[] value) {
-    je.meta.put(txn, metaKey(name), new DatabaseEntry(value));
-  }
-
-  private static DatabaseEntry metaKey(String name) {
-    return new DatabaseEntry(name.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Deletes records in {@code [from, to)} in bounded no-sync transactions; they are already unreachable. */

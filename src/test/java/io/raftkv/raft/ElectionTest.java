@@ -76,4 +76,126 @@ class ElectionTest {
     assertThat(c.node(leader).status().term()).isGreaterThanOrEqualTo(3);
     for (RaftNode n : c.nodes.values()) assertThat(n.status().leader()).isEqualTo(leader);
   }
+
+  @Test
+  void preVoteKeepsARejoiningPartitionedNodeFromRaisingTheTerm() {
+    RaftTestCluster c = RaftTestCluster.of(3);
+    long leader = c.electLeader();
+    long term = c.node(leader).status().term();
+    long loner = leader == 3 ? 2 : 3;
+    c.isolate(loner);
+    c.tickAll(100); // the loner times out repeatedly but never wins a pre-vote
+    assertThat(c.node(loner).status().term()).isEqualTo(term);
+    assertThat(c.node(loner).status().role()).isEqualTo(Role.PRE_CANDIDATE);
+    c.heal();
+    c.tickAll(5);
+    assertThat(c.leader()).isEqualTo(leader);
+    assertThat(c.node(leader).status().term()).isEqualTo(term);
+    assertThat(c.node(loner).status().role()).isEqualTo(Role.FOLLOWER);
+    assertThat(c.node(loner).status().leader()).isEqualTo(leader);
+  }
+
+  @Test
+  void withoutPreVoteARejoiningNodeDisruptsTheLeader() {
+    RaftTestCluster c = RaftTestCluster.of(3, id -> new RaftConfig(id, 10, 1, 1 << 20, 256, 0, 1 << 20,
+        false, false, 0, 0, Set.of()));
+    long leader = c.electLeader();
+    long term = c.node(leader).status().term();
+    long loner = leader == 3 ? 2 : 3;
+    c.isolate(loner);
+    c.tickAll(100);
+    assertThat(c.node(loner).status().term()).isGreaterThan(term + 3);
+    c.heal();
+    c.tickAll(40);
+    assertThat(c.node(c.leader()).status().term()).isGreaterThan(term + 3);
+  }
+
+  @Test
+  void checkQuorumLeaderStepsDownWhenCutOffFromMajority() {
+    RaftTestCluster c = RaftTestCluster.of(3);
+    long leader = c.electLeader();
+    c.isolate(leader);
+    // One check clears the activity flags, the next (at most 2 election timeouts later) finds none.
+    for (int i = 0; i < 10; i++) c.node(leader).tick();
+    assertThat(c.node(leader).status().role()).isEqualTo(Role.LEADER);
+    for (int i = 0; i < 10; i++) c.node(leader).tick();
+    c.stabilize();
+    assertThat(c.node(leader).status().role()).isEqualTo(Role.FOLLOWER);
+    assertThat(c.node(leader).status().leader()).isZero();
+  }
+
+  @Test
+  void withoutCheckQuorumACutOffLeaderKeepsLeading() {
+    RaftTestCluster c = RaftTestCluster.of(3, id -> new RaftConfig(id, 10, 1, 1 << 20, 256, 0, 1 << 20,
+        true, false, 0, 0, Set.of()));
+    long leader = c.electLeader();
+    c.isolate(leader);
+    for (int i = 0; i < 50; i++) c.node(leader).tick();
+    assertThat(c.node(leader).status().role()).isEqualTo(Role.LEADER);
+  }
+
+  @Test
+  void followerThatHeardFromLiveLeaderIgnoresVoteRequests() {
+    RaftTestCluster c = RaftTestCluster.of(3);
+    long leader = c.electLeader();
+    long term = c.node(leader).status().term();
+    long follower = leader == 1 ? 2 : 1;
+    long other = 6 - leader - follower;
+    RaftNode f = c.node(follower);
+    Ready before = f.hasReady() ? f.ready() : null;
+    assertThat(before).isNull();
+    f.step(Message.builder(MessageType.VOTE, other, follower, term + 1).index(100).logTerm(term).build());
+    assertThat(f.status().term()).isEqualTo(term);
+    assertThat(f.hasReady()).isFalse(); // no response at all, not even a rejection
+    // A campaign forced by TIMEOUT_NOW carries the transfer flag and is not ignored.
+    f.step(Message.builder(MessageType.VOTE, other, follower, term + 1).index(100).logTerm(term)
+        .context(RaftCore.TRANSFER_CONTEXT).build());
+    assertThat(f.status().term()).isEqualTo(term + 1);
+    assertThat(f.status().vote()).isEqualTo(other);
+  }
+
+  @Test
+  void candidateWithStaleLogIsRefused() {
+    RaftTestCluster c = RaftTestCluster.of(3, id -> new RaftConfig(id, 10, 1, 1 << 20, 256, 0, 1 << 20,
+        false, false, 0, 0, Set.of()));
+    long leader = c.electLeader();
+    long stale = leader == 3 ? 2 : 3;
+    c.isolate(stale);
+    c.propose(leader, "x");
+    c.heal();
+    // The stale node campaigns (no PreVote): it raises the term but cannot win; the others refuse it.
+    c.node(stale).campaign();
+    c.stabilize();
+    assertThat(c.node(stale).status().role()).isNotEqualTo(Role.LEADER);
+    long newLeader = c.electLeader();
+    assertThat(newLeader).isNotEqualTo(stale);
+    assertThat(c.appliedData(newLeader)).containsExactly("x");
+  }
+
+  @Test
+  void restartedNodeHonoursItsLeasePromiseForOneElectionTimeout() {
+    RaftTestCluster c = RaftTestCluster.of(3);
+    long leader = c.electLeader();
+    long term = c.node(leader).status().term();
+    long follower = leader == 1 ? 2 : 1;
+    long other = 6 - leader - follower;
+    RaftNode f = c.restart(follower);
+    f.step(Message.builder(MessageType.VOTE, other, follower, term + 1).index(100).logTerm(term).build());
+    assertThat(f.status().term()).isEqualTo(term);
+    for (int i = 0; i < 10; i++) f.tick();
+    f.step(Message.builder(MessageType.VOTE, other, follower, term + 1).index(100).logTerm(term).build());
+    assertThat(f.status().term()).isEqualTo(term + 1);
+    assertThat(f.status().vote()).isEqualTo(other);
+  }
+
+  @Test
+  void learnersAndRemovedNodesNeverCampaign() {
+    RaftTestCluster c = new RaftTestCluster(RaftTestCluster::config);
+    c.start(1, new ConfState(Set.of(1L), Set.of(2L)));
+    c.start(2, new ConfState(Set.of(1L), Set.of(2L)));
+    c.isolate(1);
+    c.tickAll(100);
+    assertThat(c.node(2).status().role()).isEqualTo(Role.LEARNER);
+    assertThat(c.node(2).status().term()).isEqualTo(1);
+  }
 }

@@ -27,6 +27,7 @@ final class RaftTestCluster {
   final Map<Long, List<ReadState>> readStates = new TreeMap<>();
   final Map<Long, Ready> lastReady = new TreeMap<>();
   final List<Message> sent = new ArrayList<>();
+  final List<SnapshotMeta> installedSnapshots = new ArrayList<>();
   /** Every entry applied by any node, by index: all nodes must apply the same entry at an index. */
   final Map<Long, Entry> committedLog = new TreeMap<>();
   private final ArrayDeque<Message> network = new ArrayDeque<>();
@@ -125,6 +126,7 @@ final class RaftTestCluster {
   }
 
   private void installSnapshot(long id, SnapshotMeta s) {
+    installedSnapshots.add(s);
     storages.get(id).applySnapshot(s);
     List<Entry> sm = applied.get(id);
     sm.clear();

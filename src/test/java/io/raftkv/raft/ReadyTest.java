@@ -1,0 +1,118 @@
+package io.raftkv.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.raftkv.raft.Status.PeerProgress.State;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ReadyTest {
+
+  @Test
+  void readyReportsOnlyWhatChangedAndCommitOnlyChangesNeedNoSync() {
+    RaftTestCluster c = RaftTestCluster.of(3);
+    long leader = c.electLeader();
+    long follower = leader == 1 ? 2 : 1;
+    RaftNode f = c.node(follower);
+    assertThat(f.hasReady()).isFalse();
+    // An append: entries and an ack to persist first; commit unchanged.
+    c.node(leader).propose(new byte[] {1});
+    c.processReadies(); // leader sends the APPEND
+    Ready rd;
+    c.stabilize();
+    rd = c.lastReady.get(follower);
+    assertThat(rd.softState()).isNull();
+    assertThat(rd.hardState()).isNotNull(); // the commit moved
+    assertThat(rd.entries()).isEmpty(); // the entry was persisted in an earlier Ready
+    assertThat(rd.mustSync()).isFalse(); // only commit changed
+    assertThat(rd.committedEntries()).hasSize(1);
+  }
+
+  @Test
+  void softStateIsReportedOnRoleAndLeaderChanges() {
+    RaftTestCluster c = RaftTestCluster.of(1);
+    RaftNode n = c.node(1);
+    Ready first = n.ready();
+    assertThat(first.softState()).isEqualTo(new SoftState(0, Role.FOLLOWER));
+    c.storages.get(1L).append(first.entries());
+    c.storages.get(1L).setHardState(first.hardState());
+    n.advance(first);
+    n.campaign();
+    Ready rd = n.ready();
+    assertThat(rd.softState()).isEqualTo(new SoftState(1, Role.LEADER));
+    assertThat(rd.hardState().vote()).isEqualTo(1);
+    assertThat(rd.mustSync()).isTrue();
+    assertThat(rd.fromLeader()).isTrue();
+  }
+
+  @Test
+  void committedEntriesAreBoundedPerReady() {
+    RaftTestCluster c = RaftTestCluster.of(1, id -> new RaftConfig(id, 10, 1, 1 << 20, 256, 0, 250,
+        true, true, 1, 0, Set.of()));
+    c.electLeader();
+    RaftNode n = c.node(1);
+    for (int i = 0; i < 10; i++) n.propose(new byte[76]); // 100 bytes each
+    Ready rd = n.ready();
+    c.storages.get(1L).append(rd.entries());
+    n.advance(rd); // persisted: now committed
+    Ready next = n.ready();
+    assertThat(next.committedEntries()).hasSize(2);
+    n.advance(next);
+    assertThat(n.ready().committedEntries()).hasSize(2);
+  }
+
+  @Test
+  void uncommittedBytesLimitRejectsProposals() {
+    RaftTestCluster c = RaftTestCluster.of(3, id -> new RaftConfig(id, 10, 1, 1 << 20, 256, 1000, 1 << 20,
+        true, true, 1, 0, Set.of()));
+    long leader = c.electLeader();
+    for (long id = 1; id <= 3; id++) if (id != leader) c.isolate(id);
+    RaftNode n = c.node(leader);
+    for (int i = 0; i < 9; i++) n.propose(new byte[76]);
+    ProposalRejectedException e = catchThrowableOfType(() -> {
+      n.propose(new byte[76]);
+      n.propose(new byte[76]);
+    }, ProposalRejectedException.class);
+    assertThat(e.reason()).isEqualTo(ProposalRejectedException.Reason.UNCOMMITTED_LIMIT);
+    c.heal();
+    c.tickAll(2);
+    n.propose(new byte[76]); // committed and applied: budget freed
+  }
+
+  @Test
+  void unreachablePeerIsProbedAndStatusShowsProgress() {
+    RaftTestCluster c = RaftTestCluster.of(3);
+    long leader = c.electLeader();
+    long follower = leader == 1 ? 2 : 1;
+    RaftNode n = c.node(leader);
+    Status s = n.status();
+    assertThat(s.progress()).containsOnlyKeys(1L, 2L, 3L);
+    assertThat(s.progress().get(follower).state()).isEqualTo(State.REPLICATE);
+    assertThat(s.progress().get(follower).match()).isEqualTo(s.lastIndex());
+    n.reportUnreachable(follower);
+    assertThat(n.status().progress().get(follower).state()).isEqualTo(State.PROBE);
+    assertThat(c.node(follower).status().progress()).isEmpty();
+    c.tickAll(1);
+    assertThat(n.status().progress().get(follower).state()).isEqualTo(State.REPLICATE);
+  }
+
+  @Test
+  void inflightWindowBoundsUnacknowledgedAppends() {
+    RaftTestCluster c = RaftTestCluster.of(3, id -> new RaftConfig(id, 10, 1, 100, 3, 0, 1 << 20,
+        true, true, 1, 0, Set.of()));
+    long leader = c.electLeader();
+    long follower = leader == 1 ? 2 : 1;
+    c.dropIf(m -> m.type() == MessageType.APPEND_RESPONSE && m.from() == follower);
+    c.sent.clear();
+    RaftNode n = c.node(leader);
+    for (int i = 0; i < 10; i++) n.propose(new byte[60]); // one entry per message (100 B limit)
+    c.stabilize();
+    long appends = c.sent.stream().filter(m -> m.type() == MessageType.APPEND && m.to() == follower).count();
+    assertThat(appends).isEqualTo(3);
+    assertThat(n.status().progress().get(follower).inflight()).isEqualTo(3);
+    c.heal();
+    c.tickAll(3);
+    assertThat(c.node(follower).status().commitIndex()).isEqualTo(n.status().commitIndex());
+  }
+}
