@@ -2,6 +2,7 @@ package io.raftkv.node;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,34 +80,56 @@ public final class AddressBook {
   }
 
   private static Member decodeStored(String text) {
-    String[] parts = text.split(" ", 2);
-    String peer = parts[0].equals("-") ? null : parts[0];
+    String firstLine = text.lines().findFirst().orElse("");
+    String[] parts = firstLine.split(" ", 2);
+    String peer = parts[0].isEmpty() || parts[0].equals("-") ? null : parts[0];
     String http = parts.length < 2 || parts[1].equals("-") ? null : parts[1];
     return new Member(peer, http);
   }
 
   /**
-   * A membership change's context: the subject member's addresses as UTF-8 {@code peer SPACE http}
-   * (the same text the log store and the state machine's replicated address book keep).
+   * A membership change's context, UTF-8 text: first line the subject's {@code peer SPACE http}, then
+   * one line {@code id SPACE peer SPACE http} per other member this node knows. Every node applying the
+   * change (the new member included) thus learns every address, even those of the founding members
+   * whose bootstrap entries carry none; the state machine keeps the text, so it travels in snapshots.
    */
-  public static byte[] encodeContext(String peer, String http) {
-    return (dash(peer) + " " + dash(http)).getBytes(StandardCharsets.UTF_8);
+  public byte[] encodeContext(long subject, String peer, String http) {
+    StringBuilder sb = new StringBuilder(dash(peer)).append(' ').append(dash(http));
+    new TreeMap<>(members).forEach((id, m) -> {
+      if (id != subject && m.peer != null) sb.append('\n').append(id).append(' ').append(m.peer).append(' ').append(dash(m.http));
+    });
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Learns one member's addresses from a membership change's context (ignored when empty). */
+  /** Learns from a membership change's context (ignored when empty); see {@link #encodeContext}. */
   public void learn(long id, byte[] context) {
-    if (context.length == 0 || id == self) return;
-    Member m = decodeStored(new String(context, StandardCharsets.UTF_8));
-    put(id, m.peer, m.http);
+    if (context.length > 0) learnText(id, new String(context, StandardCharsets.UTF_8));
+  }
+
+  private void learnText(long id, String text) {
+    List<String> lines = text.lines().toList();
+    if (lines.isEmpty()) return;
+    if (id != self) {
+      Member m = decodeStored(lines.get(0));
+      put(id, m.peer, m.http);
+    }
+    for (String line : lines.subList(1, lines.size())) {
+      String[] parts = line.split(" ", 2);
+      try {
+        long other = Long.parseLong(parts[0]);
+        // Second-hand knowledge never overrides what this node was told directly.
+        if (parts.length == 2 && other != self && !members.containsKey(other)) {
+          Member m = decodeStored(parts[1]);
+          put(other, m.peer, m.http);
+        }
+      } catch (NumberFormatException e) {
+        // not a line this format writes: ignore
+      }
+    }
   }
 
   /** Merges a replicated address book (id → stored text), e.g. one restored from a snapshot. */
   public void mergeStored(Map<Long, String> stored) {
-    stored.forEach((id, text) -> {
-      if (id != self) {
-        Member m = decodeStored(text);
-        put(id, m.peer, m.http);
-      }
-    });
+    stored.forEach(this::learnText);
   }
 }

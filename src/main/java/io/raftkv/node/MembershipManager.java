@@ -82,7 +82,7 @@ public final class MembershipManager implements AutoCloseable {
       return CompletableFuture.failedFuture(new NodeException.Rejected(Reason.INVALID, "node " + id + " is already a voter"));
     }
     if (!busy.compareAndSet(false, true)) return conflict();
-    byte[] context = AddressBook.encodeContext(peer, http);
+    byte[] context = loop.addressBook().encodeContext(id, peer, http);
     CompletableFuture<byte[]> learner = s.conf().learners().contains(id)
         ? CompletableFuture.completedFuture(new byte[0])
         : loop.proposeConfChange(new ConfChange(ConfChange.Type.ADD_LEARNER, id, context));

@@ -68,6 +68,15 @@ public abstract sealed class NodeException extends RuntimeException {
     }
   }
 
+  /** The loop's reading of a core rejection. */
+  public static NodeException from(ProposalRejectedException e) {
+    return switch (e.reason()) {
+      case NOT_LEADER -> new NotLeader(e.leaderHint());
+      case TRANSFER_IN_PROGRESS, UNCOMMITTED_LIMIT -> new Unavailable(e.getMessage(), 1);
+      case CONF_CHANGE_PENDING, INVALID -> new Rejected(e.reason(), e.getMessage());
+    };
+  }
+
   /** Unwraps CompletionException layers to find the NodeException (or other cause) inside. */
   public static Throwable unwrap(Throwable t) {
     Throwable c = t;

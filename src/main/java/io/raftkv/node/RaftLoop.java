@@ -10,6 +10,9 @@ import io.raftkv.raft.Role;
 import io.raftkv.raft.Status;
 import io.raftkv.transport.PeerTransport;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -84,7 +87,7 @@ public final class RaftLoop implements AutoCloseable {
     this.readyHandler = new ReadyHandler(storage, transport, inbox, snapshots,
         new EntryApplier(stateMachine, proposals, reads, members), proposals, reads);
     this.forwardClient = new ForwardClient(transport, config.requestTimeoutMs());
-    this.membership = new MembershipManager(this, java.time.Duration.ofSeconds(60));
+    this.membership = new MembershipManager(this, Duration.ofSeconds(60));
   }
 
   /** Called once if the loop dies (storage failure, corrupt log, core invariant); boot stops the node. */
@@ -129,16 +132,16 @@ public final class RaftLoop implements AutoCloseable {
     }
     long leader = leaderId;
     if (leader != 0 && leader != config.nodeId()) {
-      forwardClient.propose(leader, command).whenComplete(relay(result));
+      forwardClient.propose(leader, command).whenComplete(Futures.relay(result));
       return result;
     }
     enqueueProposal(command).whenComplete((v, e) -> {
       Throwable cause = e == null ? null : NodeException.unwrap(e);
       if (cause instanceof NodeException.NotLeader nl && nl.leaderHint() != 0 && nl.leaderHint() != config.nodeId()) {
         // Leadership moved between the check above and the loop's attempt: nothing was proposed here.
-        forwardClient.propose(nl.leaderHint(), command).whenComplete(relay(result));
+        forwardClient.propose(nl.leaderHint(), command).whenComplete(Futures.relay(result));
       } else {
-        relay(result).accept(v, cause);
+        Futures.relay(result).accept(v, cause);
       }
     });
     return result;
@@ -152,7 +155,7 @@ public final class RaftLoop implements AutoCloseable {
     } catch (NodeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    enqueueProposal(command).whenComplete(relay(result));
+    enqueueProposal(command).whenComplete(Futures.relay(result));
     return result;
   }
 
@@ -187,7 +190,7 @@ public final class RaftLoop implements AutoCloseable {
       try {
         completer.complete(f, op.apply(c));
       } catch (ProposalRejectedException e) {
-        completer.fail(f, translate(e));
+        completer.fail(f, NodeException.from(e));
       } catch (RuntimeException e) {
         completer.fail(f, e);
       }
@@ -203,7 +206,7 @@ public final class RaftLoop implements AutoCloseable {
         long term = c.status().term();
         proposals.add(c.proposeConfChange(change), term, f, System.nanoTime() + timeoutNanos);
       } catch (ProposalRejectedException e) {
-        completer.fail(f, translate(e));
+        completer.fail(f, NodeException.from(e));
       }
     });
     return f;
@@ -285,9 +288,9 @@ public final class RaftLoop implements AutoCloseable {
           publishStatus();
         }
         drainInputs();
-        handleReadies();
+        boolean progressed = handleReadies();
         snapshots.maybeStart();
-        if (!core.hasReady()) signal.await(Math.max(0, nextTick - System.nanoTime()));
+        if (!progressed || !core.hasReady()) signal.await(Math.max(0, nextTick - System.nanoTime()));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -320,35 +323,30 @@ public final class RaftLoop implements AutoCloseable {
       try {
         proposals.add(core.propose(p.command), term, p.future, p.deadlineNanos);
       } catch (ProposalRejectedException e) {
-        completer.fail(p.future, translate(e));
+        completer.fail(p.future, NodeException.from(e));
       }
     }
   }
 
   private void requestReads() {
     if (readQueue.isEmpty()) return;
-    java.util.List<ReadTracker.Pending> plain = new java.util.ArrayList<>();
-    java.util.List<ReadTracker.Pending> leased = new java.util.ArrayList<>();
+    List<ReadTracker.Pending> plain = new ArrayList<>();
+    List<ReadTracker.Pending> leased = new ArrayList<>();
     boolean leaseAllowed = config.readLease() && isLeader();
     PendingRead r;
     while ((r = readQueue.poll()) != null) (r.lease && leaseAllowed ? leased : plain).add(r.pending);
-    requestReadBatch(plain, false);
-    requestReadBatch(leased, true);
+    reads.request(core, plain, false);
+    reads.request(core, leased, true);
   }
 
-  private void requestReadBatch(java.util.List<ReadTracker.Pending> batch, boolean lease) {
-    if (batch.isEmpty()) return;
-    byte[] ctx = reads.newBatch(batch);
-    try {
-      core.readIndex(ctx, lease);
-    } catch (ProposalRejectedException e) {
-      reads.dropBatch(ctx, new NodeException.Unavailable("no leader to confirm a read point: " + e.getMessage(), 1));
-    }
-  }
-
-  private void handleReadies() {
+  /** Handles pending Readies; false when the core claimed work but produced none (never spin on that). */
+  private boolean handleReadies() {
     for (int i = 0; i < MAX_READIES_PER_PASS && core.hasReady(); i++) {
       Ready rd = core.ready();
+      if (rd.isEmpty()) {
+        core.advance(rd);
+        return false;
+      }
       if (rd.softState() != null) {
         leaderId = rd.softState().leader();
         if (rd.softState().role() == Role.LEADER) leaderId = config.nodeId();
@@ -357,6 +355,7 @@ public final class RaftLoop implements AutoCloseable {
       core.advance(rd);
       if (rd.softState() != null || rd.confState() != null) publishStatus();
     }
+    return true;
   }
 
   private void publishStatus() {
@@ -373,21 +372,6 @@ public final class RaftLoop implements AutoCloseable {
     while ((r = readQueue.poll()) != null) r.pending.future().completeExceptionally(stopped);
     Task t;
     while ((t = tasks.poll()) != null) t.onStop.accept(stopped);
-  }
-
-  static NodeException translate(ProposalRejectedException e) {
-    return switch (e.reason()) {
-      case NOT_LEADER -> new NodeException.NotLeader(e.leaderHint());
-      case TRANSFER_IN_PROGRESS, UNCOMMITTED_LIMIT -> new NodeException.Unavailable(e.getMessage(), 1);
-      case CONF_CHANGE_PENDING, INVALID -> new NodeException.Rejected(e.reason(), e.getMessage());
-    };
-  }
-
-  private static <T> java.util.function.BiConsumer<T, Throwable> relay(CompletableFuture<T> target) {
-    return (v, e) -> {
-      if (e != null) target.completeExceptionally(NodeException.unwrap(e));
-      else target.complete(v);
-    };
   }
 
   /** Stops the loop thread (bounded wait); pending requests fail. Transport and storage are closed by the owner. */

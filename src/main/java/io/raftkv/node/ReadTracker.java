@@ -1,5 +1,7 @@
 package io.raftkv.node;
 
+import io.raftkv.raft.ProposalRejectedException;
+import io.raftkv.raft.RaftNode;
 import io.raftkv.raft.ReadState;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -27,6 +29,17 @@ final class ReadTracker {
 
   ReadTracker(Completer completer) {
     this.completer = completer;
+  }
+
+  /** Asks the core for one read point for the whole batch; with no leader the batch fails at once. */
+  void request(RaftNode core, List<Pending> batch, boolean lease) {
+    if (batch.isEmpty()) return;
+    byte[] ctx = newBatch(batch);
+    try {
+      core.readIndex(ctx, lease);
+    } catch (ProposalRejectedException e) {
+      dropBatch(ctx, new NodeException.Unavailable("no leader to confirm a read point: " + e.getMessage(), 1));
+    }
   }
 
   /** Registers a batch and returns the context bytes to pass to the core's readIndex. */

@@ -154,4 +154,22 @@ class RaftLoopClusterTest {
       assertThat(join(back.kv().get("c" + i, ReadConsistency.STALE))).map(KvEntry::value).contains("v" + i);
     }
   }
+
+  @Test
+  void leaseAndStaleReadsServeLocalStateAtTheirConsistency() throws Exception {
+    cluster = new TestCluster(dir, 1L, 2L, 3L);
+    cluster.overrides.put(NodeConfig.READ_LEASE, "true");
+    cluster.startAll();
+    TestCluster.TestNode leader = cluster.awaitLeader();
+    TestCluster.TestNode follower = cluster.aFollower();
+    for (int i = 0; i < 10; i++) {
+      join(follower.kv().put("lease", "v" + i, Condition.NONE));
+      assertThat(join(leader.kv().get("lease", ReadConsistency.LEASE))).map(KvEntry::value).contains("v" + i);
+      // On a follower a lease read falls back to ReadIndex, so it too sees the acknowledged write.
+      assertThat(join(follower.kv().get("lease", ReadConsistency.LEASE))).map(KvEntry::value).contains("v" + i);
+    }
+    // A stale read never waits: once this node has applied the write it is visible locally.
+    await().atMost(Duration.ofSeconds(5)).until(() ->
+        follower.kv().get("lease", ReadConsistency.STALE).toCompletableFuture().get().map(KvEntry::value).orElse("").equals("v9"));
+  }
 }

@@ -111,6 +111,23 @@ final class TestCluster implements AutoCloseable {
     return nodes.get(leader[0]);
   }
 
+  /** Waits for a leader among {@code ids} that those nodes agree on (others may be stale or removed). */
+  TestNode awaitLeaderAmong(Long... ids) {
+    long[] leader = new long[1];
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> {
+      for (long id : ids) {
+        TestNode n = nodes.get(id);
+        if (n != null && n.loop.isLeader()) leader[0] = id;
+      }
+      if (leader[0] == 0) return false;
+      for (long id : ids) {
+        if (nodes.get(id).loop.leaderId() != leader[0]) return false;
+      }
+      return true;
+    });
+    return nodes.get(leader[0]);
+  }
+
   TestNode aFollower() {
     TestNode leader = awaitLeader();
     return nodes.values().stream().filter(n -> n.id() != leader.id()).findFirst().orElseThrow();

@@ -10,7 +10,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness check {@code raftkv}: UP once the node is running and serving, with or without a known
+ * Readiness check {@code raftkv-api}: UP once the node is running and serving, with or without a known
  * leader (without one, writes answer 503). Its presence in {@code /health/ready} is also how
  * bin/raftkv-node tells a deployed node from a Payara Micro whose deployment failed (that one
  * reports UP with no checks at all).
@@ -19,7 +19,7 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class NodeReadiness implements HealthCheck {
 
-  static final String NAME = "raftkv";
+  static final String NAME = "raftkv-api";
 
   @Inject
   KvService kv;
