@@ -1,7 +1,14 @@
 package io.raftkv.cluster;
 
 import io.raftkv.kv.ClusterView;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A client of one node's HTTP API with short timeouts, so a dead or paused node costs a test at most
@@ -32,7 +38,7 @@ public final class HttpKvClient {
   }
 
   public KvResult put(URI node, String key, String value) {
-    String body = "{\"value\":\"" + jsonEscape(value) + "\"}";
+    String body = Json.createObjectBuilder().add("value", value).build().toString();
     HttpRequest request = request(node, "/kv/" + key)
         .header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString(body))
@@ -97,9 +103,8 @@ public final class HttpKvClient {
   }
 
   private static KvResult okFrom(HttpResponse<String> response) {
-    Map<String, Object> body = MiniJson.parseObject(response.body());
-    Object value = body.get("value");
-    return KvResult.ok(200, value == null ? null : value.toString(), asLong(body.get("revision"), 0));
+    JsonObject body = parse(response.body());
+    return KvResult.ok(200, body.getString("value", null), longOr(body, "revision", 0L));
   }
 
   private HttpResponse<String> send(HttpRequest request) throws IOException {
@@ -115,39 +120,40 @@ public final class HttpKvClient {
     return HttpRequest.newBuilder(node.resolve(pathAndQuery)).timeout(timeout);
   }
 
-  @SuppressWarnings("unchecked")
   static ClusterView parseClusterView(String json) {
-    Map<String, Object> body = MiniJson.parseObject(json);
+    JsonObject body = parse(json);
     List<ClusterView.Member> members = new ArrayList<>();
-    for (Object m : (List<Object>) body.getOrDefault("members", List.of())) {
-      Map<String, Object> member = (Map<String, Object>) m;
+    JsonArray all = body.containsKey("members") ? body.getJsonArray("members") : JsonValue.EMPTY_JSON_ARRAY;
+    for (JsonObject member : all.getValuesAs(JsonObject.class)) {
       members.add(new ClusterView.Member(
-          asLong(member.get("id"), 0),
-          (String) member.get("role"),
-          (String) member.get("peer"),
-          (String) member.get("http"),
-          member.get("matchIndex") == null ? null : asLong(member.get("matchIndex"), 0)));
+          longOr(member, "id", 0L),
+          member.getString("role", null),
+          member.getString("peer", null),
+          member.getString("http", null),
+          longOr(member, "matchIndex", null)));
     }
-    Object leader = body.get("leader");
     return new ClusterView(
-        asLong(body.get("self"), 0),
-        leader == null ? null : asLong(leader, 0),
-        asLong(body.get("term"), 0),
-        asLong(body.get("commitIndex"), 0),
-        asLong(body.get("appliedIndex"), 0),
-        asLong(body.get("snapshotIndex"), 0),
+        longOr(body, "self", 0L),
+        longOr(body, "leader", null),
+        longOr(body, "term", 0L),
+        longOr(body, "commitIndex", 0L),
+        longOr(body, "appliedIndex", 0L),
+        longOr(body, "snapshotIndex", 0L),
         members);
   }
 
-  private static long asLong(Object number, long absent) {
-    return number instanceof Number n ? n.longValue() : absent;
+  private static JsonObject parse(String json) {
+    try (JsonReader reader = Json.createReader(new StringReader(json))) {
+      return reader.readObject();
+    }
+  }
+
+  /** The number under {@code name}, or {@code absent} when it is missing or null. */
+  private static Long longOr(JsonObject object, String name, Long absent) {
+    return object.get(name) instanceof JsonNumber number ? number.longValue() : absent;
   }
 
   private static String describe(IOException e) {
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-  }
-
-  private static String jsonEscape(String s) {
-    return s.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 }
