@@ -119,7 +119,7 @@ final class ReadOnlyRequests {
    * for anyone else for electionTicks after hearing from us.
    */
   boolean leaseValid() {
-    if (!r.cfg.checkQuorum() || r.leadTransferee != 0) return false;
+    if (!r.cfg.checkQuorum() || r.leadTransferee != 0 || r.leaseRevoked) return false;
     Progress self = r.tracker.get(r.id);
     if (self == null) return false;
     self.heartbeatAckTick = r.tickCount;

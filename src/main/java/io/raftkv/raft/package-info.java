@@ -85,7 +85,8 @@
  * {@code now < t + electionTicks - leaseDriftTicks}. It is safe because a follower that heard the
  * leader at or after t will not vote for anyone else for electionTicks of its own clock;
  * {@code leaseDriftTicks} absorbs clock-rate differences between nodes. No lease while a leadership
- * transfer is in progress. When the lease does not hold the read falls back to a normal round.
+ * transfer is in progress, nor for the rest of a term in which the leader sent TIMEOUT_NOW (a delayed
+ * one may still start a forced election that ignores the followers' promise). When the lease does not hold the read falls back to a normal round.
  *
  * <h2>Deviations</h2>
  * {@link io.raftkv.raft.RaftConfig.Deviation} values are deliberate bugs (commit prior-term entries

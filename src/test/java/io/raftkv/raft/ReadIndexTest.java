@@ -141,4 +141,21 @@ class ReadIndexTest {
     // The leader's own request goes out in one round, both forwarded ones (same context) share the next.
     assertThat(c.sent.stream().filter(m -> m.type() == MessageType.HEARTBEAT)).hasSize(4);
   }
+
+  @Test
+  void noLeaseAfterTimeoutNowWasSentEvenIfTheTransferIsAbandoned() {
+    RaftTestCluster c = RaftTestCluster.of(3);
+    long leader = c.electLeader();
+    long target = leader == 3 ? 1 : 3;
+    c.dropIf(m -> m.type() == MessageType.TIMEOUT_NOW); // "delayed" forever
+    RaftNode n = c.node(leader);
+    n.transferLeadership(target);
+    c.tickAll(10); // transfer abandoned after an election timeout
+    assertThat(n.status().leadTransferee()).isZero();
+    assertThat(n.status().role()).isEqualTo(Role.LEADER);
+    n.readIndex(CTX, true);
+    Ready rd = n.ready();
+    assertThat(rd.readStates()).isEmpty(); // falls back to a quorum round
+    assertThat(rd.messages()).anyMatch(m -> m.type() == MessageType.HEARTBEAT && m.context().length == 8);
+  }
 }
