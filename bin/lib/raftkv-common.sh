@@ -1,0 +1,98 @@
+# Shared helpers for bin/raftkv-node and bin/raftkv-cluster. Source it; it defines functions only.
+# RAFTKV_HOME is the repository root (the directory holding pom.xml and target/).
+
+raftkv_die() {
+  echo "raftkv: $*" >&2
+  exit 1
+}
+
+raftkv_log() {
+  echo "raftkv: $*" >&2
+}
+
+# Builds target/raftkv.war and fetches target/payara-micro.jar through Maven when either is missing.
+raftkv_ensure_built() {
+  local war="$RAFTKV_HOME/target/raftkv.war" jar="$RAFTKV_HOME/target/payara-micro.jar"
+  if [ ! -f "$war" ]; then
+    raftkv_log "building $war (./mvnw -q -DskipTests package)"
+    (cd "$RAFTKV_HOME" && ./mvnw -B -q -DskipTests package) || raftkv_die "build failed"
+  fi
+  if [ ! -f "$jar" ]; then
+    raftkv_log "fetching Payara Micro into $jar"
+    (cd "$RAFTKV_HOME" && ./mvnw -B -q dependency:copy@payara-micro) || raftkv_die "could not fetch Payara Micro"
+  fi
+}
+
+# True when PID is a live process.
+raftkv_alive() {
+  [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null
+}
+
+# Prints the pid stored in a pid file if that process is alive.
+raftkv_live_pid() {
+  local pidfile="$1" pid
+  [ -f "$pidfile" ] || return 1
+  pid=$(cat "$pidfile" 2>/dev/null)
+  raftkv_alive "$pid" && echo "$pid"
+}
+
+# Stops the process of a pid file: SIGTERM, then SIGKILL after GRACE seconds. Removes the pid file.
+raftkv_stop_pidfile() {
+  local pidfile="$1" grace="${2:-20}" pid i
+  pid=$(raftkv_live_pid "$pidfile") || { rm -f "$pidfile"; return 0; }
+  kill -TERM "$pid" 2>/dev/null
+  for ((i = 0; i < grace * 5; i++)); do
+    raftkv_alive "$pid" || break
+    sleep 0.2
+  done
+  if raftkv_alive "$pid"; then
+    raftkv_log "pid $pid did not stop in ${grace}s; killing it"
+    kill -KILL "$pid" 2>/dev/null
+  fi
+  rm -f "$pidfile"
+}
+
+# GETs a URL; prints the body; fails on connection errors. Does not fail on HTTP error statuses
+# because /health/ready answers 503 with a useful body.
+raftkv_http_get() {
+  curl -s --max-time 5 "$1"
+}
+
+# The lines of a Payara Micro log that explain a failed deployment: the SEVERE lines, and the first
+# exception messages (not their stack frames) that follow "Exception while loading the app :".
+raftkv_deploy_failure() {
+  grep -E 'SEVERE' "$1" 2>/dev/null | grep -v -E 'certificate.*expired' | head -n 10
+  grep -A 40 'Exception while loading the app :' "$1" 2>/dev/null \
+    | grep -v -E '^\s+at |^\s*$|^--$|SEVERE' | head -n 12
+}
+
+# Waits until the node behind BASE_URL reports the raftkv readiness check UP.
+# Fails (returns 1, cause on stderr) when the process dies, when Payara Micro finished booting
+# without our application (a failed deployment leaves Micro running), or after TIMEOUT seconds.
+raftkv_wait_ready() {
+  local base="$1" pid="$2" log="$3" timeout="$4" body deadline=$((SECONDS + timeout)) booted_at=""
+  while ((SECONDS < deadline)); do
+    if ! raftkv_alive "$pid"; then
+      raftkv_log "the node process $pid exited during startup; last lines of $log:"
+      tail -n 30 "$log" >&2
+      return 1
+    fi
+    body=$(raftkv_http_get "$base/health/ready" || true)
+    if [[ "$body" == *'"name":"raftkv-api","status":"UP"'* ]]; then
+      return 0
+    fi
+    # Deployment happens before Payara Micro logs "ready in": after that line, our readiness check
+    # must show up promptly, or the deployment failed (and Micro stays up regardless).
+    if [ -z "$booted_at" ] && grep -q -E 'Payara Micro .* ready in' "$log" 2>/dev/null; then
+      booted_at=$SECONDS
+    fi
+    if [ -n "$booted_at" ] && [[ "$body" != *'"name":"raftkv-api"'* ]] && ((SECONDS - booted_at > 15)); then
+      raftkv_log "Payara Micro started but the raftkv application is not serving at $base. From $log:"
+      raftkv_deploy_failure "$log" >&2
+      return 1
+    fi
+    sleep 1
+  done
+  raftkv_log "the node at $base was not ready after ${timeout}s (see $log)"
+  return 1
+}

@@ -1,0 +1,43 @@
+package io.raftkv.api;
+
+import io.raftkv.api.error.ApiException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Size limits of the HTTP API (MicroProfile Config {@code raftkv.limits.*}): keys and values in
+ * UTF-8 bytes, whole request bodies in bytes.
+ */
+public record ApiLimits(int keyBytes, int valueBytes, int bodyBytes) {
+
+  public static final ApiLimits DEFAULTS = new ApiLimits(4096, 1 << 20, 3 << 19);
+
+  public ApiLimits {
+    if (keyBytes < 1 || valueBytes < 0 || bodyBytes < 2) {
+      throw new IllegalArgumentException("limits must be positive: " + keyBytes + "/" + valueBytes + "/" + bodyBytes);
+    }
+  }
+
+  /** An empty or over-long key is a 400 (not a 413: the key is part of the URL). */
+  public void checkKey(String key) {
+    if (key == null || key.isEmpty()) {
+      throw ApiException.badRequest("invalid key", "the key must not be empty");
+    }
+    int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > keyBytes) {
+      throw ApiException.badRequest("invalid key",
+          "the key is " + bytes + " bytes; the limit is " + keyBytes + " bytes");
+    }
+  }
+
+  public void checkValue(String value) {
+    // Cheap bound first: a UTF-8 encoding takes at least one byte per char, at most three.
+    if ((long) value.length() * 3 <= valueBytes) {
+      return;
+    }
+    int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > valueBytes) {
+      throw ApiException.tooLarge("value too large",
+          "the value is " + bytes + " bytes; the limit is " + valueBytes + " bytes");
+    }
+  }
+}

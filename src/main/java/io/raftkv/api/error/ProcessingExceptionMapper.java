@@ -1,0 +1,18 @@
+package io.raftkv.api.error;
+
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Maps {@code ProcessingException} to a JSON error. One mapper per type, all delegating to {@link ErrorTranslator},
+ * so that no more specific mapper of the server's own (with its HTML pages) can win.
+ */
+@Provider
+public class ProcessingExceptionMapper implements ExceptionMapper<ProcessingException> {
+  @Override
+  public Response toResponse(ProcessingException e) {
+    return ErrorResponses.toResponse(ErrorTranslator.translate(e));
+  }
+}

@@ -1,0 +1,71 @@
+package io.raftkv.api.json;
+
+import io.raftkv.api.error.ApiException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Typed access to request fields with 400s that name the field; JSON null counts as absent. */
+public final class JsonFields {
+
+  private JsonFields() {}
+
+  /** Rejects unknown fields: a misspelt precondition must not turn into an unconditional write. */
+  public static void requireOnly(JsonObject object, Set<String> allowed) {
+    Set<String> unknown = new TreeSet<>(object.keySet());
+    unknown.removeAll(allowed);
+    if (!unknown.isEmpty()) {
+      throw ApiException.badRequest("unknown field",
+          "unknown " + unknown + "; allowed fields are " + new TreeSet<>(allowed));
+    }
+  }
+
+  public static boolean has(JsonObject object, String name) {
+    JsonValue value = object.get(name);
+    return value != null && value.getValueType() != JsonValue.ValueType.NULL;
+  }
+
+  /** A string field, or null when absent. */
+  public static String string(JsonObject object, String name) {
+    if (!has(object, name)) {
+      return null;
+    }
+    if (object.get(name) instanceof JsonString string) {
+      return string.getString();
+    }
+    throw ApiException.badRequest("invalid field", "'" + name + "' must be a string");
+  }
+
+  /** A whole-number field in [min, Long.MAX_VALUE], or null when absent. */
+  public static Long wholeNumber(JsonObject object, String name, long min) {
+    if (!has(object, name)) {
+      return null;
+    }
+    if (object.get(name) instanceof JsonNumber number && number.isIntegral()) {
+      try {
+        long value = number.longValueExact();
+        if (value >= min) {
+          return value;
+        }
+      } catch (ArithmeticException e) {
+        // falls through to the error below: the number does not fit a long
+      }
+    }
+    throw ApiException.badRequest("invalid field", "'" + name + "' must be a whole number >= " + min);
+  }
+
+  /** A boolean field, or null when absent. */
+  public static Boolean bool(JsonObject object, String name) {
+    if (!has(object, name)) {
+      return null;
+    }
+    JsonValue.ValueType type = object.get(name).getValueType();
+    if (type == JsonValue.ValueType.TRUE || type == JsonValue.ValueType.FALSE) {
+      return type == JsonValue.ValueType.TRUE;
+    }
+    throw ApiException.badRequest("invalid field", "'" + name + "' must be true or false");
+  }
+}

@@ -1,0 +1,119 @@
+package io.raftkv.api.json;
+
+import io.raftkv.api.error.ApiException;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.stream.JsonParser;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads request bodies as JSON objects whatever their Content-Type ({@code curl -d} sends
+ * form-encoded), never buffering more than the configured limit, and answers malformed input with
+ * 400s the API chooses itself.
+ */
+public final class RequestBodies {
+
+  private static final int CHUNK = 8192;
+  /** Beyond this much, a too-large body is not even read: the client gets its 413 when it reads. */
+  private static final long DRAIN_LIMIT = 64L << 20;
+
+  private RequestBodies() {}
+
+  /**
+   * Reads at most {@code maxBytes} bytes; a longer body is a 413. {@code declaredLength} is the
+   * Content-Length header (null when absent).
+   */
+  public static byte[] readBounded(InputStream in, Long declaredLength, int maxBytes) {
+    return readBounded(in, declaredLength, maxBytes, DRAIN_LIMIT);
+  }
+
+  /**
+   * The rest of a too-large body is read and thrown away (up to {@code drainLimit} bytes), never
+   * buffered: HTTP clients that send the whole body before reading the response would otherwise
+   * wait forever for their 413.
+   */
+  static byte[] readBounded(InputStream in, Long declaredLength, int maxBytes, long drainLimit) {
+    if (in == null) {
+      return new byte[0];
+    }
+    try {
+      if (declaredLength != null && declaredLength > maxBytes) {
+        drain(in, drainLimit);
+        throw tooLarge(maxBytes);
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(CHUNK, maxBytes + 1));
+      byte[] chunk = new byte[CHUNK];
+      int total = 0;
+      int n;
+      while ((n = in.read(chunk, 0, Math.min(CHUNK, maxBytes + 1 - total))) > 0) {
+        total += n;
+        if (total > maxBytes) {
+          drain(in, drainLimit);
+          throw tooLarge(maxBytes);
+        }
+        out.write(chunk, 0, n);
+      }
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the request body", e);
+    }
+  }
+
+  private static void drain(InputStream in, long limit) throws IOException {
+    byte[] sink = new byte[CHUNK];
+    long drained = 0;
+    int n;
+    while (drained < limit && (n = in.read(sink, 0, (int) Math.min(CHUNK, limit - drained))) > 0) {
+      drained += n;
+    }
+  }
+
+  /** Parses a non-empty body that must hold one JSON object. */
+  public static JsonObject parseObject(byte[] body) {
+    if (body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) {
+      throw ApiException.badRequest("malformed JSON", "the request body must be a JSON object");
+    }
+    try (JsonParser parser = Json.createParser(new ByteArrayInputStream(body))) {
+      if (parser.next() != JsonParser.Event.START_OBJECT) {
+        throw ApiException.badRequest("malformed JSON", "the request body must be a JSON object");
+      }
+      JsonObject object = parser.getObject();
+      if (parser.hasNext()) {
+        throw ApiException.badRequest("malformed JSON", "unexpected content after the JSON object");
+      }
+      return object;
+    } catch (JsonException e) {
+      throw ApiException.badRequest("malformed JSON", e.getMessage());
+    }
+  }
+
+  /** Like {@link #parseObject} but an empty body is an empty object (for optional bodies). */
+  public static JsonObject parseOptionalObject(byte[] body) {
+    if (body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) {
+      return JsonObject.EMPTY_JSON_OBJECT;
+    }
+    return parseObject(body);
+  }
+
+  /** The Content-Length header; a malformed one is ignored, as the bounded read enforces the limit anyway. */
+  public static Long parseLength(String header) {
+    if (header == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static ApiException tooLarge(int maxBytes) {
+    return ApiException.tooLarge("request body too large", "the limit is " + maxBytes + " bytes");
+  }
+}

@@ -1,0 +1,119 @@
+package io.raftkv.api.kv;
+
+import io.raftkv.api.ApiLimits;
+import io.raftkv.api.RequestRunner;
+import io.raftkv.api.ResponseExecutor;
+import io.raftkv.api.error.ApiException;
+import io.raftkv.api.json.RequestBodies;
+import io.raftkv.api.metrics.RequestMetrics;
+import io.raftkv.kv.KvException;
+import io.raftkv.kv.KvService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.io.InputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * {@code /kv/{key}}: put (optionally compare-and-set), get at a chosen consistency, delete. Keys may
+ * contain '/'. Bodies are read as JSON whatever their Content-Type.
+ */
+@ApplicationScoped
+@Path("kv")
+@Produces(MediaType.APPLICATION_JSON)
+public class KvResource {
+
+  private KvService kv;
+  private ApiLimits limits;
+  private RequestRunner runner;
+
+  /** For the CDI client proxy only. */
+  protected KvResource() {}
+
+  @Inject
+  public KvResource(KvService kv, ApiLimits limits, @ResponseExecutor Executor executor, RequestMetrics metrics) {
+    this.kv = kv;
+    this.limits = limits;
+    this.runner = new RequestRunner(executor, metrics);
+  }
+
+  @PUT
+  @Path("{key: .+}")
+  @Consumes(MediaType.WILDCARD)
+  public CompletionStage<EntryResponse> put(
+      @PathParam("key") String key, @HeaderParam("Content-Length") String contentLength, InputStream body) {
+    return runner.run("put", () -> {
+      limits.checkKey(key);
+      byte[] bytes = RequestBodies.readBounded(body, RequestBodies.parseLength(contentLength), limits.bodyBytes());
+      PutRequest request = PutRequest.parse(RequestBodies.parseObject(bytes), limits);
+      return kv.put(key, request.value(), request.condition()).thenApply(EntryResponse::of);
+    });
+  }
+
+  @GET
+  @Path("{key: .+}")
+  public CompletionStage<EntryResponse> get(@PathParam("key") String key, @QueryParam("consistency") String consistency) {
+    return runner.run("get", () -> {
+      limits.checkKey(key);
+      return kv.get(key, Consistency.parse(consistency))
+          .thenApply(found -> found.map(EntryResponse::of).orElseThrow(() -> ApiException.keyNotFound(key)));
+    });
+  }
+
+  @DELETE
+  @Path("{key: .+}")
+  public CompletionStage<DeleteResponse> delete(@PathParam("key") String key) {
+    return runner.run("delete", () -> {
+      limits.checkKey(key);
+      return kv.delete(key)
+          .handle((revision, failure) -> {
+            if (failure == null) {
+              return new DeleteResponse(key, true, revision);
+            }
+            throw isNotFound(failure) ? ApiException.keyNotFound(key) : asCompletionException(failure);
+          });
+    });
+  }
+
+  /** {@code /kv} and {@code /kv/} name no key. */
+  @PUT
+  @Consumes(MediaType.WILDCARD)
+  public CompletionStage<EntryResponse> putWithoutKey() {
+    return CompletableFuture.failedFuture(emptyKey());
+  }
+
+  @GET
+  public CompletionStage<EntryResponse> getWithoutKey() {
+    return CompletableFuture.failedFuture(emptyKey());
+  }
+
+  @DELETE
+  public CompletionStage<DeleteResponse> deleteWithoutKey() {
+    return CompletableFuture.failedFuture(emptyKey());
+  }
+
+  private static ApiException emptyKey() {
+    return ApiException.badRequest("invalid key", "the key must not be empty: use /kv/{key}");
+  }
+
+  private static boolean isNotFound(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    return cause instanceof KvException.NotFound;
+  }
+
+  private static CompletionException asCompletionException(Throwable failure) {
+    return failure instanceof CompletionException ce ? ce : new CompletionException(failure);
+  }
+}

@@ -1,0 +1,73 @@
+package io.raftkv.boot;
+
+import io.raftkv.kv.KvException;
+import io.raftkv.kv.KvService;
+import io.raftkv.node.NodeConfig;
+import io.raftkv.node.RaftLoop;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Starts the node when the application starts (eager, during deployment) and stops it on undeploy or
+ * SIGTERM. Reads {@code raftkv.*} from MicroProfile Config (system properties, env {@code RAFTKV_*}),
+ * and produces the application's {@link KvService}. A node that cannot start (bad configuration,
+ * corrupt log, port in use) exits the JVM with status 1 via {@link FatalExit}; so does one whose Raft
+ * loop dies later.
+ */
+@ApplicationScoped
+public class NodeLifecycle {
+  private static final Logger LOG = Logger.getLogger(NodeLifecycle.class.getName());
+
+  @Inject
+  Config config;
+
+  private NodeAssembly node;
+  private Throwable startFailure;
+
+  void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
+    ensureStarted();
+  }
+
+  private synchronized NodeAssembly ensureStarted() {
+    if (node != null || startFailure != null) return node;
+    try {
+      NodeConfig nodeConfig = NodeConfig.fromLookup(key -> config.getOptionalValue(key, String.class));
+      node = NodeAssembly.start(nodeConfig);
+      node.loop().onFatal(t -> FatalExit.now("raft loop of node " + nodeConfig.nodeId() + " failed", t));
+      LOG.info("raftkv node " + nodeConfig.nodeId() + " running: peers on " + nodeConfig.peerAddress()
+          + ", data in " + nodeConfig.dataDir());
+    } catch (Throwable t) {
+      startFailure = t;
+      FatalExit.now("raftkv node failed to start", t);
+    }
+    return node;
+  }
+
+  /** The KvService for JAX-RS resources and health checks (bean type {@link KvService}). */
+  @Produces
+  @ApplicationScoped
+  KvService kvService() {
+    NodeAssembly n = ensureStarted();
+    if (n == null) throw new KvException.Unavailable("node failed to start: " + startFailure, 5);
+    return n.service();
+  }
+
+  /** The running loop, or null when the node is not (yet, or no longer) running. */
+  public synchronized RaftLoop loop() {
+    return node == null ? null : node.loop();
+  }
+
+  @PreDestroy
+  synchronized void stop() {
+    if (node == null) return;
+    LOG.info("stopping raftkv node " + node.config().nodeId());
+    node.close();
+    node = null;
+  }
+}

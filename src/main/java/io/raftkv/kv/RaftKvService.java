@@ -1,0 +1,137 @@
+package io.raftkv.kv;
+
+import io.raftkv.node.AddressBook;
+import io.raftkv.node.HostPort;
+import io.raftkv.node.NodeStatus;
+import io.raftkv.node.RaftLoop;
+import io.raftkv.raft.ConfState;
+import io.raftkv.raft.Status;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * {@link KvService} over the Raft loop. Writes become {@link KvCommand}s tagged with a client request
+ * id (a {@link WriteLanes} lane's random client id and its next sequence), so a forwarded or internally
+ * retried write applies at most once; followers forward them to the leader. Reads: LINEARIZABLE obtains a ReadIndex read point (works on
+ * followers), LEASE lets the leader answer from its lease, STALE reads local state at once.
+ */
+public final class RaftKvService implements KvService {
+  private final RaftLoop loop;
+  private final KvStateMachine stateMachine;
+  private final WriteLanes lanes = new WriteLanes();
+
+  public RaftKvService(RaftLoop loop, KvStateMachine stateMachine) {
+    this.loop = loop;
+    this.stateMachine = stateMachine;
+  }
+
+  @Override
+  public CompletionStage<KvEntry> put(String key, String value, Condition condition) {
+    Condition c = condition == null ? Condition.NONE : condition;
+    return write(lane -> new KvCommand.Put(lane.clientId, lane.nextSequence(), key, value, c))
+        .thenApply(ok -> ok.entry());
+  }
+
+  @Override
+  public CompletionStage<Long> delete(String key) {
+    return write(lane -> new KvCommand.Delete(lane.clientId, lane.nextSequence(), key)).thenApply(KvResult.Ok::revision);
+  }
+
+  private CompletableFuture<KvResult.Ok> write(Function<WriteLanes.Lane, KvCommand> command) {
+    WriteLanes.Lane lane = lanes.acquire();
+    KvCommand cmd;
+    try {
+      cmd = command.apply(lane);
+    } catch (RuntimeException e) {
+      lanes.release(lane);
+      return CompletableFuture.failedFuture(new KvException.BadRequest(e.getMessage()));
+    }
+    return loop.propose(KvCommandCodec.encode(cmd))
+        .whenComplete((bytes, error) -> lanes.release(lane))
+        .handle((bytes, error) -> {
+          if (error != null) throw KvErrors.translate(error);
+          return okOrThrow(cmd, KvResultCodec.decode(bytes));
+        });
+  }
+
+  private static KvResult.Ok okOrThrow(KvCommand cmd, KvResult result) {
+    if (result instanceof KvResult.Ok ok) return ok;
+    if (result instanceof KvResult.NotFound) throw new KvException.NotFound("key not found: " + cmd.key());
+    if (result instanceof KvResult.PreconditionFailed pf) {
+      throw new KvException.PreconditionFailed("precondition failed for key " + cmd.key(), pf.current());
+    }
+    if (result instanceof KvResult.Expired) {
+      throw new KvException.OutcomeUnknown("the write was retried too late to learn whether it was applied");
+    }
+    throw new KvException.BadRequest(((KvResult.Rejected) result).reason());
+  }
+
+  @Override
+  public CompletionStage<Optional<KvEntry>> get(String key, ReadConsistency consistency) {
+    ReadConsistency c = consistency == null ? ReadConsistency.LINEARIZABLE : consistency;
+    if (c == ReadConsistency.STALE) return CompletableFuture.completedFuture(stateMachine.get(key));
+    return loop.readIndex(c == ReadConsistency.LEASE).handle((index, error) -> {
+      if (error != null) throw KvErrors.translate(error);
+      return stateMachine.get(key);
+    });
+  }
+
+  @Override
+  public ClusterView cluster() {
+    NodeStatus ns = loop.status();
+    if (ns == null) throw new KvException.Unavailable("node is starting", 1);
+    Status s = ns.raft();
+    List<ClusterView.Member> members = new ArrayList<>();
+    ConfState conf = s.conf();
+    for (long id : conf.members()) {
+      AddressBook.Member a = ns.addresses().get(id);
+      Status.PeerProgress p = s.progress().get(id);
+      String role = id == s.leader() ? "leader" : conf.learners().contains(id) ? "learner" : "follower";
+      members.add(new ClusterView.Member(id, role, a == null ? null : a.peer(), a == null ? null : a.http(),
+          p == null ? null : p.match()));
+    }
+    return new ClusterView(s.id(), s.leader() == 0 ? null : s.leader(), s.term(), s.commitIndex(),
+        stateMachine.appliedIndex(), ns.snapshotIndex(), members);
+  }
+
+  @Override
+  public CompletionStage<ClusterView> addMember(long id, String peerAddress, String httpAddress) {
+    if (id <= 0) return CompletableFuture.failedFuture(new KvException.BadRequest("member id must be positive"));
+    String peer;
+    String http;
+    try {
+      peer = HostPort.parse(peerAddress).toString();
+      http = httpAddress == null || httpAddress.isBlank() ? null : HostPort.parse(httpAddress).toString();
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(new KvException.BadRequest(e.getMessage()));
+    }
+    return afterMembership(loop.membership().addMember(id, peer, http));
+  }
+
+  @Override
+  public CompletionStage<ClusterView> removeMember(long id) {
+    if (id <= 0) return CompletableFuture.failedFuture(new KvException.BadRequest("member id must be positive"));
+    return afterMembership(loop.membership().removeMember(id));
+  }
+
+  @Override
+  public CompletionStage<ClusterView> transferLeader(OptionalLong to) {
+    long target = to.orElse(0);
+    if (to.isPresent() && target <= 0) {
+      return CompletableFuture.failedFuture(new KvException.BadRequest("member id must be positive"));
+    }
+    return afterMembership(loop.membership().transferLeader(target));
+  }
+
+  private CompletionStage<ClusterView> afterMembership(CompletableFuture<Void> op) {
+    return op.handle((v, error) -> {
+      if (error != null) throw KvErrors.translate(error);
+      return cluster();
+    });
+  }
+}

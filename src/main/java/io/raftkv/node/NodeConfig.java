@@ -1,0 +1,131 @@
+package io.raftkv.node;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Everything a node needs to start, validated. Built from {@code raftkv.*} keys by
+ * {@link #fromLookup(Function)} so that it does not depend on MicroProfile Config (boot passes
+ * {@code key -> config.getOptionalValue(key, String.class)}). See docs/operations.md for each key.
+ *
+ * @param cluster        initial voters ({@code raftkv.cluster}); empty for a node that joins later
+ * @param joinExisting   {@code raftkv.cluster.state=existing}: {@code cluster} only lists addresses of
+ *                       members of a running cluster, this node waits to be added (etcd style)
+ * @param clusterHttp    advertised HTTP addresses of members (may be empty)
+ */
+public record NodeConfig(
+    long nodeId,
+    HostPort peerAddress,
+    HostPort httpAddress,
+    ClusterSpec cluster,
+    boolean joinExisting,
+    ClusterSpec clusterHttp,
+    Path dataDir,
+    int electionTimeoutMs,
+    int heartbeatMs,
+    long snapshotThreshold,
+    long logRetain,
+    boolean readLease,
+    int clockDriftMs,
+    int requestTimeoutMs,
+    int queueMax,
+    int maxKeyBytes,
+    int maxValueBytes,
+    int maxBodyBytes) {
+
+  public static final String NODE_ID = "raftkv.node.id";
+  public static final String PEER_ADDRESS = "raftkv.peer.address";
+  public static final String HTTP_ADDRESS = "raftkv.http.address";
+  public static final String CLUSTER = "raftkv.cluster";
+  public static final String CLUSTER_STATE = "raftkv.cluster.state";
+  public static final String CLUSTER_HTTP = "raftkv.cluster.http";
+  public static final String DATA_DIR = "raftkv.data.dir";
+  public static final String ELECTION_TIMEOUT_MS = "raftkv.election.timeout.ms";
+  public static final String HEARTBEAT_MS = "raftkv.heartbeat.ms";
+  public static final String SNAPSHOT_THRESHOLD = "raftkv.snapshot.threshold";
+  public static final String LOG_RETAIN = "raftkv.log.retain";
+  public static final String READ_LEASE = "raftkv.read.lease";
+  public static final String CLOCK_DRIFT_MS = "raftkv.clock.drift.ms";
+  public static final String REQUEST_TIMEOUT_MS = "raftkv.request.timeout.ms";
+  public static final String QUEUE_MAX = "raftkv.queue.max";
+  public static final String KEY_BYTES = "raftkv.limits.key.bytes";
+  public static final String VALUE_BYTES = "raftkv.limits.value.bytes";
+  public static final String BODY_BYTES = "raftkv.limits.body.bytes";
+
+  public NodeConfig {
+    List<String> errors = new ArrayList<>();
+    if (nodeId <= 0) errors.add(NODE_ID + " must be a positive number");
+    if (peerAddress == null) errors.add(PEER_ADDRESS + " is required (host:port)");
+    if (dataDir == null) errors.add(DATA_DIR + " is required");
+    if (heartbeatMs < 1) errors.add(HEARTBEAT_MS + " must be >= 1");
+    if (heartbeatMs >= 1 && electionTimeoutMs < 3 * heartbeatMs) {
+      errors.add(ELECTION_TIMEOUT_MS + " (" + electionTimeoutMs + ") must be at least 3 x "
+          + HEARTBEAT_MS + " (" + heartbeatMs + ")");
+    }
+    if (snapshotThreshold < 1) errors.add(SNAPSHOT_THRESHOLD + " must be >= 1");
+    if (logRetain < 0) errors.add(LOG_RETAIN + " must be >= 0");
+    if (clockDriftMs < 0) errors.add(CLOCK_DRIFT_MS + " must be >= 0");
+    if (readLease && clockDriftMs >= electionTimeoutMs) {
+      errors.add(CLOCK_DRIFT_MS + " must be below " + ELECTION_TIMEOUT_MS + " when " + READ_LEASE + "=true");
+    }
+    if (requestTimeoutMs < 1) errors.add(REQUEST_TIMEOUT_MS + " must be >= 1");
+    if (queueMax < 1) errors.add(QUEUE_MAX + " must be >= 1");
+    if (maxKeyBytes < 1) errors.add(KEY_BYTES + " must be >= 1");
+    if (maxValueBytes < 0) errors.add(VALUE_BYTES + " must be >= 0");
+    if (maxBodyBytes < 1) errors.add(BODY_BYTES + " must be >= 1");
+    cluster = cluster == null ? ClusterSpec.EMPTY : cluster;
+    clusterHttp = clusterHttp == null ? ClusterSpec.EMPTY : clusterHttp;
+    if (!cluster.isEmpty() && !joinExisting && nodeId > 0 && !cluster.ids().contains(nodeId)) {
+      errors.add(CLUSTER + " must list this node (" + NODE_ID + "=" + nodeId + ") among the initial voters");
+    }
+    if (joinExisting && cluster.isEmpty()) {
+      errors.add(CLUSTER + " must list existing members when " + CLUSTER_STATE + "=existing");
+    }
+    if (!errors.isEmpty()) throw new IllegalArgumentException("invalid configuration: " + String.join("; ", errors));
+  }
+
+  /** Reads and validates every key; all problems are reported together in one exception. */
+  public static NodeConfig fromLookup(Function<String, Optional<String>> lookup) {
+    ConfigReader r = new ConfigReader(lookup);
+    long id = r.longValue(NODE_ID, null);
+    HostPort peer = r.address(PEER_ADDRESS, true);
+    HostPort http = r.address(HTTP_ADDRESS, false);
+    ClusterSpec cluster = r.cluster(CLUSTER);
+    boolean join = r.clusterState(CLUSTER_STATE);
+    ClusterSpec clusterHttp = r.cluster(CLUSTER_HTTP);
+    Path dir = r.path(DATA_DIR);
+    int election = (int) r.longValue(ELECTION_TIMEOUT_MS, 1000L);
+    int heartbeat = (int) r.longValue(HEARTBEAT_MS, 100L);
+    long threshold = r.longValue(SNAPSHOT_THRESHOLD, 10_000L);
+    long retain = r.longValue(LOG_RETAIN, 5_000L);
+    boolean lease = r.bool(READ_LEASE, false);
+    int drift = (int) r.longValue(CLOCK_DRIFT_MS, 100L);
+    int timeout = (int) r.longValue(REQUEST_TIMEOUT_MS, 5_000L);
+    int queue = (int) r.longValue(QUEUE_MAX, 10_000L);
+    int keyBytes = (int) r.longValue(KEY_BYTES, 4_096L);
+    int valueBytes = (int) r.longValue(VALUE_BYTES, 1_048_576L);
+    int bodyBytes = (int) r.longValue(BODY_BYTES, 1_572_864L);
+    r.throwIfErrors();
+    return new NodeConfig(id, peer, http, cluster, join, clusterHttp, dir, election, heartbeat, threshold,
+        retain, lease, drift, timeout, queue, keyBytes, valueBytes, bodyBytes);
+  }
+
+  /** The election timeout in ticks of one heartbeat interval. */
+  public int electionTicks() {
+    return electionTimeoutMs / heartbeatMs;
+  }
+
+  /** The clock-drift margin rounded up to whole ticks (lease reads end that much earlier). */
+  public int leaseDriftTicks() {
+    int ticks = (clockDriftMs + heartbeatMs - 1) / heartbeatMs;
+    return Math.min(ticks, electionTicks() - 1);
+  }
+
+  /** True when this node founds a new cluster with the listed voters (not a joiner). */
+  public boolean bootstrapsCluster() {
+    return !joinExisting && !cluster.isEmpty();
+  }
+}

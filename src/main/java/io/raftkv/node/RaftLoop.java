@@ -1,0 +1,400 @@
+package io.raftkv.node;
+
+import io.raftkv.raft.ConfChange;
+import io.raftkv.raft.ConfState;
+import io.raftkv.raft.ProposalRejectedException;
+import io.raftkv.raft.RaftConfig;
+import io.raftkv.raft.RaftNode;
+import io.raftkv.raft.Ready;
+import io.raftkv.raft.Role;
+import io.raftkv.raft.Status;
+import io.raftkv.transport.PeerTransport;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one thread that owns the Raft core (DESIGN.md §3). Request threads only enqueue work (bounded by
+ * {@link PendingLimiter}) and get a future; peers' traffic arrives through {@link PeerInbox}. Each pass
+ * ticks when due, drains everything that arrived into the core, then handles its Readies with
+ * {@link ReadyHandler}. Writes on a follower are forwarded to the leader ({@link ForwardClient}).
+ */
+public final class RaftLoop implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(RaftLoop.class.getName());
+  private static final int INBOX_CAPACITY = 8192;
+  private static final int MAX_READIES_PER_PASS = 64;
+
+  private record PendingProposal(byte[] command, CompletableFuture<byte[]> future, long deadlineNanos) {}
+
+  private record PendingRead(boolean lease, ReadTracker.Pending pending) {}
+
+  /** Work for the loop thread; {@code onStop} fails its caller if the loop stops first. */
+  private record Task(Consumer<RaftNode> body, Consumer<Throwable> onStop) {}
+
+  private final NodeConfig config;
+  private final RaftStorage storage;
+  private final StateMachine stateMachine;
+  private final PeerTransport transport;
+  private final LoopSignal signal = new LoopSignal();
+  private final PeerInbox inbox;
+  private final Completer completer;
+  private final ProposalTracker proposals;
+  private final ReadTracker reads;
+  private final PendingLimiter limiter;
+  private final MemberRegistry members;
+  private final SnapshotCoordinator snapshots;
+  private final ReadyHandler readyHandler;
+  private final ForwardClient forwardClient;
+  private final MembershipManager membership;
+  private final Queue<PendingProposal> proposalQueue = new ConcurrentLinkedQueue<>();
+  private final Queue<PendingRead> readQueue = new ConcurrentLinkedQueue<>();
+  private final Queue<Task> tasks = new ConcurrentLinkedQueue<>();
+  private final long timeoutNanos;
+  private volatile Consumer<Throwable> fatalListener = t -> { };
+  private RaftNode core;
+  private Thread thread;
+  private volatile boolean running;
+  private volatile Throwable failure;
+  private volatile long leaderId;
+  private volatile NodeStatus status;
+
+  public RaftLoop(NodeConfig config, RaftStorage storage, SnapshotStore snapshotStore, StateMachine stateMachine,
+      PeerTransport transport) {
+    this.config = config;
+    this.storage = storage;
+    this.stateMachine = stateMachine;
+    this.transport = transport;
+    this.timeoutNanos = LoopSignal.millisToNanos(config.requestTimeoutMs());
+    this.inbox = new PeerInbox(INBOX_CAPACITY, signal);
+    this.completer = new Completer("raftkv-" + config.nodeId());
+    this.proposals = new ProposalTracker(completer);
+    this.reads = new ReadTracker(completer);
+    this.limiter = new PendingLimiter(config.queueMax());
+    AddressBook book = AddressBook.load(config, storage.members());
+    this.members = new MemberRegistry(book, storage, transport, storage.snapshot().conf());
+    this.snapshots = new SnapshotCoordinator(storage, snapshotStore, stateMachine, members,
+        config.snapshotThreshold(), config.logRetain(), this::post);
+    this.readyHandler = new ReadyHandler(storage, transport, inbox, snapshots,
+        new EntryApplier(stateMachine, proposals, reads, members), proposals, reads);
+    this.forwardClient = new ForwardClient(transport, config.requestTimeoutMs());
+    this.membership = new MembershipManager(this, Duration.ofSeconds(60));
+  }
+
+  /** Called once if the loop dies (storage failure, corrupt log, core invariant); boot stops the node. */
+  public void onFatal(Consumer<Throwable> listener) {
+    this.fatalListener = listener;
+  }
+
+  /** Restores the latest snapshot, creates the core over the stored log, starts the transport and the thread. */
+  public synchronized void start() throws IOException {
+    if (thread != null) throw new IllegalStateException("already started");
+    long applied = snapshots.restoreAtStartup();
+    boolean fresh = storage.lastIndex() == 0 && storage.hardState().term() == 0 && storage.snapshot().isEmpty();
+    ConfState bootstrap = fresh && config.bootstrapsCluster()
+        ? new ConfState(config.cluster().ids(), Set.of()) : ConfState.EMPTY;
+    core = new RaftNode(raftConfig(applied), storage, bootstrap, new SplittableRandom());
+    members.publish();
+    status = new NodeStatus(core.status(), snapshots.lastSnapshotIndex(), members.book().all());
+    transport.start(new LoopInboundHandler(inbox, new ForwardServer(this, membership)));
+    running = true;
+    thread = new Thread(this::run, "raftkv-loop-" + config.nodeId());
+    thread.start();
+    LOG.info("node " + config.nodeId() + " started: applied " + applied + ", last index " + storage.lastIndex()
+        + (bootstrap.voters().isEmpty() ? "" : ", bootstrapping voters " + bootstrap.voters()));
+  }
+
+  private RaftConfig raftConfig(long applied) {
+    RaftConfig d = RaftConfig.defaults(config.nodeId());
+    return new RaftConfig(config.nodeId(), config.electionTicks(), 1, d.maxSizePerMsg(), d.maxInflightMsgs(),
+        d.maxUncommittedBytes(), d.maxCommittedBytesPerReady(), true, true, config.leaseDriftTicks(), applied,
+        Set.of());
+  }
+
+  // ------------------------------------------------------------------ requests (any thread)
+
+  /** Proposes a command; on a follower it is forwarded to the leader. Completes with the apply result. */
+  public CompletableFuture<byte[]> propose(byte[] command) {
+    CompletableFuture<byte[]> result = new CompletableFuture<>();
+    CompletableFuture<byte[]> visible;
+    try {
+      visible = limiter.track(result);
+    } catch (NodeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    long leader = leaderId;
+    if (leader != 0 && leader != config.nodeId()) {
+      forwardClient.propose(leader, command).whenComplete(Futures.relay(result));
+      return visible;
+    }
+    enqueueProposal(command).whenComplete((v, e) -> {
+      Throwable cause = e == null ? null : NodeException.unwrap(e);
+      if (cause instanceof NodeException.NotLeader nl && nl.leaderHint() != 0 && nl.leaderHint() != config.nodeId()) {
+        // Leadership moved between the check above and the loop's attempt: nothing was proposed here.
+        forwardClient.propose(nl.leaderHint(), command).whenComplete(Futures.relay(result));
+      } else {
+        Futures.relay(result).accept(v, cause);
+      }
+    });
+    return visible;
+  }
+
+  /** Proposes on this node only (the leader side of forwarding); fails NotLeader elsewhere. */
+  CompletableFuture<byte[]> proposeLocal(byte[] command) {
+    CompletableFuture<byte[]> result = new CompletableFuture<>();
+    CompletableFuture<byte[]> visible;
+    try {
+      visible = limiter.track(result);
+    } catch (NodeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    enqueueProposal(command).whenComplete(Futures.relay(result));
+    return visible;
+  }
+
+  private CompletableFuture<byte[]> enqueueProposal(byte[] command) {
+    CompletableFuture<byte[]> f = new CompletableFuture<>();
+    proposalQueue.add(new PendingProposal(command, f, System.nanoTime() + timeoutNanos));
+    wake();
+    return f;
+  }
+
+  /**
+   * Obtains a linearizable read point: completes with an index once this node has applied it, so local
+   * state read afterwards reflects every write acknowledged before the call. {@code lease} lets a leader
+   * skip the quorum round when lease reads are enabled; elsewhere it is plain ReadIndex.
+   */
+  public CompletableFuture<Long> readIndex(boolean lease) {
+    CompletableFuture<Long> f = new CompletableFuture<>();
+    CompletableFuture<Long> visible;
+    try {
+      visible = limiter.track(f);
+    } catch (NodeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    readQueue.add(new PendingRead(lease, new ReadTracker.Pending(f, System.nanoTime() + timeoutNanos)));
+    wake();
+    return visible;
+  }
+
+  /** Runs {@code op} on the loop thread (membership, transfers); core rejections become NodeExceptions. */
+  <T> CompletableFuture<T> call(Function<RaftNode, T> op) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    post(f::completeExceptionally, c -> {
+      try {
+        completer.complete(f, op.apply(c));
+      } catch (ProposalRejectedException e) {
+        completer.fail(f, NodeException.from(e));
+      } catch (RuntimeException e) {
+        completer.fail(f, e);
+      }
+    });
+    return f;
+  }
+
+  /** Proposes a membership change; completes once it is applied here (committed in the proposer's term). */
+  CompletableFuture<byte[]> proposeConfChange(ConfChange change) {
+    CompletableFuture<byte[]> f = new CompletableFuture<>();
+    post(f::completeExceptionally, c -> {
+      try {
+        long term = c.status().term();
+        proposals.add(c.proposeConfChange(change), term, f, System.nanoTime() + timeoutNanos);
+      } catch (ProposalRejectedException e) {
+        completer.fail(f, NodeException.from(e));
+      }
+    });
+    return f;
+  }
+
+  /** Internal work posted by helpers (snapshot completion); nothing waits on it. */
+  private void post(Consumer<RaftNode> body) {
+    post(e -> { }, body);
+  }
+
+  private void post(Consumer<Throwable> onStop, Consumer<RaftNode> body) {
+    tasks.add(new Task(body, onStop));
+    wake();
+  }
+
+  private void wake() {
+    signal.signal();
+    if (!running) failQueued(); // loop gone: nobody else will complete what was just queued
+  }
+
+  // ------------------------------------------------------------------ observation
+
+  public long nodeId() {
+    return config.nodeId();
+  }
+
+  /** The leader as of the last Ready (0 = unknown). */
+  public long leaderId() {
+    return leaderId;
+  }
+
+  public boolean isLeader() {
+    return leaderId == config.nodeId();
+  }
+
+  public boolean isRunning() {
+    return running && thread != null && thread.isAlive();
+  }
+
+  /** The error that stopped the loop, or null. */
+  public Throwable failure() {
+    return failure;
+  }
+
+  public NodeStatus status() {
+    return status;
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  /** Membership changes and leadership transfer (forwarded to the leader when needed). */
+  public MembershipManager membership() {
+    return membership;
+  }
+
+  AddressBook addressBook() {
+    return members.book();
+  }
+
+  ForwardClient forwardClient() {
+    return forwardClient;
+  }
+
+  // ------------------------------------------------------------------ the loop thread
+
+  private void run() {
+    long tickNanos = LoopSignal.millisToNanos(config.heartbeatMs());
+    long nextTick = System.nanoTime() + tickNanos;
+    try {
+      while (running) {
+        long now = System.nanoTime();
+        if (now - nextTick >= 0) {
+          core.tick();
+          nextTick = now - nextTick > 3 * tickNanos ? now + tickNanos : nextTick + tickNanos;
+          proposals.expire(now);
+          reads.expire(now);
+          publishStatus();
+        }
+        drainInputs();
+        boolean progressed = handleReadies();
+        snapshots.maybeStart();
+        if (!progressed || !core.hasReady()) signal.await(Math.max(0, nextTick - System.nanoTime()));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Throwable t) {
+      failure = t;
+      LOG.log(Level.SEVERE, "raft loop of node " + config.nodeId() + " failed; the node stops", t);
+    } finally {
+      running = false;
+      proposals.failAll("node stopped before the write's outcome was known");
+      reads.failAll("node stopped");
+      failQueued();
+      inbox.clear();
+    }
+    if (failure != null) fatalListener.accept(failure);
+  }
+
+  private void drainInputs() {
+    inbox.drainInto(core);
+    Task task;
+    while ((task = tasks.poll()) != null) task.body.accept(core);
+    proposeQueued();
+    requestReads();
+  }
+
+  private void proposeQueued() {
+    if (proposalQueue.isEmpty()) return;
+    long term = core.status().term();
+    PendingProposal p;
+    while ((p = proposalQueue.poll()) != null) {
+      try {
+        proposals.add(core.propose(p.command), term, p.future, p.deadlineNanos);
+      } catch (ProposalRejectedException e) {
+        completer.fail(p.future, NodeException.from(e));
+      }
+    }
+  }
+
+  private void requestReads() {
+    if (readQueue.isEmpty()) return;
+    List<ReadTracker.Pending> plain = new ArrayList<>();
+    List<ReadTracker.Pending> leased = new ArrayList<>();
+    boolean leaseAllowed = config.readLease() && isLeader();
+    PendingRead r;
+    while ((r = readQueue.poll()) != null) (r.lease && leaseAllowed ? leased : plain).add(r.pending);
+    reads.request(core, plain, false);
+    reads.request(core, leased, true);
+  }
+
+  /** Handles pending Readies; false when the core claimed work but produced none (never spin on that). */
+  private boolean handleReadies() {
+    for (int i = 0; i < MAX_READIES_PER_PASS && core.hasReady(); i++) {
+      Ready rd = core.ready();
+      if (rd.isEmpty()) {
+        core.advance(rd);
+        return false;
+      }
+      if (rd.softState() != null) {
+        long previous = leaderId;
+        leaderId = rd.softState().role() == Role.LEADER ? config.nodeId() : rd.softState().leader();
+        if (leaderId != previous) reads.onLeaderChange();
+      }
+      readyHandler.handle(rd);
+      core.advance(rd);
+      if (rd.softState() != null || rd.confState() != null) publishStatus();
+    }
+    return true;
+  }
+
+  private void publishStatus() {
+    Status s = core.status();
+    status = new NodeStatus(s, snapshots.lastSnapshotIndex(), members.book().all());
+  }
+
+  private void failQueued() {
+    NodeException stopped = new NodeException.Unavailable("node is not running", 1);
+    PendingProposal p;
+    while ((p = proposalQueue.poll()) != null) p.future.completeExceptionally(stopped);
+    PendingRead r;
+    while ((r = readQueue.poll()) != null) r.pending.future().completeExceptionally(stopped);
+    Task t;
+    while ((t = tasks.poll()) != null) t.onStop.accept(stopped);
+  }
+
+  /** Stops the loop thread (bounded wait); pending requests fail. Transport and storage are closed by the owner. */
+  @Override
+  public void close() {
+    Thread t;
+    synchronized (this) {
+      running = false;
+      t = thread;
+    }
+    signal.signal();
+    if (t != null) {
+      try {
+        t.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    membership.close();
+    snapshots.close();
+    completer.close();
+  }
+}

@@ -1,0 +1,30 @@
+package io.raftkv.node;
+
+import io.raftkv.raft.SnapshotMeta;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Durable snapshot files (implemented over {@code storage.SnapshotFiles} by {@link FileSnapshotStore}).
+ * A file is complete and fsynced before it becomes visible; the log store's snapshot metadata names the
+ * one to restore from. Old files are pruned by the store itself.
+ */
+public interface SnapshotStore {
+
+  /** Serializes {@code writer} into a new durable snapshot for {@code meta}; runs off the loop thread. */
+  void write(SnapshotMeta meta, StateMachine.SnapshotWriter writer) throws IOException;
+
+  /**
+   * Makes a snapshot file received from the leader (exactly the file the leader's {@link #file} named)
+   * durable here for {@code meta}, verifying it; takes ownership of {@code received}.
+   */
+  void adopt(SnapshotMeta meta, Path received) throws IOException;
+
+  /** The file to stream to a follower for the snapshot {@code meta}, if still present. */
+  Optional<Path> file(SnapshotMeta meta) throws IOException;
+
+  /** Opens the state-machine bytes of the snapshot {@code meta} (verified). */
+  InputStream openPayload(SnapshotMeta meta) throws IOException;
+}

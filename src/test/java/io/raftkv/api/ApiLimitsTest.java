@@ -1,0 +1,32 @@
+package io.raftkv.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.raftkv.api.error.ApiException;
+import org.junit.jupiter.api.Test;
+
+class ApiLimitsTest {
+
+  private final ApiLimits limits = new ApiLimits(4, 10, 100);
+
+  @Test
+  void keysUpToTheLimitInUtf8BytesPass() {
+    assertThatCode(() -> limits.checkKey("a/b/")).doesNotThrowAnyException();
+    assertThatCode(() -> limits.checkKey("\u00e9\u00e9")).doesNotThrowAnyException();
+  }
+
+  @Test
+  void emptyAndOverlongKeysAre400() {
+    for (String key : new String[] {"", null, "abcde", "\u00e9\u00e9a"}) {
+      assertThatThrownBy(() -> limits.checkKey(key)).as(String.valueOf(key))
+          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+    }
+  }
+
+  @Test
+  void defaultsMatchTheDocumentedConfiguration() {
+    assertThat(ApiLimits.DEFAULTS).isEqualTo(new ApiLimits(4096, 1_048_576, 1_572_864));
+  }
+}

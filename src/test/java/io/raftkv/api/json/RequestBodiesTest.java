@@ -1,0 +1,96 @@
+package io.raftkv.api.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.raftkv.api.error.ApiException;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class RequestBodiesTest {
+
+  @Test
+  void readsABodyOfExactlyTheLimit() {
+    byte[] body = new byte[20_000];
+    assertThat(RequestBodies.readBounded(new ByteArrayInputStream(body), null, 20_000)).hasSize(20_000);
+  }
+
+  @Test
+  void aBodyOverTheLimitIs413AndItsRestIsDiscardedUpToTheDrainLimit() {
+    CountingStream in = new CountingStream(1_000_000);
+    assertThatThrownBy(() -> RequestBodies.readBounded(in, null, 10_000, 500_000))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(413));
+    assertThat(in.served).isEqualTo(10_001 + 500_000);
+
+    CountingStream small = new CountingStream(20_000);
+    assertThatThrownBy(() -> RequestBodies.readBounded(small, null, 10_000))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(413));
+    assertThat(small.served).isEqualTo(20_000);
+  }
+
+  @Test
+  void aDeclaredLengthOverTheLimitIs413WithoutBuffering() {
+    CountingStream in = new CountingStream(10_001);
+    assertThatThrownBy(() -> RequestBodies.readBounded(in, 10_001L, 10_000, 0))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(413));
+    assertThat(in.served).isZero();
+  }
+
+  @Test
+  void parsesAJsonObject() {
+    var object = RequestBodies.parseObject("{\"value\":\"bar\"}".getBytes(StandardCharsets.UTF_8));
+    assertThat(object.getString("value")).isEqualTo("bar");
+  }
+
+  @Test
+  void malformedJsonEmptyBodiesAndNonObjectsAre400() {
+    for (String body : new String[] {"{\"value\":", "", "  ", "[1,2]", "\"bar\"", "value=bar", "{} trailing"}) {
+      assertThatThrownBy(() -> RequestBodies.parseObject(body.getBytes(StandardCharsets.UTF_8)))
+          .as(body)
+          .isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.error()).isEqualTo("malformed JSON");
+          });
+    }
+  }
+
+  @Test
+  void anOptionalBodyMayBeEmpty() {
+    assertThat(RequestBodies.parseOptionalObject(new byte[0])).isEmpty();
+    assertThat(RequestBodies.parseOptionalObject("{\"to\":2}".getBytes(StandardCharsets.UTF_8))).containsKey("to");
+  }
+
+  @Test
+  void contentLengthParsingIgnoresGarbage() {
+    assertThat(RequestBodies.parseLength(" 42 ")).isEqualTo(42L);
+    assertThat(RequestBodies.parseLength("x")).isNull();
+    assertThat(RequestBodies.parseLength(null)).isNull();
+  }
+
+  /** Serves zero bytes up to a size, counting what it served. */
+  private static final class CountingStream extends InputStream {
+    private final int size;
+    int served;
+
+    CountingStream(int size) {
+      this.size = size;
+    }
+
+    @Override
+    public int read() {
+      return served < size ? (++served & 0) : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (served >= size) {
+        return -1;
+      }
+      int n = Math.min(len, size - served);
+      served += n;
+      return n;
+    }
+  }
+}

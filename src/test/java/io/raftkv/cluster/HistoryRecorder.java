@@ -1,0 +1,98 @@
+package io.raftkv.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Records what concurrent clients did to the cluster: each operation's invocation and completion,
+ * stamped from one shared atomic counter. The counter is linearizable, so "a completed before b was
+ * invoked" in real time always shows as a smaller completion stamp than b's invocation stamp; an
+ * operation's interval is taken slightly wider than the request's, which keeps the check sound.
+ */
+public final class HistoryRecorder {
+
+  public enum Kind { PUT, GET, DELETE }
+
+  /**
+   * One operation. {@code result} is null while it is in flight; {@code completedAt} is meaningless
+   * for UNKNOWN results (the write may take effect at any later time).
+   */
+  public record Op(int client, Kind kind, String key, String value, long invokedAt, long completedAt,
+      KvResult result) {}
+
+  /** An operation in flight, handed back by {@link #invoke}. */
+  public final class Pending {
+    private final int client;
+    private final Kind kind;
+    private final String key;
+    private final String value;
+    private final long invokedAt;
+
+    private Pending(int client, Kind kind, String key, String value, long invokedAt) {
+      this.client = client;
+      this.kind = kind;
+      this.key = key;
+      this.value = value;
+      this.invokedAt = invokedAt;
+    }
+  }
+
+  private final AtomicLong clock = new AtomicLong();
+  private final List<Op> completed = new ArrayList<>();
+
+  public Pending invoke(int client, Kind kind, String key, String value) {
+    return new Pending(client, kind, key, value, clock.incrementAndGet());
+  }
+
+  public void complete(Pending pending, KvResult result) {
+    long at = clock.incrementAndGet();
+    synchronized (completed) {
+      completed.add(new Op(pending.client, pending.kind, pending.key, pending.value, pending.invokedAt, at,
+          result));
+    }
+  }
+
+  /** Convenience for single-threaded callers: records one operation that ran between now and now. */
+  public KvResult record(int client, Kind kind, String key, String value,
+      Supplier<KvResult> call) {
+    Pending pending = invoke(client, kind, key, value);
+    KvResult result = call.get();
+    complete(pending, result);
+    return result;
+  }
+
+  public List<Op> operations() {
+    synchronized (completed) {
+      return List.copyOf(completed);
+    }
+  }
+
+  /** Acknowledged puts: each key's acknowledged values, for the durability check. */
+  public List<Op> acknowledgedWrites() {
+    List<Op> acked = new ArrayList<>();
+    for (Op op : operations()) {
+      if (op.kind() != Kind.GET && op.result().isOk()) {
+        acked.add(op);
+      }
+    }
+    return acked;
+  }
+
+  /** Counts by kind and outcome, for the test log. */
+  public String summary() {
+    List<Op> ops = operations();
+    StringBuilder out = new StringBuilder(ops.size() + " operations");
+    for (Kind kind : Kind.values()) {
+      out.append("; ").append(kind).append(':');
+      for (KvResult.Outcome outcome : KvResult.Outcome.values()) {
+        long n = ops.stream().filter(o -> o.kind() == kind && o.result().outcome() == outcome).count();
+        if (n > 0) {
+          out.append(' ').append(outcome).append('=').append(n);
+        }
+      }
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,234 @@
+package io.raftkv.sim;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a key-value history for linearizability with the Wing–Gong search as refined by Lowe
+ * (memoising configurations of "linearized set + register value"), the way Porcupine does it.
+ *
+ * <p>Every operation touches one key, so the history is partitioned per key and each key is checked as
+ * an independent register (linearizability is compositional). Operations with {@link
+ * Operation.Status#UNKNOWN} outcome are treated as responding at infinity with any result: they may take
+ * effect at any point after their invocation, or never (taking effect after every known operation is
+ * indistinguishable from never). {@link Operation.Status#FAILED} operations had no effect and are left
+ * out; so are reads without an answer.
+ */
+final class LinearizabilityChecker {
+
+  /** Outcome of a check; {@code explanation} names the key and lists its operations when not linearizable. */
+  record Verdict(boolean linearizable, boolean exhausted, String explanation) {
+    static final Verdict OK = new Verdict(true, false, "linearizable");
+  }
+
+  private final long maxStepsPerKey;
+
+  LinearizabilityChecker(long maxStepsPerKey) {
+    this.maxStepsPerKey = maxStepsPerKey;
+  }
+
+  LinearizabilityChecker() {
+    this(5_000_000);
+  }
+
+  Verdict check(List<Operation> history) {
+    Map<String, List<Operation>> byKey = new TreeMap<>();
+    for (Operation o : history) {
+      if (relevant(o)) byKey.computeIfAbsent(o.op().key(), k -> new ArrayList<>()).add(o);
+    }
+    for (Map.Entry<String, List<Operation>> e : byKey.entrySet()) {
+      Verdict v = checkRegister(e.getKey(), e.getValue());
+      if (!v.linearizable()) return v;
+    }
+    return Verdict.OK;
+  }
+
+  private static boolean relevant(Operation o) {
+    return switch (o.status()) {
+      case OK -> true;
+      case UNKNOWN, PENDING -> o.op().isWrite();
+      case FAILED -> false;
+    };
+  }
+
+  private record Config(BitSet linearized, String value) {}
+
+  /** One level of the depth-first search: the candidates tried here, in order, and what to undo. */
+  private static final class Frame {
+    final int[] candidates;
+    int next;
+    final String valueBefore;
+    int chosen = -1;
+
+    Frame(int[] candidates, String valueBefore) {
+      this.candidates = candidates;
+      this.valueBefore = valueBefore;
+    }
+  }
+
+  private static long returnTime(Operation o) {
+    return o.status() == Operation.Status.OK ? o.returnedAt() : Operation.NEVER;
+  }
+
+  /**
+   * Depth-first search over linearization orders. At each level the candidates are the operations not
+   * yet linearized that were invoked before the earliest pending response (anything later would come
+   * after an operation that had already returned). Candidates are tried earliest-deadline first, which
+   * finds a witness without backtracking for most correct histories; the memo of (linearized set, value)
+   * configurations (Lowe) keeps refutations of incorrect ones from revisiting work.
+   */
+  private Verdict checkRegister(String key, List<Operation> ops) {
+    Live live = new Live(ops);
+    int knownLeft = (int) ops.stream().filter(o -> o.status() == Operation.Status.OK).count();
+    Set<Config> seen = new HashSet<>();
+    Deque<Frame> stack = new ArrayDeque<>();
+    BitSet linearized = new BitSet(ops.size());
+    String value = null;
+    long steps = 0;
+    stack.push(new Frame(live.candidates(), value));
+    while (knownLeft > 0) {
+      Frame f = stack.peek();
+      if (f.next == f.candidates.length) {
+        stack.pop();
+        if (stack.isEmpty()) return new Verdict(false, false, "not linearizable on key " + key + describe(ops));
+        Frame parent = stack.peek();
+        int undo = parent.chosen;
+        live.restore(undo);
+        linearized = (BitSet) linearized.clone();
+        linearized.clear(undo);
+        if (ops.get(undo).status() == Operation.Status.OK) knownLeft++;
+        value = parent.valueBefore;
+        continue;
+      }
+      if (++steps > maxStepsPerKey) {
+        return new Verdict(false, true, "search budget exhausted on key " + key + describe(ops));
+      }
+      int c = f.candidates[f.next++];
+      Operation o = ops.get(c);
+      KvOp.Outcome out = o.op().applyTo(value);
+      boolean matches = o.status() != Operation.Status.OK || out.result().equals(o.result());
+      if (!matches) continue;
+      BitSet next = (BitSet) linearized.clone();
+      next.set(c);
+      if (!seen.add(new Config(next, out.next()))) continue;
+      f.chosen = c;
+      linearized = next;
+      value = out.next();
+      if (o.status() == Operation.Status.OK) knownLeft--;
+      live.remove(c);
+      stack.push(new Frame(live.candidates(), value));
+    }
+    return Verdict.OK;
+  }
+
+  /**
+   * The operations not yet linearized, as two dancing-links lists: by invocation (to enumerate
+   * candidates) and by response (to find the earliest pending response). Removal and restoration are
+   * O(1) and happen in LIFO order.
+   */
+  private static final class Live {
+    private final List<Operation> ops;
+    private final int[] byCall;
+    private final int[] byRet;
+    private final int[] posCall;
+    private final int[] posRet;
+    private final int[] prevC;
+    private final int[] nextC;
+    private final int[] prevR;
+    private final int[] nextR;
+    private final int headC;
+    private final int headR;
+
+    Live(List<Operation> ops) {
+      this.ops = ops;
+      int n = ops.size();
+      Integer[] idx = new Integer[n];
+      for (int i = 0; i < n; i++) idx[i] = i;
+      Integer[] c = idx.clone();
+      Arrays.sort(c, Comparator.comparingLong((Integer i) -> ops.get(i).invokedAt()).thenComparingInt(i -> i));
+      Integer[] r = idx.clone();
+      Arrays.sort(r, Comparator.comparingLong((Integer i) -> returnTime(ops.get(i))).thenComparingInt(i -> i));
+      byCall = new int[n];
+      byRet = new int[n];
+      posCall = new int[n];
+      posRet = new int[n];
+      for (int k = 0; k < n; k++) {
+        byCall[k] = c[k];
+        byRet[k] = r[k];
+        posCall[c[k]] = k;
+        posRet[r[k]] = k;
+      }
+      // Slots 0..n-1 hold positions; slot n is the sentinel head of each circular list.
+      prevC = new int[n + 1];
+      nextC = new int[n + 1];
+      prevR = new int[n + 1];
+      nextR = new int[n + 1];
+      headC = n;
+      headR = n;
+      for (int k = 0; k <= n; k++) {
+        nextC[k] = k == n ? 0 : k + 1;
+        prevC[k] = k == 0 ? n : k - 1;
+        nextR[k] = nextC[k];
+        prevR[k] = prevC[k];
+      }
+      if (n == 0) {
+        nextC[n] = n;
+        nextR[n] = n;
+      }
+      prevC[n] = n == 0 ? n : n - 1;
+      prevR[n] = prevC[n];
+    }
+
+    /** Live operations invoked before the earliest pending response, earliest response first. */
+    int[] candidates() {
+      int firstRet = nextR[headR];
+      if (firstRet == headR) return new int[0];
+      long deadline = returnTime(ops.get(byRet[firstRet]));
+      List<Integer> out = new ArrayList<>();
+      for (int k = nextC[headC]; k != headC; k = nextC[k]) {
+        Operation o = ops.get(byCall[k]);
+        if (o.invokedAt() >= deadline) break;
+        out.add(byCall[k]);
+      }
+      out.sort(Comparator.comparingLong((Integer i) -> returnTime(ops.get(i))).thenComparingInt(i -> i));
+      return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    void remove(int op) {
+      int k = posCall[op];
+      nextC[prevC[k]] = nextC[k];
+      prevC[nextC[k]] = prevC[k];
+      k = posRet[op];
+      nextR[prevR[k]] = nextR[k];
+      prevR[nextR[k]] = prevR[k];
+    }
+
+    void restore(int op) {
+      int k = posRet[op];
+      nextR[prevR[k]] = k;
+      prevR[nextR[k]] = k;
+      k = posCall[op];
+      nextC[prevC[k]] = k;
+      prevC[nextC[k]] = k;
+    }
+  }
+
+  private static String describe(List<Operation> ops) {
+    return ops.stream()
+        .sorted(Comparator.comparingLong(Operation::invokedAt))
+        .limit(200)
+        .map(Objects::toString)
+        .collect(Collectors.joining("\n  ", ":\n  ", ops.size() > 200 ? "\n  ..." : ""));
+  }
+}
