@@ -5,7 +5,6 @@ import io.raftkv.api.metrics.RequestMetrics;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -43,11 +42,14 @@ public final class RequestRunner {
     return result;
   }
 
-  /** A saturated executor must not leave a client waiting forever: finish on the current thread. */
+  /**
+   * A saturated or shut-down executor must not leave a client waiting forever: then the response
+   * is finished on the current thread.
+   */
   private void execute(Runnable task) {
     try {
       responseExecutor.execute(task);
-    } catch (RejectedExecutionException e) {
+    } catch (RuntimeException e) {
       task.run();
     }
   }
