@@ -14,7 +14,8 @@ import java.util.Objects;
  *                   clock); READ_INDEX: 1 if the forwarded read may be answered from the leader's lease
  * @param rejectHint on a rejected APPEND_RESPONSE: the follower's suggested next probe index
  * @param snapshot   SNAPSHOT only; {@link SnapshotMeta#EMPTY} otherwise
- * @param context    ReadIndex request id (HEARTBEAT*, READ_INDEX*); on VOTE/PRE_VOTE the bytes
+ * @param context    READ_INDEX*: the requester's read id; HEARTBEAT*: the leader's 8-byte read-round id
+ *                   (empty when no read is pending); on VOTE/PRE_VOTE the bytes
  *                   {@code "TRANSFER"} mark a campaign forced by TIMEOUT_NOW; empty otherwise
  */
 public record Message(
