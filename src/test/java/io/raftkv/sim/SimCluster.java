@@ -4,8 +4,6 @@ import io.raftkv.raft.ConfChange;
 import io.raftkv.raft.ConfState;
 import io.raftkv.raft.Message;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -221,10 +219,6 @@ final class SimCluster implements NodeHost, SimClient.Cluster {
     if (l == null) return null;
     for (SimNode n : nodes.values()) if (n.isUp() && n.term() > l.term()) return null;
     return l;
-  }
-
-  Collection<SimNode> allNodes() {
-    return Collections.unmodifiableCollection(nodes.values());
   }
 
   void log(String event) {

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
 /**
@@ -302,12 +301,5 @@ final class SimNode {
     return "node " + id + (up ? " " + role + " term=" + term + " applied=" + applied : retired ? " retired" : " down")
         + " log=(" + storage.snapshot().index() + "," + storage.lastIndex() + "] " + storage.hardState()
         + " conf=" + conf;
-  }
-
-  /** Sorted view used by reports. */
-  static TreeMap<Long, SimNode> byId(Iterable<SimNode> nodes) {
-    TreeMap<Long, SimNode> m = new TreeMap<>();
-    for (SimNode n : nodes) m.put(n.id(), n);
-    return m;
   }
 }
