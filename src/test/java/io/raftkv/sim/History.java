@@ -4,10 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The client-visible history of a run: every operation with its invocation and response times. */
-final class History {
+public final class History {
 
   private final List<Operation> operations = new ArrayList<>();
   private long clock;
+
+  /** Records an invocation outside the simulator (no virtual step). */
+  public Operation invoke(long clientId, KvOp op) {
+    return invoke(clientId, op, 0);
+  }
 
   Operation invoke(long clientId, KvOp op, long step) {
     Operation o = new Operation(operations.size() + 1L, clientId, op, ++clock);
@@ -16,11 +21,11 @@ final class History {
     return o;
   }
 
-  void complete(Operation o, KvOp.Result result) {
+  public void complete(Operation o, KvOp.Result result) {
     o.complete(result, ++clock);
   }
 
-  void fail(Operation o) {
+  public void fail(Operation o) {
     o.fail(++clock);
   }
 
@@ -29,11 +34,11 @@ final class History {
     return ++clock;
   }
 
-  List<Operation> operations() {
+  public List<Operation> operations() {
     return List.copyOf(operations);
   }
 
-  long count(Operation.Status status) {
+  public long count(Operation.Status status) {
     return operations.stream().filter(o -> o.status() == status).count();
   }
 }

@@ -5,21 +5,22 @@ import java.util.Objects;
 /**
  * One client operation on a single key, and its sequential specification. The simulator's state
  * machine ({@link KvModel}) and the {@link LinearizabilityChecker} both use {@link #applyTo}, so the
- * checker judges the replicated store against exactly the semantics a single copy would have.
+ * checker judges the replicated store against exactly the semantics a single copy would have. Public
+ * so the real-cluster tests can check their histories with the same checker.
  *
  * @param value    PUT: the new value; CAS: the value to install on a match
  * @param expected CAS only: the value the key must currently hold
  */
-record KvOp(Kind kind, String key, String value, String expected) {
+public record KvOp(Kind kind, String key, String value, String expected) {
 
-  enum Kind { PUT, GET, DELETE, CAS }
+  public enum Kind { PUT, GET, DELETE, CAS }
 
   /** What an operation returned: {@code ok} = put done / key existed (delete) / swapped (cas). */
-  record Result(boolean ok, String value) {
-    static final Result OK = new Result(true, null);
-    static final Result NOT_OK = new Result(false, null);
+  public record Result(boolean ok, String value) {
+    public static final Result OK = new Result(true, null);
+    public static final Result NOT_OK = new Result(false, null);
 
-    static Result read(String value) {
+    public static Result read(String value) {
       return new Result(true, value);
     }
 
@@ -30,35 +31,35 @@ record KvOp(Kind kind, String key, String value, String expected) {
   }
 
   /** The result of applying an operation to a register, and the register's next value (null = absent). */
-  record Outcome(Result result, String next) {}
+  public record Outcome(Result result, String next) {}
 
-  KvOp {
+  public KvOp {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(key, "key");
   }
 
-  static KvOp put(String key, String value) {
+  public static KvOp put(String key, String value) {
     return new KvOp(Kind.PUT, key, value, null);
   }
 
-  static KvOp get(String key) {
+  public static KvOp get(String key) {
     return new KvOp(Kind.GET, key, null, null);
   }
 
-  static KvOp delete(String key) {
+  public static KvOp delete(String key) {
     return new KvOp(Kind.DELETE, key, null, null);
   }
 
-  static KvOp cas(String key, String expected, String value) {
+  public static KvOp cas(String key, String expected, String value) {
     return new KvOp(Kind.CAS, key, value, expected);
   }
 
-  boolean isWrite() {
+  public boolean isWrite() {
     return kind != Kind.GET;
   }
 
   /** Sequential semantics on one key whose current value is {@code current} (null = absent). */
-  Outcome applyTo(String current) {
+  public Outcome applyTo(String current) {
     return switch (kind) {
       case PUT -> new Outcome(Result.OK, value);
       case GET -> new Outcome(Result.read(current), current);

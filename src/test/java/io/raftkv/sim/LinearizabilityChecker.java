@@ -25,24 +25,24 @@ import java.util.stream.Collectors;
  * indistinguishable from never). {@link Operation.Status#FAILED} operations had no effect and are left
  * out; so are reads without an answer.
  */
-final class LinearizabilityChecker {
+public final class LinearizabilityChecker {
 
   /** Outcome of a check; {@code explanation} names the key and lists its operations when not linearizable. */
-  record Verdict(boolean linearizable, boolean exhausted, String explanation) {
+  public record Verdict(boolean linearizable, boolean exhausted, String explanation) {
     static final Verdict OK = new Verdict(true, false, "linearizable");
   }
 
   private final long maxStepsPerKey;
 
-  LinearizabilityChecker(long maxStepsPerKey) {
+  public LinearizabilityChecker(long maxStepsPerKey) {
     this.maxStepsPerKey = maxStepsPerKey;
   }
 
-  LinearizabilityChecker() {
+  public LinearizabilityChecker() {
     this(5_000_000);
   }
 
-  Verdict check(List<Operation> history) {
+  public Verdict check(List<Operation> history) {
     Map<String, List<Operation>> byKey = new TreeMap<>();
     for (Operation o : history) {
       if (relevant(o)) byKey.computeIfAbsent(o.op().key(), k -> new ArrayList<>()).add(o);

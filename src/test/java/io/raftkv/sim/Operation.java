@@ -4,9 +4,9 @@ package io.raftkv.sim;
  * One client operation in a history. Times are positions on one logical clock shared by every
  * invocation and response, so "a returned before b was invoked" is exact.
  */
-final class Operation {
+public final class Operation {
 
-  enum Status {
+  public enum Status {
     /** Invoked, no answer yet. */
     PENDING,
     /** Answered with {@link #result()}. */
@@ -17,7 +17,7 @@ final class Operation {
     UNKNOWN
   }
 
-  static final long NEVER = Long.MAX_VALUE;
+  public static final long NEVER = Long.MAX_VALUE;
 
   private final long id;
   private final long clientId;
@@ -28,42 +28,42 @@ final class Operation {
   private KvOp.Result result;
   private long invokedStep;
 
-  Operation(long id, long clientId, KvOp op, long invokedAt) {
+  public Operation(long id, long clientId, KvOp op, long invokedAt) {
     this.id = id;
     this.clientId = clientId;
     this.op = op;
     this.invokedAt = invokedAt;
   }
 
-  long id() { return id; }
-  long clientId() { return clientId; }
-  KvOp op() { return op; }
-  long invokedAt() { return invokedAt; }
-  long returnedAt() { return returnedAt; }
-  Status status() { return status; }
-  KvOp.Result result() { return result; }
-  boolean isPending() { return status == Status.PENDING; }
+  public long id() { return id; }
+  public long clientId() { return clientId; }
+  public KvOp op() { return op; }
+  public long invokedAt() { return invokedAt; }
+  public long returnedAt() { return returnedAt; }
+  public Status status() { return status; }
+  public KvOp.Result result() { return result; }
+  public boolean isPending() { return status == Status.PENDING; }
   /** Simulation step of the invocation (virtual time, not the logical clock). */
-  long invokedStep() { return invokedStep; }
+  public long invokedStep() { return invokedStep; }
 
   void setInvokedStep(long step) {
     invokedStep = step;
   }
 
-  void complete(KvOp.Result r, long at) {
+  public void complete(KvOp.Result r, long at) {
     requirePending();
     status = Status.OK;
     result = r;
     returnedAt = at;
   }
 
-  void fail(long at) {
+  public void fail(long at) {
     requirePending();
     status = Status.FAILED;
     returnedAt = at;
   }
 
-  void markUnknown() {
+  public void markUnknown() {
     requirePending();
     status = Status.UNKNOWN;
   }
