@@ -37,6 +37,8 @@ final class Scenario {
   boolean checkQuorum;
   boolean leaseReads;
   long maxSizePerMsg;
+  /** Entries kept below a local snapshot for slow followers (like {@code raftkv.log.retain}). */
+  int logRetain;
   int maxInflight;
   Set<RaftConfig.Deviation> deviations = EnumSet.noneOf(RaftConfig.Deviation.class);
   boolean readsWithoutReadIndex;
@@ -69,6 +71,7 @@ final class Scenario {
     s.leaseReads = s.checkQuorum && r.nextBoolean();
     s.maxSizePerMsg = r.nextBoolean() ? 1 : r.nextInt(100, 2000);
     s.maxInflight = r.nextBoolean() ? r.nextInt(1, 9) : 256;
+    s.logRetain = r.nextBoolean() ? 0 : r.nextInt(1, 20);
     return s.derive();
   }
 
@@ -95,7 +98,7 @@ final class Scenario {
   public String toString() {
     return "seed=" + seed + " nodes=" + nodes + " faultSteps=" + faultSteps + " clients=" + clients
         + " keys=" + keys + " preVote=" + preVote + " checkQuorum=" + checkQuorum + " leaseReads=" + leaseReads
-        + " maxSizePerMsg=" + maxSizePerMsg + " maxInflight=" + maxInflight + " net=" + network
+        + " maxSizePerMsg=" + maxSizePerMsg + " maxInflight=" + maxInflight + " logRetain=" + logRetain + " net=" + network
         + String.format(" crash=%.4f restart=%.3f partition=%.4f heal=%.3f snapshot=%.3f member=%.4f transfer=%.4f",
             crashRate, restartRate, partitionRate, healRate, snapshotRate, membershipRate, transferRate)
         + (deviations.isEmpty() ? "" : " deviations=" + deviations)

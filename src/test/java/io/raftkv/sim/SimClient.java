@@ -65,7 +65,7 @@ final class SimClient {
     if (current == null || now < nextAttemptAt) return;
     if (!submitted) {
       attempt(now);
-    } else if (!current.op().isWrite() && now >= nextAttemptAt) {
+    } else if (!current.op().isWrite()) {
       submitted = false; // a read may be lost with a crashed or deposed node: ask again elsewhere
       target = cluster.anyNodeId();
     }

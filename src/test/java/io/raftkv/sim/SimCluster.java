@@ -4,8 +4,6 @@ import io.raftkv.raft.ConfChange;
 import io.raftkv.raft.ConfState;
 import io.raftkv.raft.Message;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -117,9 +115,9 @@ final class SimCluster implements NodeHost, SimClient.Cluster {
     toRetire.clear();
     safety.afterStep(nodes.values());
     if (calm) {
-      SimNode leader = stableLeader();
-      if (leader != null && leaderSeenAt < 0) leaderSeenAt = now;
+      SimNode leader = leader();
       if (leader != null) retireStrangers(leader.core().status().conf());
+      if (leaderSeenAt < 0 && stableLeader() != null) leaderSeenAt = now;
     }
   }
 
@@ -221,10 +219,6 @@ final class SimCluster implements NodeHost, SimClient.Cluster {
     if (l == null) return null;
     for (SimNode n : nodes.values()) if (n.isUp() && n.term() > l.term()) return null;
     return l;
-  }
-
-  Collection<SimNode> allNodes() {
-    return Collections.unmodifiableCollection(nodes.values());
   }
 
   void log(String event) {

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
 /**
@@ -147,11 +146,11 @@ final class SimNode {
     pending.addRead(read);
   }
 
-  /** Snapshots the state machine at the applied index and compacts the log up to it. */
-  boolean takeSnapshot() {
+  /** Snapshots the state machine at the applied index and compacts the log up to it, keeping a tail. */
+  boolean takeSnapshot(int retainEntries) {
     if (!up || applied <= storage.snapshot().index()) return false;
     SnapshotMeta meta = new SnapshotMeta(applied, storage.term(applied), conf);
-    storage.compact(meta, kv.snapshot());
+    storage.compact(meta, kv.snapshot(), retainEntries);
     core.onCompacted(meta);
     host.trace().log(host.now(), "node " + id + " compacts to " + applied);
     return true;
@@ -302,12 +301,5 @@ final class SimNode {
     return "node " + id + (up ? " " + role + " term=" + term + " applied=" + applied : retired ? " retired" : " down")
         + " log=(" + storage.snapshot().index() + "," + storage.lastIndex() + "] " + storage.hardState()
         + " conf=" + conf;
-  }
-
-  /** Sorted view used by reports. */
-  static TreeMap<Long, SimNode> byId(Iterable<SimNode> nodes) {
-    TreeMap<Long, SimNode> m = new TreeMap<>();
-    for (SimNode n : nodes) m.put(n.id(), n);
-    return m;
   }
 }

@@ -13,16 +13,20 @@ import java.util.List;
  *
  * <p>Entries are always written synced (a Ready with entries has {@code mustSync}); a hard state written
  * without sync only lives in the page cache and is lost by {@link #crash()} unless a later synced write
- * flushed it. With {@code persistVote} false the store models a buggy driver that never makes the vote
- * durable, so a restarted node forgets whom it voted for in its current term.
+ * flushed it. Like the production store, compaction may keep a tail of entries below the snapshot for
+ * slow followers. With {@code persistVote} false the store models a buggy driver that never makes the
+ * vote durable, so a restarted node forgets whom it voted for in its current term.
  */
 final class SimStorage implements LogView {
 
   private final boolean persistVote;
   private SnapshotMeta snapshot = SnapshotMeta.EMPTY;
   private byte[] snapshotData = new byte[0];
-  /** entries.get(i) has index snapshot.index() + 1 + i. */
+  /** entries.get(i) has index first + i; first <= snapshot.index() + 1. */
   private final ArrayList<Entry> entries = new ArrayList<>();
+  private long first = 1;
+  /** Term of the entry at first - 1. */
+  private long termBeforeFirst;
   private HardState hardState = HardState.EMPTY;
   private HardState durableHardState = HardState.EMPTY;
 
@@ -46,26 +50,28 @@ final class SimStorage implements LogView {
 
   @Override
   public long firstIndex() {
-    return snapshot.index() + 1;
+    return first;
   }
 
   @Override
   public long lastIndex() {
-    return snapshot.index() + entries.size();
+    return first + entries.size() - 1;
   }
 
   @Override
   public long term(long index) {
-    if (index < snapshot.index()) throw new CompactedException(index, firstIndex());
+    if (index == snapshot.index()) return snapshot.term();
+    if (index == first - 1) return termBeforeFirst;
+    if (index < first) throw new CompactedException(index, first);
     if (index > lastIndex()) {
       throw new IllegalArgumentException("index " + index + " beyond last index " + lastIndex());
     }
-    return index == snapshot.index() ? snapshot.term() : entries.get(offset(index)).term();
+    return entries.get(offset(index)).term();
   }
 
   @Override
   public List<Entry> entries(long lo, long hi, long maxBytes) {
-    if (lo < firstIndex()) throw new CompactedException(lo, firstIndex());
+    if (lo < first) throw new CompactedException(lo, first);
     if (hi > lastIndex() + 1) {
       throw new IllegalArgumentException("entries [" + lo + "," + hi + ") beyond last index " + lastIndex());
     }
@@ -89,13 +95,11 @@ final class SimStorage implements LogView {
     while (skip < newEntries.size() && newEntries.get(skip).index() <= snapshot.index()) skip++;
     newEntries = newEntries.subList(skip, newEntries.size());
     if (newEntries.isEmpty()) return newEntries;
-    long first = newEntries.get(0).index();
-    if (first > lastIndex() + 1) {
-      throw new IllegalStateException("append at " + first + " but log is (" + snapshot.index() + ","
-          + lastIndex() + "]");
+    long at = newEntries.get(0).index();
+    if (at > lastIndex() + 1) {
+      throw new IllegalStateException("append at " + at + " but log is [" + first + "," + lastIndex() + "]");
     }
-    int keep = offset(first);
-    entries.subList(keep, entries.size()).clear();
+    entries.subList(offset(at), entries.size()).clear();
     entries.addAll(newEntries);
     return newEntries;
   }
@@ -117,18 +121,26 @@ final class SimStorage implements LogView {
     snapshot = meta;
     snapshotData = data;
     entries.clear();
+    first = meta.index() + 1;
+    termBeforeFirst = meta.term();
     if (hardState.commit() < meta.index()) {
       hardState = new HardState(hardState.term(), hardState.vote(), meta.index());
     }
     flush();
   }
 
-  /** Records a local snapshot at {@code meta.index()} and drops the entries it covers (synced). */
-  void compact(SnapshotMeta meta, byte[] data) {
+  /**
+   * Records a local snapshot at {@code meta.index()} and drops the entries it covers except the last
+   * {@code retain} of them (synced).
+   */
+  void compact(SnapshotMeta meta, byte[] data, int retain) {
     if (meta.index() <= snapshot.index() || meta.index() > lastIndex()) {
       throw new IllegalStateException("cannot compact to " + meta.index());
     }
-    entries.subList(0, offset(meta.index()) + 1).clear();
+    long newFirst = Math.max(first, meta.index() + 1 - retain);
+    termBeforeFirst = term(newFirst - 1);
+    entries.subList(0, offset(newFirst)).clear();
+    first = newFirst;
     snapshot = meta;
     snapshotData = data;
     flush();
@@ -140,6 +152,6 @@ final class SimStorage implements LogView {
   }
 
   private int offset(long index) {
-    return (int) (index - snapshot.index() - 1);
+    return (int) (index - first);
   }
 }
