@@ -63,7 +63,10 @@ final class LeaderReplication {
   void bcastAppend() {
     if (r.role != Role.LEADER) return;
     for (Map.Entry<Long, Progress> e : r.tracker.all()) {
-      if (e.getKey() != r.id) sendAppends(e.getKey(), true);
+      Progress pr = e.getValue();
+      // An empty APPEND is only worth sending to probe or to announce a commit the follower lacks.
+      boolean sendIfEmpty = pr.state != State.REPLICATE || pr.sentCommit < r.log.committed();
+      if (e.getKey() != r.id) sendAppends(e.getKey(), sendIfEmpty);
     }
   }
 
@@ -96,6 +99,7 @@ final class LeaderReplication {
     r.send(r.msg(MessageType.APPEND, to).index(prevIndex).logTerm(prevTerm).entries(ents)
         .commit(r.log.committed()));
     pr.sentEntries(ents.isEmpty() ? prevIndex : ents.get(ents.size() - 1).index(), ents.isEmpty());
+    pr.sentCommit = Math.max(pr.sentCommit, r.log.committed());
     return true;
   }
 

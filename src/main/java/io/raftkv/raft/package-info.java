@@ -56,7 +56,12 @@
  * at most one uncommitted conf change, and a leader must first commit an entry of its own term
  * (its no-op). A leader that removes itself keeps replicating without counting itself until the
  * change commits, then hands off (TIMEOUT_NOW to an up-to-date voter) and steps down. Removed members
- * keep receiving appends until their removal commits, so they learn it and stop campaigning.
+ * keep receiving appends and heartbeats until they acknowledged a heartbeat that told them the removal
+ * committed (or stayed silent for an election timeout), so they learn it and stop campaigning.
+ * Liveness rule: a node whose own removal is in its log but not committed is still a voter of the
+ * committed configuration and may hold the only copy of that entry, so it may still campaign; if it
+ * wins (with votes of the new configuration) it leads without counting itself until the removal
+ * commits, then steps down as above.
  * Learners receive the log but never campaign and are never counted in any quorum. Demoting a voter
  * to learner is not supported (remove, then add as learner). {@code Ready.confState} is set whenever
  * the effective membership changes (and in the first Ready).
