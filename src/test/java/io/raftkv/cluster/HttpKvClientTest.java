@@ -90,9 +90,20 @@ class HttpKvClientTest {
 
   @Test
   void missingKeyIsNotFound() {
-    answerWith(404, "{\"error\":\"not found\"}");
+    answerWith(404, "{\"error\":\"key not found\",\"key\":\"k\"}");
     assertThat(client.get(base, "k", "stale").outcome()).isEqualTo(KvResult.Outcome.NOT_FOUND);
     assertThat(client.delete(base, "k").outcome()).isEqualTo(KvResult.Outcome.NOT_FOUND);
+  }
+
+  @Test
+  void aServer404WithoutTheStoresAnswerProvesNothingAboutTheKey() {
+    // What Payara Micro sends for /kv/... while the application is still being deployed.
+    answerWith(404, "<!DOCTYPE html><html><head><title>Payara Micro #badassfish - Error report</title>");
+    assertThat(client.get(base, "k", "linearizable").outcome()).isEqualTo(KvResult.Outcome.FAILED);
+    assertThat(client.put(base, "k", "v").outcome()).isEqualTo(KvResult.Outcome.FAILED);
+    assertThat(client.delete(base, "k").outcome()).isEqualTo(KvResult.Outcome.FAILED);
+    answerWith(404, "{\"error\":\"not found\",\"detail\":\"no resource at this path\"}");
+    assertThat(client.get(base, "k", "linearizable").outcome()).isEqualTo(KvResult.Outcome.FAILED);
   }
 
   @Test
