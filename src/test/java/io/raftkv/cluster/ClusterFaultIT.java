@@ -237,8 +237,10 @@ class ClusterFaultIT {
     String dumped = "";
     String key = HistoryDump.failingKey(verdict.explanation());
     if (!verdict.linearizable() && key != null) {
+      List<HistoryRecorder.Op> ops = history.operations();
       dumped = "\nfull history of " + key + ": "
-          + HistoryDump.write(history.operations(), key, cluster.workDir().resolve("history-" + key + ".txt"));
+          + HistoryDump.write(ops, key, cluster.workDir().resolve("history-" + key + ".txt"))
+          + "\nwhole history, for offline checks: " + HistoryFile.save(ops, cluster.workDir().resolve("history.tsv"));
     }
     assertThat(verdict.linearizable()).as(verdict.explanation() + dumped).isTrue();
   }

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * written at two revisions (double apply), a value read that only a FAILED write could have put there.
  */
 final class HistoryDump {
-  private static final Pattern FAILING_KEY = Pattern.compile("not linearizable on key (\\S+):");
+  private static final Pattern FAILING_KEY = Pattern.compile("(?:not linearizable|search budget exhausted) on key (\\S+):");
 
   private HistoryDump() {}
 
@@ -103,8 +103,8 @@ final class HistoryDump {
   static String line(Op op) {
     KvResult r = op.result();
     boolean unknown = r.outcome() == KvResult.Outcome.UNKNOWN;
-    return String.format("c%d [%d,%s] %s%s via %s -> %s %d value=%s rev=%d body=%s",
-        op.client(), op.invokedAt(), unknown ? "inf" : Long.toString(op.completedAt()), op.kind(),
+    return String.format("%tT.%<tL c%d [%d,%s] %s%s via %s -> %s %d value=%s rev=%d body=%s",
+        op.invokedAtMillis(), op.client(), op.invokedAt(), unknown ? "inf" : Long.toString(op.completedAt()), op.kind(),
         op.kind() == Kind.PUT ? "(" + op.value() + ")" : "", op.node(), r.outcome(), r.status(),
         r.value(), r.revision(), abbreviate(r.detail()));
   }

@@ -64,4 +64,13 @@ class HistoryDumpTest {
     assertThat(dump).contains("(2 operations)", "PUT(a) via " + NODE_1 + " -> UNKNOWN 504",
         "[1,inf]", "GET via " + NODE_2 + " -> FAILED 404", "<html>Not Found</html>").doesNotContain("other");
   }
+
+  @Test
+  void aSavedHistoryLoadsBackUnchanged(@TempDir Path dir) throws Exception {
+    history.record(1, Kind.PUT, "k", "a\tb", NODE_1, () -> KvResult.ok(200, "a\tb", 5, "{\"value\":\"a\\tb\"}"));
+    history.record(2, Kind.GET, "k", null, null, () -> KvResult.failed(404, "<html>\nNot Found\\N</html>"));
+    history.record(2, Kind.DELETE, "k", null, NODE_2, () -> KvResult.unknown(0, null));
+    assertThat(HistoryFile.load(HistoryFile.save(history.operations(), dir.resolve("all.tsv"))))
+        .isEqualTo(history.operations());
+  }
 }

@@ -18,10 +18,11 @@ public final class HistoryRecorder {
 
   /**
    * One operation. {@code completedAt} is meaningless for UNKNOWN results (the write may take effect at
-   * any later time); {@code node} is the node the request went to (null when not recorded).
+   * any later time); {@code node} is the node the request went to (null when not recorded);
+   * {@code invokedAtMillis} is the wall clock at invocation, to match an operation with the node logs.
    */
   public record Op(int client, Kind kind, String key, String value, long invokedAt, long completedAt,
-      KvResult result, URI node) {}
+      KvResult result, URI node, long invokedAtMillis) {}
 
   /** An operation in flight, handed back by {@link #invoke}. */
   public final class Pending {
@@ -31,6 +32,7 @@ public final class HistoryRecorder {
     private final String value;
     private final long invokedAt;
     private final URI node;
+    private final long invokedAtMillis = System.currentTimeMillis();
 
     private Pending(int client, Kind kind, String key, String value, long invokedAt, URI node) {
       this.client = client;
@@ -57,7 +59,7 @@ public final class HistoryRecorder {
     long at = clock.incrementAndGet();
     synchronized (completed) {
       completed.add(new Op(pending.client, pending.kind, pending.key, pending.value, pending.invokedAt, at,
-          result, pending.node));
+          result, pending.node, pending.invokedAtMillis));
     }
   }
 
