@@ -88,6 +88,11 @@ public final class HttpKvClient {
     if (status == 404 && isMissingKey(response)) {
       return KvResult.notFound(response.body());
     }
+    if (status == 500 && errorOf(response) == null) {
+      // Payara's own 500 (empty body), answered between deployment and "Loading application": the
+      // application was not loaded, so the request never reached it. The store's 500s carry JSON.
+      return KvResult.failed(status, response.body());
+    }
     if (status == 504 || status >= 500 && status != 503) {
       return KvResult.unknown(status, response.body());
     }
@@ -116,10 +121,15 @@ public final class HttpKvClient {
    * read did not happen, the write was not made).
    */
   private static boolean isMissingKey(HttpResponse<String> response) {
+    return "key not found".equals(errorOf(response));
+  }
+
+  /** The "error" of the store's JSON error body, or null when the body is not one (so not the store's). */
+  private static String errorOf(HttpResponse<String> response) {
     try {
-      return "key not found".equals(parse(response.body()).getString("error", null));
+      return parse(response.body()).getString("error", null);
     } catch (RuntimeException notJson) {
-      return false;
+      return null;
     }
   }
 

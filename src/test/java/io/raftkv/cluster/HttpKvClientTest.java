@@ -71,6 +71,16 @@ class HttpKvClientTest {
   }
 
   @Test
+  void theStoresInternalErrorLeavesAWriteUnknownButTheServersOwnMeansItNeverArrived() {
+    answerWith(500, "{\"error\":\"internal error\",\"detail\":\"see the server log\"}");
+    assertThat(client.put(base, "k", "v").outcome()).isEqualTo(KvResult.Outcome.UNKNOWN);
+    // Payara Micro's answer between deployment and loading the application: empty body.
+    answerWith(500, "");
+    assertThat(client.put(base, "k", "v").outcome()).isEqualTo(KvResult.Outcome.FAILED);
+    assertThat(client.delete(base, "k").outcome()).isEqualTo(KvResult.Outcome.FAILED);
+  }
+
+  @Test
   void writeWithoutAnswerIsUnknownButReadWithoutAnswerIsFailed() {
     answerWith(200, "{\"key\":\"k\",\"value\":\"v\",\"revision\":1}");
     delayMillis = 3_000;
