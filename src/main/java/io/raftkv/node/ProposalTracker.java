@@ -24,8 +24,10 @@ final class ProposalTracker {
   void add(long index, long term, CompletableFuture<byte[]> future, long deadlineNanos) {
     Pending previous = byIndex.put(index, new Pending(term, future, deadlineNanos));
     if (previous != null) {
-      // Only possible after this node lost and regained leadership: the older entry was overwritten.
-      completer.fail(previous.future, notApplied(index));
+      // Only possible after this node lost and regained leadership: the older entry was truncated from
+      // THIS log, but another node may still hold it and, elected later, commit it. So: unknown.
+      completer.fail(previous.future, new NodeException.OutcomeUnknown(
+          "entry " + index + " was replaced in this node's log; another node may still commit it"));
     }
   }
 

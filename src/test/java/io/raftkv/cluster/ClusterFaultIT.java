@@ -78,6 +78,10 @@ class ClusterFaultIT {
   void stopCluster() {
     if (cluster != null) {
       figures.add("history", history.summary());
+      figures.add("requests answered 404 by the server, not the store (app not deployed yet)",
+          Long.toString(history.operations().stream()
+              .filter(op -> op.result().status() == 404 && op.result().outcome() == KvResult.Outcome.FAILED)
+              .count()));
       figures.write(cluster.workDir().resolve("figures.txt"));
       cluster.close();
     }
@@ -230,7 +234,15 @@ class ClusterFaultIT {
     SimLinearizability.Verdict verdict = new SimLinearizability().check(history.operations());
     figures.add("linearizability check (" + history.operations().size() + " ops)",
         Duration.ofNanos(System.nanoTime() - began));
-    assertThat(verdict.linearizable()).as(verdict.explanation()).isTrue();
+    String dumped = "";
+    String key = HistoryDump.failingKey(verdict.explanation());
+    if (!verdict.linearizable() && key != null) {
+      List<HistoryRecorder.Op> ops = history.operations();
+      dumped = "\nfull history of " + key + ": "
+          + HistoryDump.write(ops, key, cluster.workDir().resolve("history-" + key + ".txt"))
+          + "\nwhole history, for offline checks: " + HistoryFile.save(ops, cluster.workDir().resolve("history.tsv"));
+    }
+    assertThat(verdict.linearizable()).as(verdict.explanation() + dumped).isTrue();
   }
 
   private Workload mixedClients(String step) {

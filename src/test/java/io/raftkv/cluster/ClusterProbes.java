@@ -28,12 +28,12 @@ final class ClusterProbes {
   }
 
   KvResult put(int node, String key, String value) {
-    return history.record(clientId, HistoryRecorder.Kind.PUT, key, value,
+    return history.record(clientId, HistoryRecorder.Kind.PUT, key, value, cluster.uri(node),
         () -> client.put(cluster.uri(node), key, value));
   }
 
   KvResult getLinearizable(int node, String key) {
-    return history.record(clientId, HistoryRecorder.Kind.GET, key, null,
+    return history.record(clientId, HistoryRecorder.Kind.GET, key, null, cluster.uri(node),
         () -> client.get(cluster.uri(node), key, "linearizable"));
   }
 

@@ -1,5 +1,6 @@
 package io.raftkv.cluster;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,11 +17,12 @@ public final class HistoryRecorder {
   public enum Kind { PUT, GET, DELETE }
 
   /**
-   * One operation. {@code result} is null while it is in flight; {@code completedAt} is meaningless
-   * for UNKNOWN results (the write may take effect at any later time).
+   * One operation. {@code completedAt} is meaningless for UNKNOWN results (the write may take effect at
+   * any later time); {@code node} is the node the request went to (null when not recorded);
+   * {@code invokedAtMillis} is the wall clock at invocation, to match an operation with the node logs.
    */
   public record Op(int client, Kind kind, String key, String value, long invokedAt, long completedAt,
-      KvResult result) {}
+      KvResult result, URI node, long invokedAtMillis) {}
 
   /** An operation in flight, handed back by {@link #invoke}. */
   public final class Pending {
@@ -29,13 +31,16 @@ public final class HistoryRecorder {
     private final String key;
     private final String value;
     private final long invokedAt;
+    private final URI node;
+    private final long invokedAtMillis = System.currentTimeMillis();
 
-    private Pending(int client, Kind kind, String key, String value, long invokedAt) {
+    private Pending(int client, Kind kind, String key, String value, long invokedAt, URI node) {
       this.client = client;
       this.kind = kind;
       this.key = key;
       this.value = value;
       this.invokedAt = invokedAt;
+      this.node = node;
     }
   }
 
@@ -43,21 +48,31 @@ public final class HistoryRecorder {
   private final List<Op> completed = new ArrayList<>();
 
   public Pending invoke(int client, Kind kind, String key, String value) {
-    return new Pending(client, kind, key, value, clock.incrementAndGet());
+    return invoke(client, kind, key, value, null);
+  }
+
+  public Pending invoke(int client, Kind kind, String key, String value, URI node) {
+    return new Pending(client, kind, key, value, clock.incrementAndGet(), node);
   }
 
   public void complete(Pending pending, KvResult result) {
     long at = clock.incrementAndGet();
     synchronized (completed) {
       completed.add(new Op(pending.client, pending.kind, pending.key, pending.value, pending.invokedAt, at,
-          result));
+          result, pending.node, pending.invokedAtMillis));
     }
   }
 
   /** Convenience for single-threaded callers: records one operation that ran between now and now. */
   public KvResult record(int client, Kind kind, String key, String value,
       Supplier<KvResult> call) {
-    Pending pending = invoke(client, kind, key, value);
+    return record(client, kind, key, value, null, call);
+  }
+
+  /** As {@link #record(int, Kind, String, String, Supplier)}, remembering the node asked. */
+  public KvResult record(int client, Kind kind, String key, String value, URI node,
+      Supplier<KvResult> call) {
+    Pending pending = invoke(client, kind, key, value, node);
     KvResult result = call.get();
     complete(pending, result);
     return result;

@@ -85,8 +85,13 @@ public final class HttpKvClient {
     if (status == 200) {
       return okFrom(response);
     }
-    if (status == 404) {
-      return KvResult.notFound();
+    if (status == 404 && isMissingKey(response)) {
+      return KvResult.notFound(response.body());
+    }
+    if (status == 500 && errorOf(response) == null) {
+      // Payara's own 500 (empty body), answered between deployment and "Loading application": the
+      // application was not loaded, so the request never reached it. The store's 500s carry JSON.
+      return KvResult.failed(status, response.body());
     }
     if (status == 504 || status >= 500 && status != 503) {
       return KvResult.unknown(status, response.body());
@@ -95,16 +100,37 @@ public final class HttpKvClient {
   }
 
   private static KvResult classifyRead(HttpResponse<String> response) {
-    return switch (response.statusCode()) {
-      case 200 -> okFrom(response);
-      case 404 -> KvResult.notFound();
-      default -> KvResult.failed(response.statusCode(), response.body());
-    };
+    if (response.statusCode() == 200) {
+      return okFrom(response);
+    }
+    if (response.statusCode() == 404 && isMissingKey(response)) {
+      return KvResult.notFound(response.body());
+    }
+    return KvResult.failed(response.statusCode(), response.body());
   }
 
   private static KvResult okFrom(HttpResponse<String> response) {
     JsonObject body = parse(response.body());
-    return KvResult.ok(200, body.getString("value", null), longOr(body, "revision", 0L));
+    return KvResult.ok(200, body.getString("value", null), longOr(body, "revision", 0L), response.body());
+  }
+
+  /**
+   * Whether a 404 is the store saying "no such key". Payara Micro listens for HTTP well before the
+   * application is deployed (tens of seconds after a restart) and answers every path with its own 404
+   * page meanwhile: such a request never reached the store, so it proves nothing about the key (the
+   * read did not happen, the write was not made).
+   */
+  private static boolean isMissingKey(HttpResponse<String> response) {
+    return "key not found".equals(errorOf(response));
+  }
+
+  /** The "error" of the store's JSON error body, or null when the body is not one (so not the store's). */
+  private static String errorOf(HttpResponse<String> response) {
+    try {
+      return parse(response.body()).getString("error", null);
+    } catch (RuntimeException notJson) {
+      return null;
+    }
   }
 
   private HttpResponse<String> send(HttpRequest request) throws IOException {

@@ -71,6 +71,16 @@ class HttpKvClientTest {
   }
 
   @Test
+  void theStoresInternalErrorLeavesAWriteUnknownButTheServersOwnMeansItNeverArrived() {
+    answerWith(500, "{\"error\":\"internal error\",\"detail\":\"see the server log\"}");
+    assertThat(client.put(base, "k", "v").outcome()).isEqualTo(KvResult.Outcome.UNKNOWN);
+    // Payara Micro's answer between deployment and loading the application: empty body.
+    answerWith(500, "");
+    assertThat(client.put(base, "k", "v").outcome()).isEqualTo(KvResult.Outcome.FAILED);
+    assertThat(client.delete(base, "k").outcome()).isEqualTo(KvResult.Outcome.FAILED);
+  }
+
+  @Test
   void writeWithoutAnswerIsUnknownButReadWithoutAnswerIsFailed() {
     answerWith(200, "{\"key\":\"k\",\"value\":\"v\",\"revision\":1}");
     delayMillis = 3_000;
@@ -90,9 +100,20 @@ class HttpKvClientTest {
 
   @Test
   void missingKeyIsNotFound() {
-    answerWith(404, "{\"error\":\"not found\"}");
+    answerWith(404, "{\"error\":\"key not found\",\"key\":\"k\"}");
     assertThat(client.get(base, "k", "stale").outcome()).isEqualTo(KvResult.Outcome.NOT_FOUND);
     assertThat(client.delete(base, "k").outcome()).isEqualTo(KvResult.Outcome.NOT_FOUND);
+  }
+
+  @Test
+  void aServer404WithoutTheStoresAnswerProvesNothingAboutTheKey() {
+    // What Payara Micro sends for /kv/... while the application is still being deployed.
+    answerWith(404, "<!DOCTYPE html><html><head><title>Payara Micro #badassfish - Error report</title>");
+    assertThat(client.get(base, "k", "linearizable").outcome()).isEqualTo(KvResult.Outcome.FAILED);
+    assertThat(client.put(base, "k", "v").outcome()).isEqualTo(KvResult.Outcome.FAILED);
+    assertThat(client.delete(base, "k").outcome()).isEqualTo(KvResult.Outcome.FAILED);
+    answerWith(404, "{\"error\":\"not found\",\"detail\":\"no resource at this path\"}");
+    assertThat(client.get(base, "k", "linearizable").outcome()).isEqualTo(KvResult.Outcome.FAILED);
   }
 
   @Test

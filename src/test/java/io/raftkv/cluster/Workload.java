@@ -82,19 +82,19 @@ final class Workload implements AutoCloseable {
   private KvResult uniquePut(int clientId, int sequence, URI node) {
     String key = uniqueKeyPrefix + clientId + "-" + sequence;
     String value = "v" + sequence;
-    return history.record(clientId, HistoryRecorder.Kind.PUT, key, value, () -> client.put(node, key, value));
+    return history.record(clientId, HistoryRecorder.Kind.PUT, key, value, node, () -> client.put(node, key, value));
   }
 
   private KvResult oneOperation(int clientId, int sequence, URI node, String key, int dice) {
     if (dice < 50) {
       String value = "c" + clientId + "-" + sequence;
-      return history.record(clientId, HistoryRecorder.Kind.PUT, key, value, () -> client.put(node, key, value));
+      return history.record(clientId, HistoryRecorder.Kind.PUT, key, value, node, () -> client.put(node, key, value));
     }
     if (dice < 90) {
-      return history.record(clientId, HistoryRecorder.Kind.GET, key, null,
+      return history.record(clientId, HistoryRecorder.Kind.GET, key, null, node,
           () -> client.get(node, key, "linearizable"));
     }
-    return history.record(clientId, HistoryRecorder.Kind.DELETE, key, null, () -> client.delete(node, key));
+    return history.record(clientId, HistoryRecorder.Kind.DELETE, key, null, node, () -> client.delete(node, key));
   }
 
   /** Stops the clients and waits for their last operations to finish (each is bounded by timeouts). */

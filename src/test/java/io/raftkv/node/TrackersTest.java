@@ -38,6 +38,21 @@ class TrackersTest {
   }
 
   @Test
+  void aProposalReplacedInTheLocalLogHasAnUnknownOutcomeNotAFailure() {
+    // Truncated here, the old entry may survive on another node that commits it after an election:
+    // answering "not applied" (503) would let a client wrongly assume nothing was written.
+    ProposalTracker t = new ProposalTracker(completer);
+    CompletableFuture<byte[]> replaced = new CompletableFuture<>();
+    CompletableFuture<byte[]> newer = new CompletableFuture<>();
+    t.add(7, 2, replaced, FAR);
+    t.add(7, 4, newer, FAR);
+    assertThat(failure(replaced)).isInstanceOf(NodeException.OutcomeUnknown.class);
+    t.onApplied(7, 4, new byte[] {1});
+    assertThat(newer.join()).containsExactly(1);
+    assertThat(t.size()).isZero();
+  }
+
+  @Test
   void proposalsSkippedByASnapshotOrTimedOutHaveAnUnknownOutcome() {
     ProposalTracker t = new ProposalTracker(completer);
     CompletableFuture<byte[]> covered = new CompletableFuture<>();
