@@ -16,14 +16,22 @@ final class PendingLimiter {
     this.max = max;
   }
 
-  /** Takes a slot released when {@code future} completes, or throws Unavailable when full. */
-  <T> CompletableFuture<T> track(CompletableFuture<T> future) {
+  /**
+   * Takes a slot for {@code work}, or throws Unavailable when full. Returns the future to hand to the
+   * caller: it completes like {@code work} but only after the slot is free again, so a client that
+   * sends its next request as soon as it has an answer never finds its own old request still counted.
+   */
+  <T> CompletableFuture<T> track(CompletableFuture<T> work) {
     if (inFlight.incrementAndGet() > max) {
       inFlight.decrementAndGet();
       throw new NodeException.Unavailable("overloaded: " + max + " requests already pending", 1);
     }
-    future.whenComplete((v, e) -> inFlight.decrementAndGet());
-    return future;
+    CompletableFuture<T> visible = new CompletableFuture<>();
+    work.whenComplete((v, e) -> {
+      inFlight.decrementAndGet();
+      Futures.relay(visible).accept(v, e);
+    });
+    return visible;
   }
 
   int inFlight() {

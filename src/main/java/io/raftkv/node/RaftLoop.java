@@ -125,15 +125,16 @@ public final class RaftLoop implements AutoCloseable {
   /** Proposes a command; on a follower it is forwarded to the leader. Completes with the apply result. */
   public CompletableFuture<byte[]> propose(byte[] command) {
     CompletableFuture<byte[]> result = new CompletableFuture<>();
+    CompletableFuture<byte[]> visible;
     try {
-      limiter.track(result);
+      visible = limiter.track(result);
     } catch (NodeException e) {
       return CompletableFuture.failedFuture(e);
     }
     long leader = leaderId;
     if (leader != 0 && leader != config.nodeId()) {
       forwardClient.propose(leader, command).whenComplete(Futures.relay(result));
-      return result;
+      return visible;
     }
     enqueueProposal(command).whenComplete((v, e) -> {
       Throwable cause = e == null ? null : NodeException.unwrap(e);
@@ -144,19 +145,20 @@ public final class RaftLoop implements AutoCloseable {
         Futures.relay(result).accept(v, cause);
       }
     });
-    return result;
+    return visible;
   }
 
   /** Proposes on this node only (the leader side of forwarding); fails NotLeader elsewhere. */
   CompletableFuture<byte[]> proposeLocal(byte[] command) {
     CompletableFuture<byte[]> result = new CompletableFuture<>();
+    CompletableFuture<byte[]> visible;
     try {
-      limiter.track(result);
+      visible = limiter.track(result);
     } catch (NodeException e) {
       return CompletableFuture.failedFuture(e);
     }
     enqueueProposal(command).whenComplete(Futures.relay(result));
-    return result;
+    return visible;
   }
 
   private CompletableFuture<byte[]> enqueueProposal(byte[] command) {
@@ -173,14 +175,15 @@ public final class RaftLoop implements AutoCloseable {
    */
   public CompletableFuture<Long> readIndex(boolean lease) {
     CompletableFuture<Long> f = new CompletableFuture<>();
+    CompletableFuture<Long> visible;
     try {
-      limiter.track(f);
+      visible = limiter.track(f);
     } catch (NodeException e) {
       return CompletableFuture.failedFuture(e);
     }
     readQueue.add(new PendingRead(lease, new ReadTracker.Pending(f, System.nanoTime() + timeoutNanos)));
     wake();
-    return f;
+    return visible;
   }
 
   /** Runs {@code op} on the loop thread (membership, transfers); core rejections become NodeExceptions. */
@@ -348,8 +351,9 @@ public final class RaftLoop implements AutoCloseable {
         return false;
       }
       if (rd.softState() != null) {
-        leaderId = rd.softState().leader();
-        if (rd.softState().role() == Role.LEADER) leaderId = config.nodeId();
+        long previous = leaderId;
+        leaderId = rd.softState().role() == Role.LEADER ? config.nodeId() : rd.softState().leader();
+        if (leaderId != previous) reads.onLeaderChange();
       }
       readyHandler.handle(rd);
       core.advance(rd);
@@ -360,7 +364,6 @@ public final class RaftLoop implements AutoCloseable {
 
   private void publishStatus() {
     Status s = core.status();
-    leaderId = s.leader();
     status = new NodeStatus(s, snapshots.lastSnapshotIndex(), members.book().all());
   }
 

@@ -72,6 +72,16 @@ final class ReadTracker {
     }
   }
 
+  /**
+   * The leader changed: requests sent to the old one will never be answered (the core drops them), so
+   * fail them now instead of at their timeout. Reads that already have a read point are unaffected.
+   */
+  void onLeaderChange() {
+    NodeException e = new NodeException.Unavailable("leader changed while confirming a read point", 1);
+    awaitingReadState.values().forEach(b -> b.forEach(p -> completer.fail(p.future, e)));
+    awaitingReadState.clear();
+  }
+
   void expire(long nowNanos) {
     expireIn(awaitingReadState.values().iterator(), nowNanos);
     expireIn(awaitingApply.values().iterator(), nowNanos);

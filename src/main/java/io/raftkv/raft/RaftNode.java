@@ -102,7 +102,11 @@ public final class RaftNode {
     if (pr != null && pr.state == Status.PeerProgress.State.REPLICATE) pr.becomeProbe();
   }
 
-  /** Outcome of streaming a snapshot to {@code peer}. */
+  /**
+   * Outcome of streaming a snapshot to {@code peer}. The driver must report every SNAPSHOT message it
+   * was given (also when it could not send it): until then the leader keeps that peer in SNAPSHOT
+   * state and sends it nothing else.
+   */
   public void reportSnapshot(long peer, boolean success) {
     Progress pr = core.role == Role.LEADER ? core.tracker.get(peer) : null;
     if (pr == null || pr.state != Status.PeerProgress.State.SNAPSHOT) return;

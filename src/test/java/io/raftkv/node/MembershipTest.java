@@ -87,4 +87,17 @@ class MembershipTest {
         .handle((v, e) -> NodeException.unwrap(e)).get();
     assertThat(bad).isInstanceOf(KvException.BadRequest.class);
   }
+
+  @Test
+  void aSecondMembershipChangeWhileOneIsInProgressIsAConflict() throws Exception {
+    cluster = new TestCluster(dir, 1L, 2L, 3L).startAll();
+    TestCluster.TestNode leader = cluster.awaitLeader();
+    // Node 5 is not running: it stays a learner that never catches up, so the change stays in progress.
+    var first = leader.kv().addMember(5, "127.0.0.1:19005", null).toCompletableFuture();
+    await().atMost(Duration.ofSeconds(5)).until(() -> "learner".equals(roles(leader.kv().cluster()).get(5L)));
+    Throwable second = leader.kv().addMember(6, "127.0.0.1:19006", null).toCompletableFuture()
+        .handle((v, e) -> NodeException.unwrap(e)).get(5, TimeUnit.SECONDS);
+    assertThat(second).isInstanceOf(KvException.Conflict.class);
+    assertThat(first).isNotDone();
+  }
 }

@@ -69,6 +69,21 @@ class TrackersTest {
   }
 
   @Test
+  void aLeaderChangeFailsReadsStillWaitingForTheirReadPointOnly() {
+    ReadTracker t = new ReadTracker(completer);
+    CompletableFuture<Long> hasPoint = new CompletableFuture<>();
+    CompletableFuture<Long> waiting = new CompletableFuture<>();
+    byte[] ctx = t.newBatch(List.of(new ReadTracker.Pending(hasPoint, FAR)));
+    t.onReadState(new ReadState(7, ctx), 3);
+    t.newBatch(List.of(new ReadTracker.Pending(waiting, FAR)));
+    t.onLeaderChange();
+    assertThat(failure(waiting)).isInstanceOf(NodeException.Unavailable.class).hasMessageContaining("leader changed");
+    t.onApplied(7);
+    await().until(hasPoint::isDone);
+    assertThat(hasPoint.join()).isEqualTo(7);
+  }
+
+  @Test
   void readsThatNeverGetAReadPointTimeOutAsUnavailable() {
     ReadTracker t = new ReadTracker(completer);
     CompletableFuture<Long> a = new CompletableFuture<>();
@@ -80,12 +95,15 @@ class TrackersTest {
   @Test
   void theLimiterRefusesBeyondItsBoundAndFreesSlotsOnCompletion() {
     PendingLimiter limiter = new PendingLimiter(2);
-    CompletableFuture<Void> one = limiter.track(new CompletableFuture<>());
+    CompletableFuture<String> one = new CompletableFuture<>();
+    CompletableFuture<String> visible = limiter.track(one);
     limiter.track(new CompletableFuture<>());
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> limiter.track(new CompletableFuture<>()))
         .isInstanceOf(NodeException.Unavailable.class);
-    one.complete(null);
-    limiter.track(new CompletableFuture<>());
+    // Whoever sees the answer can immediately use the slot it held.
+    visible.thenRun(() -> limiter.track(new CompletableFuture<>()));
+    one.complete("done");
+    assertThat(visible.join()).isEqualTo("done");
     assertThat(limiter.inFlight()).isEqualTo(2);
   }
 }

@@ -34,6 +34,10 @@ final class RaftTestCluster {
   private final Set<Long> cut = new HashSet<>();
   private final Set<List<Long>> cutLinks = new HashSet<>();
   private Predicate<Message> dropIf = m -> false;
+  /** Whether the pump reports SNAPSHOT delivery outcomes to the sender, as a real transport does. */
+  boolean reportSnapshots = true;
+  /** When set, each delivered batch is shuffled and some messages are delivered twice. */
+  private SplittableRandom chaos;
   private final Function<Long, RaftConfig> configs;
   private final SplittableRandom seeds = new SplittableRandom(42);
 
@@ -95,6 +99,10 @@ final class RaftTestCluster {
     cutLinks.add(List.of(b, a));
   }
 
+  void reorderAndDuplicate(SplittableRandom r) {
+    chaos = r;
+  }
+
   void dropIf(Predicate<Message> p) {
     dropIf = p;
   }
@@ -118,6 +126,8 @@ final class RaftTestCluster {
       if (!cut.contains(m.from()) && !cut.contains(m.to()) && !cutLinks.contains(List.of(m.from(), m.to()))
           && !dropIf.test(m)) {
         network.add(m);
+      } else if (reportSnapshots && m.type() == MessageType.SNAPSHOT) {
+        n.reportSnapshot(m.to(), false);
       }
     }
     for (Entry e : rd.committedEntries()) apply(id, e);
@@ -157,11 +167,20 @@ final class RaftTestCluster {
         if (!any) return;
         continue;
       }
-      int batch = network.size();
-      for (int i = 0; i < batch; i++) {
-        Message m = network.poll();
+      List<Message> batch = new ArrayList<>(network);
+      network.clear();
+      if (chaos != null) {
+        for (int i = batch.size() - 1; i > 0; i--) java.util.Collections.swap(batch, i, chaos.nextInt(i + 1));
+        if (!batch.isEmpty() && chaos.nextInt(20) == 0) batch.add(batch.get(chaos.nextInt(batch.size())));
+      }
+      for (Message m : batch) {
         RaftNode to = nodes.get(m.to());
-        if (to != null && !cut.contains(m.to())) to.step(m);
+        boolean delivered = to != null && !cut.contains(m.to());
+        if (delivered) to.step(m);
+        // Like a real transport, report how streaming the snapshot went.
+        if (reportSnapshots && m.type() == MessageType.SNAPSHOT && nodes.containsKey(m.from())) {
+          nodes.get(m.from()).reportSnapshot(m.to(), delivered);
+        }
       }
     }
     throw new AssertionError("cluster did not stabilize");

@@ -44,10 +44,14 @@ class SnapshotTest {
     long lagging = leader == 3 ? 2 : 3;
     compactWhileLagging(c, lagging);
     c.heal();
+    c.reportSnapshots = false;
     c.dropIf(m -> m.type() == MessageType.SNAPSHOT);
     c.tickAll(1);
     RaftNode n = c.node(leader);
     assertThat(n.status().progress().get(lagging).state()).isEqualTo(State.SNAPSHOT);
+    c.sent.clear();
+    c.tickAll(3); // nothing but heartbeats while the snapshot is outstanding
+    assertThat(c.sent).noneMatch(m -> m.to() == lagging && m.type() != MessageType.HEARTBEAT);
     n.reportSnapshot(lagging, false);
     assertThat(n.status().progress().get(lagging).state()).isEqualTo(State.PROBE);
     c.heal();

@@ -20,21 +20,33 @@ import java.nio.charset.StandardCharsets;
 public final class RequestBodies {
 
   private static final int CHUNK = 8192;
+  /** Beyond this much, a too-large body is not even read: the client gets its 413 when it reads. */
+  private static final long DRAIN_LIMIT = 64L << 20;
 
   private RequestBodies() {}
 
   /**
-   * Reads at most {@code maxBytes} bytes; a longer body is a 413 without reading the rest.
-   * {@code declaredLength} is the Content-Length header (null or negative when absent).
+   * Reads at most {@code maxBytes} bytes; a longer body is a 413. {@code declaredLength} is the
+   * Content-Length header (null when absent).
    */
   public static byte[] readBounded(InputStream in, Long declaredLength, int maxBytes) {
-    if (declaredLength != null && declaredLength > maxBytes) {
-      throw tooLarge(maxBytes);
-    }
+    return readBounded(in, declaredLength, maxBytes, DRAIN_LIMIT);
+  }
+
+  /**
+   * The rest of a too-large body is read and thrown away (up to {@code drainLimit} bytes), never
+   * buffered: HTTP clients that send the whole body before reading the response would otherwise
+   * wait forever for their 413.
+   */
+  static byte[] readBounded(InputStream in, Long declaredLength, int maxBytes, long drainLimit) {
     if (in == null) {
       return new byte[0];
     }
     try {
+      if (declaredLength != null && declaredLength > maxBytes) {
+        drain(in, drainLimit);
+        throw tooLarge(maxBytes);
+      }
       ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(CHUNK, maxBytes + 1));
       byte[] chunk = new byte[CHUNK];
       int total = 0;
@@ -42,6 +54,7 @@ public final class RequestBodies {
       while ((n = in.read(chunk, 0, Math.min(CHUNK, maxBytes + 1 - total))) > 0) {
         total += n;
         if (total > maxBytes) {
+          drain(in, drainLimit);
           throw tooLarge(maxBytes);
         }
         out.write(chunk, 0, n);
@@ -49,6 +62,15 @@ public final class RequestBodies {
       return out.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException("could not read the request body", e);
+    }
+  }
+
+  private static void drain(InputStream in, long limit) throws IOException {
+    byte[] sink = new byte[CHUNK];
+    long drained = 0;
+    int n;
+    while (drained < limit && (n = in.read(sink, 0, (int) Math.min(CHUNK, limit - drained))) > 0) {
+      drained += n;
     }
   }
 

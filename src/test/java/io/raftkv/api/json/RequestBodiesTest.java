@@ -18,17 +18,22 @@ class RequestBodiesTest {
   }
 
   @Test
-  void aBodyOneByteOverTheLimitIs413AndIsNotReadToTheEnd() {
+  void aBodyOverTheLimitIs413AndItsRestIsDiscardedUpToTheDrainLimit() {
     CountingStream in = new CountingStream(1_000_000);
-    assertThatThrownBy(() -> RequestBodies.readBounded(in, null, 10_000))
+    assertThatThrownBy(() -> RequestBodies.readBounded(in, null, 10_000, 500_000))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(413));
-    assertThat(in.served).isLessThanOrEqualTo(10_001);
+    assertThat(in.served).isEqualTo(10_001 + 500_000);
+
+    CountingStream small = new CountingStream(20_000);
+    assertThatThrownBy(() -> RequestBodies.readBounded(small, null, 10_000))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(413));
+    assertThat(small.served).isEqualTo(20_000);
   }
 
   @Test
-  void aDeclaredLengthOverTheLimitIs413WithoutReading() {
-    CountingStream in = new CountingStream(100);
-    assertThatThrownBy(() -> RequestBodies.readBounded(in, 10_001L, 10_000))
+  void aDeclaredLengthOverTheLimitIs413WithoutBuffering() {
+    CountingStream in = new CountingStream(10_001);
+    assertThatThrownBy(() -> RequestBodies.readBounded(in, 10_001L, 10_000, 0))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(413));
     assertThat(in.served).isZero();
   }

@@ -1,0 +1,183 @@
+package io.raftkv.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import jakarta.json.JsonObject;
+import java.io.File;
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The whole HTTP API of the built WAR on Payara Micro, as a single-node cluster (configured by the
+ * failsafe system properties in the pom). One deployment for all tests: each costs ~20 s.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class KvApiIT {
+
+  @Deployment(testable = false)
+  static WebArchive war() {
+    return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("raftkv.war", "target/raftkv.war")));
+  }
+
+  @ArquillianResource
+  URL base;
+
+  private HttpJson http;
+
+  @BeforeEach
+  void waitForLeader() throws Exception {
+    http = new HttpJson(base.toURI());
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+        .until(() -> http.get("cluster").json().getJsonNumber("leader") != null);
+  }
+
+  /** Keys of one test never collide with another's, nor with an earlier run's data. */
+  private static String key(String name) {
+    return "it-" + UUID.randomUUID() + "/" + name;
+  }
+
+  private static void assertJsonError(HttpJson.Reply reply, int status, String error) {
+    assertThat(reply.status()).as(reply.toString()).isEqualTo(status);
+    assertThat(reply.contentType()).startsWith("application/json");
+    assertThat(reply.json().getString("error")).isEqualTo(error);
+  }
+
+  @Test
+  void theQuickStartCurlCommandsWork() {
+    String key = key("foo");
+    HttpJson.Reply put = http.curlStyle("PUT", "kv/" + key, "{\"value\":\"bar\"}");
+    assertThat(put.status()).as(put.toString()).isEqualTo(200);
+    JsonObject written = put.json();
+    assertThat(written.getString("key")).isEqualTo(key);
+    assertThat(written.getString("value")).isEqualTo("bar");
+    long revision = written.getJsonNumber("revision").longValue();
+    assertThat(revision).isPositive();
+    assertThat(written.getJsonNumber("createRevision").longValue()).isEqualTo(revision);
+    assertThat(written.getJsonNumber("version").longValue()).isEqualTo(1);
+
+    JsonObject read = http.get("kv/" + key).json();
+    assertThat(read).isEqualTo(written);
+
+    HttpJson.Reply deleted = http.delete("kv/" + key);
+    assertThat(deleted.status()).isEqualTo(200);
+    assertThat(deleted.json().getBoolean("deleted")).isTrue();
+    assertThat(deleted.json().getJsonNumber("revision").longValue()).isGreaterThan(revision);
+
+    HttpJson.Reply gone = http.get("kv/" + key);
+    assertJsonError(gone, 404, "key not found");
+    assertThat(gone.json().getString("key")).isEqualTo(key);
+    assertJsonError(http.delete("kv/" + key), 404, "key not found");
+  }
+
+  @Test
+  void keysMayContainSlashesAndEveryConsistencyReadsTheWrite() {
+    String key = key("a/b/c/");
+    assertThat(http.json("PUT", "kv/" + key, "{\"value\":\"deep\"}").status()).isEqualTo(200);
+    for (String consistency : new String[] {"linearizable", "lease", "stale", "LINEARIZABLE"}) {
+      HttpJson.Reply read = http.get("kv/" + key + "?consistency=" + consistency);
+      assertThat(read.status()).as(consistency).isEqualTo(200);
+      assertThat(read.json().getString("value")).isEqualTo("deep");
+      assertThat(read.json().getString("key")).isEqualTo(key);
+    }
+    assertJsonError(http.get("kv/" + key + "?consistency=eventual"), 400, "invalid consistency");
+  }
+
+  @Test
+  void compareAndSetByRevisionValueAndAbsence() {
+    String key = key("cas");
+    assertThat(http.json("PUT", "kv/" + key, "{\"value\":\"v1\",\"prevExist\":false}").status()).isEqualTo(200);
+    assertJsonError(http.json("PUT", "kv/" + key, "{\"value\":\"v1\",\"prevExist\":false}"), 412, "precondition failed");
+    long revision = http.get("kv/" + key).json().getJsonNumber("revision").longValue();
+
+    HttpJson.Reply swapped = http.json("PUT", "kv/" + key, "{\"value\":\"v2\",\"prevRevision\":" + revision + "}");
+    assertThat(swapped.status()).as(swapped.toString()).isEqualTo(200);
+    assertThat(swapped.json().getJsonNumber("version").longValue()).isEqualTo(2);
+
+    HttpJson.Reply stale = http.json("PUT", "kv/" + key, "{\"value\":\"v3\",\"prevRevision\":" + revision + "}");
+    assertJsonError(stale, 412, "precondition failed");
+    assertThat(stale.json().getJsonObject("current").getString("value")).isEqualTo("v2");
+
+    assertJsonError(http.json("PUT", "kv/" + key, "{\"value\":\"v3\",\"prevValue\":\"v1\"}"), 412, "precondition failed");
+    assertThat(http.json("PUT", "kv/" + key, "{\"value\":\"v3\",\"prevValue\":\"v2\"}").status()).isEqualTo(200);
+    assertThat(http.get("kv/" + key).json().getString("value")).isEqualTo("v3");
+  }
+
+  @Test
+  void badBodiesAre400WithJsonErrors() {
+    String path = "kv/" + key("bad");
+    assertJsonError(http.curlStyle("PUT", path, "{\"value\":"), 400, "malformed JSON");
+    assertJsonError(http.curlStyle("PUT", path, "value=bar"), 400, "malformed JSON");
+    assertJsonError(http.curlStyle("PUT", path, ""), 400, "malformed JSON");
+    assertJsonError(http.curlStyle("PUT", path, "{}"), 400, "invalid field");
+    assertJsonError(http.curlStyle("PUT", path, "{\"value\":42}"), 400, "invalid field");
+    assertJsonError(http.curlStyle("PUT", path, "{\"value\":null}"), 400, "invalid field");
+    assertJsonError(http.curlStyle("PUT", path, "{\"value\":\"x\",\"prevRevison\":1}"), 400, "unknown field");
+    assertJsonError(http.get(path), 404, "key not found");
+  }
+
+  @Test
+  void badKeysAre400() {
+    assertJsonError(http.curlStyle("PUT", "kv/", "{\"value\":\"x\"}"), 400, "invalid key");
+    assertJsonError(http.curlStyle("PUT", "kv", "{\"value\":\"x\"}"), 400, "invalid key");
+    assertJsonError(http.get("kv/"), 400, "invalid key");
+    String tooLong = "k".repeat(4097);
+    assertJsonError(http.curlStyle("PUT", "kv/" + tooLong, "{\"value\":\"x\"}"), 400, "invalid key");
+    assertThat(http.curlStyle("PUT", "kv/" + "k".repeat(4096), "{\"value\":\"x\"}").status()).isEqualTo(200);
+  }
+
+  @Test
+  void oversizedValuesAndBodiesAre413() {
+    String path = "kv/" + key("big");
+    String limitValue = "v".repeat(1_048_576);
+    assertThat(http.curlStyle("PUT", path, "{\"value\":\"" + limitValue + "\"}").status()).isEqualTo(200);
+    assertJsonError(http.curlStyle("PUT", path, "{\"value\":\"" + limitValue + "v\"}"), 413, "value too large");
+    byte[] hugeBody = ("{\"value\":\"" + "v".repeat(1_600_000) + "\"}").getBytes();
+    assertJsonError(http.bytes("PUT", path, hugeBody), 413, "request body too large");
+    assertThat(http.get(path).json().getString("value")).hasSize(1_048_576);
+  }
+
+  @Test
+  void unknownPathsAndWrongMethodsAreJson() {
+    assertJsonError(http.get("no/such/thing"), 404, "not found");
+    assertJsonError(http.get(""), 404, "not found");
+    HttpJson.Reply wrongMethod = http.curlStyle("POST", "kv/" + key("m"), "{\"value\":\"x\"}");
+    assertJsonError(wrongMethod, 405, "method not allowed");
+    assertThat(wrongMethod.allow()).contains("PUT").contains("GET").contains("DELETE");
+    assertJsonError(http.delete("cluster"), 405, "method not allowed");
+  }
+
+  @Test
+  void clusterShowsThisSingleNodeAsLeader() {
+    JsonObject cluster = http.get("cluster").json();
+    assertThat(cluster.getJsonNumber("leader").longValue()).isEqualTo(1);
+    assertThat(cluster.getJsonNumber("term").longValue()).isPositive();
+    assertThat(cluster.getJsonArray("members")).hasSize(1);
+    JsonObject self = cluster.getJsonArray("members").getJsonObject(0);
+    assertThat(self.getJsonNumber("id").longValue()).isEqualTo(1);
+    assertThat(self.getString("role")).isEqualTo("leader");
+    assertJsonError(http.json("POST", "cluster/members", "{\"id\":\"x\"}"), 400, "invalid field");
+    assertJsonError(http.delete("cluster/members/abc"), 400, "invalid member id");
+  }
+
+  @Test
+  void healthAndMetricsAreServedBesideTheApi() {
+    String root = URI.create(base.toString()).resolve("/").toString();
+    HttpJson server = new HttpJson(URI.create(root));
+    assertThat(server.get("health/ready").body()).contains("\"name\":\"raftkv-api\",\"status\":\"UP\"");
+    http.curlStyle("PUT", "kv/" + key("metric"), "{\"value\":\"m\"}");
+    assertThat(server.get("metrics?scope=application").body()).contains("raftkv_api_request").contains("op=\"put\"");
+  }
+}
