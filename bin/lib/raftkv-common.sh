@@ -69,6 +69,19 @@ raftkv_deploy_failure() {
 # Waits until the node behind BASE_URL reports the raftkv readiness check UP.
 # Fails (returns 1, cause on stderr) when the process dies, when Payara Micro finished booting
 # without our application (a failed deployment leaves Micro running), or after TIMEOUT seconds.
+# Waits until the node at $1 reports itself a voter in GET /cluster (a joining node, after the leader
+# promoted it); fails when the process exits or after $4 seconds.
+raftkv_wait_voter() {
+  local base="$1" pid="$2" log="$3" timeout="$4" deadline=$((SECONDS + $4))
+  while ((SECONDS < deadline)); do
+    raftkv_alive "$pid" || { raftkv_log "the node process $pid exited while joining; see $log"; return 1; }
+    [[ "$(raftkv_http_get "$base/cluster" || true)" == *'"membership":"voter"'* ]] && return 0
+    sleep 1
+  done
+  raftkv_log "the node at $base did not become a voter within ${timeout}s (see $log)"
+  return 1
+}
+
 raftkv_wait_ready() {
   local base="$1" pid="$2" log="$3" timeout="$4" body deadline=$((SECONDS + timeout)) booted_at=""
   while ((SECONDS < deadline)); do
