@@ -1,20 +1,14 @@
 package io.raftkv.api;
 
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.concurrent.Executor;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** CDI producers for the API's configuration and response executor. */
+/** CDI producers for the API's configuration. */
 @ApplicationScoped
 public class ApiProducers {
-
-  @Resource
-  ManagedExecutorService managedExecutor;
 
   @Inject
   @ConfigProperty(name = "raftkv.limits.key.bytes", defaultValue = "4096")
@@ -34,9 +28,4 @@ public class ApiProducers {
     return new ApiLimits(keyBytes, valueBytes, bodyBytes);
   }
 
-  @Produces
-  @ResponseExecutor
-  Executor responseExecutor() {
-    return managedExecutor;
-  }
 }

@@ -4,22 +4,27 @@ import io.raftkv.api.error.ErrorTranslator;
 import io.raftkv.api.metrics.RequestMetrics;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Runs one API call asynchronously: validation failures and synchronous throws become a failed
- * stage like any Raft failure, the result is handed back on the response executor (never on the
- * thread that completed the Raft future), and every request is timed with its final status.
+ * stage like any Raft failure, and every request is timed with its final status.
+ *
+ * <p>The stage handed to JAX-RS is completed directly on the thread that completed the Raft future
+ * (the node's completer pool, never the Raft loop thread). An earlier version hopped onto the
+ * container's ManagedExecutorService first; from a non-container thread that hop could fail
+ * silently and leave the HTTP request hanging forever with the write already applied. Whatever the
+ * metrics do, the response stage is always completed.
  */
 public final class RequestRunner {
 
-  private final Executor responseExecutor;
+  private static final Logger LOG = Logger.getLogger(RequestRunner.class.getName());
+
   private final RequestMetrics metrics;
 
-  public RequestRunner(Executor responseExecutor, RequestMetrics metrics) {
-    this.responseExecutor = responseExecutor;
+  public RequestRunner(RequestMetrics metrics) {
     this.metrics = metrics;
   }
 
@@ -32,23 +37,19 @@ public final class RequestRunner {
       stage = CompletableFuture.failedFuture(e);
     }
     CompletableFuture<T> result = new CompletableFuture<>();
-    stage.whenCompleteAsync((value, failure) -> {
-      sample.stop(failure == null ? 200 : ErrorTranslator.statusOf(failure));
-      if (failure == null) {
-        result.complete(value);
-      } else {
-        result.completeExceptionally(failure);
+    stage.whenComplete((value, failure) -> {
+      try {
+        sample.stop(failure == null ? 200 : ErrorTranslator.statusOf(failure));
+      } catch (RuntimeException metricsFailure) {
+        LOG.log(Level.WARNING, "recording request metrics failed", metricsFailure);
+      } finally {
+        if (failure == null) {
+          result.complete(value);
+        } else {
+          result.completeExceptionally(failure);
+        }
       }
-    }, this::execute);
+    });
     return result;
-  }
-
-  /** A saturated executor must not leave a client waiting forever: finish on the current thread. */
-  private void execute(Runnable task) {
-    try {
-      responseExecutor.execute(task);
-    } catch (RejectedExecutionException e) {
-      task.run();
-    }
   }
 }

@@ -24,18 +24,21 @@ final class ForwardClient {
   }
 
   CompletableFuture<byte[]> propose(long leader, byte[] command) {
-    return send(leader, ForwardCodec.request(ForwardCodec.Kind.PROPOSE, command), true, MAX_HOPS);
+    return send(leader, ForwardCodec.request(ForwardCodec.Kind.PROPOSE, command), true, timeout, MAX_HOPS);
   }
 
-  /** Forwards a membership or transfer request (its failure modes are not "outcome unknown" writes). */
-  CompletableFuture<byte[]> admin(long leader, ForwardCodec.Kind kind, byte[] args) {
-    return send(leader, ForwardCodec.request(kind, args), false, MAX_HOPS);
+  /**
+   * Forwards a membership or transfer request, which may run on the leader for up to {@code runTime}
+   * (a new member catching up); its failures are not "outcome unknown" writes.
+   */
+  CompletableFuture<byte[]> admin(long leader, ForwardCodec.Kind kind, byte[] args, Duration runTime) {
+    return send(leader, ForwardCodec.request(kind, args), false, runTime.plus(timeout), MAX_HOPS);
   }
 
-  private CompletableFuture<byte[]> send(long leader, byte[] frame, boolean isWrite, int hopsLeft) {
+  private CompletableFuture<byte[]> send(long leader, byte[] frame, boolean isWrite, Duration wait, int hopsLeft) {
     CompletableFuture<byte[]> sent;
     try {
-      sent = transport.forward(leader, frame, timeout);
+      sent = transport.forward(leader, frame, wait);
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
     }
@@ -47,7 +50,7 @@ final class ForwardClient {
         return CompletableFuture.completedFuture(ForwardCodec.decodeReply(reply));
       } catch (NodeException.NotLeader nl) {
         if (hopsLeft > 1 && nl.leaderHint() != 0 && nl.leaderHint() != leader) {
-          return send(nl.leaderHint(), frame, isWrite, hopsLeft - 1);
+          return send(nl.leaderHint(), frame, isWrite, wait, hopsLeft - 1);
         }
         return CompletableFuture.failedFuture(nl);
       }

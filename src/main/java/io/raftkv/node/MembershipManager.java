@@ -71,7 +71,9 @@ public final class MembershipManager implements AutoCloseable {
     long leader = loop.leaderId();
     if (leader == loop.nodeId()) return local.get();
     if (leader == 0) return CompletableFuture.failedFuture(new NodeException.NotLeader(0));
-    return loop.forwardClient().admin(leader, kind, args).thenApply(r -> null);
+    // Adding a member may wait for it to catch up; removing the leader itself includes a transfer.
+    Duration runTime = catchUpTimeout.plus(transferTimeout).plus(transferTimeout);
+    return loop.forwardClient().admin(leader, kind, args, runTime).thenApply(r -> null);
   }
 
   // ------------------------------------------------------------ leader side

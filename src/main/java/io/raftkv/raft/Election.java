@@ -10,9 +10,18 @@ final class Election {
     this.r = r;
   }
 
-  /** Only voters campaign; a node removed from the configuration (or a learner) never does. */
+  /**
+   * Voters campaign; learners and removed nodes do not. One exception keeps single-server changes
+   * live: a node whose removal is appended but not committed is still a voter of the committed
+   * configuration and may be the only one holding that entry (the voters of the new configuration
+   * lack it and cannot win its vote). It may campaign, lead the new configuration without counting
+   * itself until the removal commits, then step down like a leader that removed itself.
+   */
   boolean promotable() {
-    return r.tracker.isVoter(r.id) && r.log.unstable().snapshot() == null;
+    if (r.log.unstable().snapshot() != null) return false;
+    if (r.tracker.isVoter(r.id)) return true;
+    long commit = r.log.committed();
+    return r.membership.lastConfIndex() > commit && r.membership.confAt(commit).voters().contains(r.id);
   }
 
   void campaign(Kind kind) {

@@ -11,7 +11,7 @@ import java.util.Map;
  */
 final class LeaderReplication {
   private final RaftCore r;
-  /** Proposals since the last Ready: broadcast once per Ready instead of once per proposal. */
+  /** Proposals or commit advances since the last Ready: broadcast once per Ready, not once per event. */
   private boolean broadcastPending;
 
   LeaderReplication(RaftCore r) {
@@ -126,6 +126,7 @@ final class LeaderReplication {
     r.electionElapsed++;
     if (r.electionElapsed >= r.cfg.electionTicks()) {
       r.electionElapsed = 0;
+      forgetSilentRemoved();
       if (r.cfg.checkQuorum()) {
         if (!r.tracker.quorumActive(r.id)) {
           r.becomeFollower(r.term, 0); // lost contact with a majority: stop pretending to lead
@@ -176,7 +177,8 @@ final class LeaderReplication {
       case REPLICATE -> pr.inflights.freeLe(m.index());
     }
     if (maybeCommit()) {
-      bcastAppend();
+      // Everyone learns the new commit in the next Ready: one message per follower, not one per ack.
+      broadcastPending = true;
     } else {
       sendAppends(m.from(), wasPaused);
     }
@@ -193,6 +195,32 @@ final class LeaderReplication {
     if (pr.state == State.REPLICATE && pr.inflights.full()) pr.inflights.freeFirst();
     if (pr.match < r.log.lastIndex() || pr.state == State.PROBE) sendAppends(m.from(), true);
     if (m.context().length > 0) r.reads.onHeartbeatAck(m.from(), m.context());
+    if (!r.tracker.conf().isMember(m.from())) maybeForgetRemoved(m.from(), pr, m.index());
+  }
+
+  /**
+   * A removed member keeps getting heartbeats until it surely knows its removal committed (else it
+   * would keep campaigning under the old configuration): once it stores the removal and the commit
+   * covers it, the next heartbeat carries that commit; its acknowledgement ends the relationship.
+   */
+  private void maybeForgetRemoved(long id, Progress pr, long echoedTick) {
+    long removal = r.membership.lastConfIndex();
+    if (pr.match < removal || r.log.committed() < removal) return;
+    if (pr.forgetAfterTick == 0) {
+      pr.forgetAfterTick = r.tickCount + 1;
+    } else if (echoedTick >= pr.forgetAfterTick) {
+      r.tracker.forget(id);
+    }
+  }
+
+  /** Removed members that stayed silent for a whole election timeout are forgotten. */
+  private void forgetSilentRemoved() {
+    if (r.log.committed() < r.membership.lastConfIndex()) return;
+    java.util.List<Long> silent = new java.util.ArrayList<>();
+    for (Map.Entry<Long, Progress> e : r.tracker.all()) {
+      if (!r.tracker.conf().isMember(e.getKey()) && !e.getValue().recentActive) silent.add(e.getKey());
+    }
+    silent.forEach(r.tracker::forget);
   }
 
   /** The leader's own entries became durable (advance): they now count toward the quorum. */
@@ -211,7 +239,6 @@ final class LeaderReplication {
     boolean countPriorTerms = r.cfg.deviations().contains(RaftConfig.Deviation.COMMIT_PRIOR_TERM_BY_COUNTING);
     if (!countPriorTerms && r.log.termOrNegative(mci) != r.term) return false;
     r.log.commitTo(mci);
-    if (mci >= r.membership.lastConfIndex()) r.tracker.pruneNonMembers();
     r.reads.onCommitAdvanced();
     maybeStepDownAfterRemoval();
     return true;

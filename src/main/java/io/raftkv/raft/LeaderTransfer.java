@@ -52,6 +52,7 @@ final class LeaderTransfer {
   }
 
   private void sendTimeoutNow(long to) {
+    r.leaseRevoked = true;
     r.send(r.msg(MessageType.TIMEOUT_NOW, to));
   }
 }

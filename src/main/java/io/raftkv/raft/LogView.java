@@ -16,16 +16,20 @@ public interface LogView {
   /** Metadata of the latest snapshot ({@link SnapshotMeta#EMPTY} if none). Its conf is the membership at that index. */
   SnapshotMeta snapshot();
 
-  /** First index still in the log (= snapshot index + 1). May be lastIndex + 1 when the log is empty. */
+  /**
+   * First index still in the log: snapshot index + 1, or lower when the driver keeps a tail of entries
+   * below its snapshot for slow followers. May be lastIndex + 1 when the log is empty.
+   */
   long firstIndex();
 
   /** Last index in the log (= snapshot index when the log is empty). */
   long lastIndex();
 
   /**
-   * Term of the entry at {@code index}, for {@code snapshot().index() <= index <= lastIndex()}.
+   * Term of the entry at {@code index}, for {@code firstIndex() - 1 <= index <= lastIndex()} and for
+   * {@code snapshot().index()}.
    *
-   * @throws CompactedException if index is below the snapshot index
+   * @throws CompactedException if index is below both firstIndex() - 1 and the snapshot index
    * @throws IllegalArgumentException if index is beyond lastIndex
    */
   long term(long index);

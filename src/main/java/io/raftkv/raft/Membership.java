@@ -42,6 +42,16 @@ final class Membership {
     return current;
   }
 
+  /** The membership as of log index {@code index} (at least the snapshot index). */
+  ConfState confAt(long index) {
+    ConfState c = base;
+    for (Change ch : history) {
+      if (ch.index() > index) break;
+      c = apply(c, ch.change());
+    }
+    return c;
+  }
+
   /** Index of the newest conf change entry in the log (the snapshot index if none after it). */
   long lastConfIndex() {
     return history.isEmpty() ? baseIndex : history.get(history.size() - 1).index();

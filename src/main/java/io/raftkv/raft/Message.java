@@ -9,10 +9,14 @@ import java.util.Objects;
  * @param logTerm    term of the entry at {@code index} (APPEND, votes), or the conflict hint term on a
  *                   rejected APPEND_RESPONSE
  * @param index      APPEND: index preceding {@code entries}; APPEND_RESPONSE: last matching index, or the
- *                   rejected index; votes: candidate's last index; READ_INDEX_RESPONSE: the read index
+ *                   rejected index; votes: candidate's last index; READ_INDEX_RESPONSE: the read index;
+ *                   HEARTBEAT: the leader's tick counter when sent, echoed in HEARTBEAT_RESPONSE (lease
+ *                   clock); READ_INDEX: 1 if the forwarded read may be answered from the leader's lease
  * @param rejectHint on a rejected APPEND_RESPONSE: the follower's suggested next probe index
  * @param snapshot   SNAPSHOT only; {@link SnapshotMeta#EMPTY} otherwise
- * @param context    ReadIndex request id (HEARTBEAT*, READ_INDEX*); empty otherwise
+ * @param context    READ_INDEX*: the requester's read id; HEARTBEAT*: the leader's 8-byte read-round id
+ *                   (empty when no read is pending); on VOTE/PRE_VOTE the bytes
+ *                   {@code "TRANSFER"} mark a campaign forced by TIMEOUT_NOW; empty otherwise
  */
 public record Message(
     MessageType type,

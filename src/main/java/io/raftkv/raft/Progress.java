@@ -19,6 +19,8 @@ final class Progress {
   boolean probeSent;
   /** Leader tick at which the newest heartbeat this peer acknowledged was sent (lease). */
   long heartbeatAckTick;
+  /** For a removed member: heartbeats stamped from this tick on tell it its removal committed (0 = unarmed). */
+  long forgetAfterTick;
   final Inflights inflights;
 
   Progress(long next, int maxInflight) {

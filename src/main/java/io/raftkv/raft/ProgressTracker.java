@@ -48,6 +48,10 @@ final class ProgressTracker {
     progress.keySet().retainAll(conf.members());
   }
 
+  void forget(long id) {
+    if (!conf.isMember(id)) progress.remove(id);
+  }
+
   boolean isVoter(long id) {
     return conf.voters().contains(id);
   }

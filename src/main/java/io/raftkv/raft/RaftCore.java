@@ -39,6 +39,11 @@ final class RaftCore {
   /** Monotonic local tick counter (starts at 1); the lease is measured in it. */
   long tickCount = 1;
   long leadTransferee;
+  /**
+   * Set once this leader sent TIMEOUT_NOW in its term: the target may campaign (forced past
+   * everyone's lease promise) at any later time, even after the transfer was abandoned.
+   */
+  boolean leaseRevoked;
   long uncommittedBytes;
   /** A restarted node may have promised a leader not to vote; it honours that for one election timeout. */
   private final boolean restarted;
@@ -208,6 +213,7 @@ final class RaftCore {
     heartbeatElapsed = 0;
     randomizedElectionTimeout = cfg.electionTicks() + random.nextInt(cfg.electionTicks());
     leadTransferee = 0;
+    leaseRevoked = false;
     uncommittedBytes = 0;
     tracker.resetVotes();
     reads.reset();

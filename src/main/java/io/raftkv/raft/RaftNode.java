@@ -15,7 +15,8 @@ public final class RaftNode {
   private final RaftCore core;
   private SoftState prevSoft;
   private HardState prevHard;
-  private ConfState prevConf;
+  /** EMPTY, so a node that is not a member yet does not report a (non-)change in its first Ready. */
+  private ConfState prevConf = ConfState.EMPTY;
 
   /**
    * Creates a core over the durable state in {@code log}. A brand-new cluster member starts with a log

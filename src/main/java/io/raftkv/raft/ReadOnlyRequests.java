@@ -1,56 +1,51 @@
 package io.raftkv.raft;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Set;
 
 /**
  * Linearizable reads without log writes (etcd's ReadOnlySafe) and leader-lease reads, on the leader.
- * A read records the commit index, then a heartbeat round carrying the request's context confirms
- * leadership; once a majority acknowledged it, that read and all older ones are released.
+ * A read records the commit index; the requests that arrive between two Readies form one round,
+ * confirmed by one heartbeat broadcast carrying the round's id (8 bytes) as context. Once a majority
+ * of voters acknowledged a round, its reads and those of all older rounds are released. Round ids
+ * are the leader's own, so requesters' contexts never collide (two followers may use the same one).
  */
 final class ReadOnlyRequests {
-  /** A byte[] context usable as a map key. */
-  private static final class Key {
-    final byte[] ctx;
-    Key(byte[] ctx) { this.ctx = ctx; }
-    @Override public boolean equals(Object o) { return o instanceof Key k && Arrays.equals(k.ctx, ctx); }
-    @Override public int hashCode() { return Arrays.hashCode(ctx); }
-  }
+  private record Request(long index, long from, byte[] ctx) {}
 
   private record Waiting(long from, byte[] ctx, boolean lease) {}
 
-  private static final class InRound {
-    final long index;
-    final long from;
-    final byte[] ctx;
+  private static final class Round {
+    final long id;
+    final List<Request> requests = new ArrayList<>();
     final Set<Long> acks = new HashSet<>();
 
-    InRound(long index, long from, byte[] ctx) {
-      this.index = index;
-      this.from = from;
-      this.ctx = ctx;
+    Round(long id) {
+      this.id = id;
     }
   }
 
   private final RaftCore r;
-  private final LinkedHashMap<Key, InRound> inRound = new LinkedHashMap<>();
+  private final LinkedHashMap<Long, Round> rounds = new LinkedHashMap<>();
   /** Requests that arrived before this leader committed an entry of its term (it may not know the commit index). */
   private final ArrayList<Waiting> waiting = new ArrayList<>();
-  /** Context of the newest request whose heartbeat round has not been broadcast yet. */
-  private byte[] roundToSend;
+  /** The round collecting requests until the next Ready broadcasts it. */
+  private Round open;
+  /** Never reset, so an acknowledgement can only ever match the round it was sent for. */
+  private long nextRoundId = 1;
 
   ReadOnlyRequests(RaftCore r) {
     this.r = r;
   }
 
   void reset() {
-    inRound.clear();
+    rounds.clear();
     waiting.clear();
-    roundToSend = null;
+    open = null;
   }
 
   /** A read request on the leader from {@code from} (itself or a follower that forwarded it). */
@@ -71,12 +66,12 @@ final class ReadOnlyRequests {
       respond(from, commit, ctx);
       return;
     }
-    Key k = new Key(ctx);
-    if (inRound.containsKey(k)) return;
-    InRound req = new InRound(commit, from, ctx);
-    req.acks.add(r.id);
-    inRound.put(k, req);
-    roundToSend = ctx;
+    if (open == null) {
+      open = new Round(nextRoundId++);
+      open.acks.add(r.id);
+      rounds.put(open.id, open);
+    }
+    open.requests.add(new Request(commit, from, ctx));
   }
 
   void onCommitAdvanced() {
@@ -87,32 +82,34 @@ final class ReadOnlyRequests {
   }
 
   void onHeartbeatAck(long from, byte[] ctx) {
-    InRound req = inRound.get(new Key(ctx));
-    if (req == null) return;
-    req.acks.add(from);
-    if (!Quorum.hasQuorum(r.tracker.voterIds(), req.acks)) return;
-    // The round for this request also confirms leadership for everything queued before it.
-    Iterator<InRound> it = inRound.values().iterator();
+    if (ctx.length != 8) return;
+    Round round = rounds.get(decode(ctx));
+    if (round == null) return;
+    round.acks.add(from);
+    if (!Quorum.hasQuorum(r.tracker.voterIds(), round.acks)) return;
+    // Confirming leadership after this round started also confirms it for every older round.
+    Iterator<Round> it = rounds.values().iterator();
     while (it.hasNext()) {
-      InRound done = it.next();
+      Round done = it.next();
       it.remove();
-      respond(done.from, done.index, done.ctx);
-      if (done == req) break;
+      if (done == open) open = null;
+      for (Request q : done.requests) respond(q.from(), q.index(), q.ctx());
+      if (done == round) break;
     }
   }
 
-  /** Context to piggyback on periodic heartbeats so a lost round is retried. */
+  /** Context to piggyback on periodic heartbeats so a lost round is retried; null if none pending. */
   byte[] lastPendingContext() {
-    byte[] last = null;
-    for (InRound req : inRound.values()) last = req.ctx;
-    return last;
+    long last = 0;
+    for (long id : rounds.keySet()) last = id;
+    return last == 0 ? null : encode(last);
   }
 
   void flush() {
-    if (roundToSend != null) {
-      byte[] ctx = roundToSend;
-      roundToSend = null;
-      r.leader.bcastHeartbeat(ctx);
+    if (open != null) {
+      long id = open.id;
+      open = null;
+      r.leader.bcastHeartbeat(encode(id));
     }
   }
 
@@ -122,7 +119,7 @@ final class ReadOnlyRequests {
    * for anyone else for electionTicks after hearing from us.
    */
   boolean leaseValid() {
-    if (!r.cfg.checkQuorum() || r.leadTransferee != 0) return false;
+    if (!r.cfg.checkQuorum() || r.leadTransferee != 0 || r.leaseRevoked) return false;
     Progress self = r.tracker.get(r.id);
     if (self == null) return false;
     self.heartbeatAckTick = r.tickCount;
@@ -136,5 +133,17 @@ final class ReadOnlyRequests {
     } else {
       r.send(r.msg(MessageType.READ_INDEX_RESPONSE, to).index(index).context(ctx));
     }
+  }
+
+  private static byte[] encode(long v) {
+    byte[] b = new byte[8];
+    for (int i = 0; i < 8; i++) b[i] = (byte) (v >>> (56 - 8 * i));
+    return b;
+  }
+
+  private static long decode(byte[] b) {
+    long v = 0;
+    for (int i = 0; i < 8; i++) v = (v << 8) | (b[i] & 0xffL);
+    return v;
   }
 }

@@ -71,8 +71,10 @@
  *
  * <h2>Reads</h2>
  * {@code readIndex(ctx, false)} is etcd's ReadOnlySafe: the leader records its commit index and
- * confirms leadership with a heartbeat round carrying {@code ctx}; a majority of acks releases that
- * read and all older ones as {@link io.raftkv.raft.ReadState}s. Until the leader has committed an
+ * confirms leadership with a heartbeat round; all requests that arrived since the previous Ready share
+ * one round, whose leader-chosen 8-byte id travels as the HEARTBEAT {@code context} (so requesters'
+ * contexts may collide freely). A majority of acks releases that round's reads and all older ones as
+ * {@link io.raftkv.raft.ReadState}s carrying each requester's own {@code ctx}. Until the leader has committed an
  * entry of its term the request waits. A single-voter cluster answers without a round. Followers
  * forward READ_INDEX (with {@code index = 1} when a lease read is allowed) and turn the
  * READ_INDEX_RESPONSE into a ReadState; requests the leader cannot answer are dropped (the caller
@@ -83,7 +85,8 @@
  * {@code now < t + electionTicks - leaseDriftTicks}. It is safe because a follower that heard the
  * leader at or after t will not vote for anyone else for electionTicks of its own clock;
  * {@code leaseDriftTicks} absorbs clock-rate differences between nodes. No lease while a leadership
- * transfer is in progress. When the lease does not hold the read falls back to a normal round.
+ * transfer is in progress, nor for the rest of a term in which the leader sent TIMEOUT_NOW (a delayed
+ * one may still start a forced election that ignores the followers' promise). When the lease does not hold the read falls back to a normal round.
  *
  * <h2>Deviations</h2>
  * {@link io.raftkv.raft.RaftConfig.Deviation} values are deliberate bugs (commit prior-term entries

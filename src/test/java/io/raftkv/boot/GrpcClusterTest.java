@@ -39,6 +39,10 @@ class GrpcClusterTest {
   }
 
   NodeConfig config(long id, int[] ports) {
+    return config(id, ports, Map.of());
+  }
+
+  NodeConfig config(long id, int[] ports, Map<String, String> extra) {
     Map<String, String> p = new HashMap<>();
     p.put(NodeConfig.NODE_ID, Long.toString(id));
     p.put(NodeConfig.PEER_ADDRESS, "127.0.0.1:" + ports[(int) id - 1]);
@@ -46,6 +50,7 @@ class GrpcClusterTest {
     p.put(NodeConfig.DATA_DIR, dir.resolve("node-" + id).toString());
     p.put(NodeConfig.HEARTBEAT_MS, "50");
     p.put(NodeConfig.ELECTION_TIMEOUT_MS, "500");
+    p.putAll(extra);
     return NodeConfig.fromLookup(k -> Optional.ofNullable(p.get(k)));
   }
 
@@ -76,5 +81,57 @@ class GrpcClusterTest {
     // The JE environment was closed again, so the node can start once the port is free.
     nodes.add(NodeAssembly.start(config(1, ports)));
     assertThat(nodes.get(0).loop().isRunning()).isTrue();
+  }
+
+  private NodeAssembly awaitLeader() {
+    await().atMost(Duration.ofSeconds(20)).until(() -> nodes.stream().filter(n -> n.loop().isRunning())
+        .anyMatch(n -> n.loop().isLeader()));
+    return nodes.stream().filter(n -> n.loop().isRunning() && n.loop().isLeader()).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aFollowerBehindTheCompactedLogCatchesUpFromASnapshotStreamedOverGrpc() throws Exception {
+    int[] ports = {freePort(), freePort(), freePort()};
+    Map<String, String> small = Map.of(NodeConfig.SNAPSHOT_THRESHOLD, "20", NodeConfig.LOG_RETAIN, "1");
+    for (long id = 1; id <= 3; id++) nodes.add(NodeAssembly.start(config(id, ports, small)));
+    NodeAssembly leader = awaitLeader();
+    NodeAssembly lagging = nodes.stream().filter(n -> n != leader).findFirst().orElseThrow();
+    long laggingId = lagging.config().nodeId();
+    lagging.close();
+    nodes.remove(lagging);
+    for (int i = 0; i < 60; i++) {
+      leader.service().put("s" + i, "v" + i, Condition.NONE).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> leader.loop().status().snapshotIndex() >= 40);
+
+    NodeAssembly back = NodeAssembly.start(config(laggingId, ports, small));
+    nodes.add(back);
+    await().atMost(Duration.ofSeconds(30)).until(() -> back.loop().status().snapshotIndex() > 0
+        && back.service().get("s59", ReadConsistency.STALE).toCompletableFuture().get().isPresent());
+    for (int i = 0; i < 60; i++) {
+      assertThat(back.service().get("s" + i, ReadConsistency.STALE).toCompletableFuture().get())
+          .map(KvEntry::value).contains("v" + i);
+    }
+  }
+
+  @Test
+  void aNodeJoinsARunningClusterOverGrpc() throws Exception {
+    int[] ports = {freePort(), freePort(), freePort(), freePort()};
+    for (long id = 1; id <= 3; id++) nodes.add(NodeAssembly.start(config(id, ports)));
+    NodeAssembly leader = awaitLeader();
+    leader.service().put("before-join", "x", Condition.NONE).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    NodeAssembly four = NodeAssembly.start(config(4, ports, Map.of(
+        NodeConfig.PEER_ADDRESS, "127.0.0.1:" + ports[3], NodeConfig.CLUSTER_STATE, "existing")));
+    nodes.add(four);
+
+    leader.service().addMember(4, "127.0.0.1:" + ports[3], null).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertThat(leader.service().cluster().members()).filteredOn(m -> m.id() == 4)
+        .extracting(m -> m.role()).containsExactly("follower");
+    // The new voter serves linearizable reads and forwards writes like any member.
+    assertThat(four.service().get("before-join", ReadConsistency.LINEARIZABLE).toCompletableFuture()
+        .get(10, TimeUnit.SECONDS)).map(KvEntry::value).contains("x");
+    four.service().put("from-four", "y", Condition.NONE).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(leader.service().get("from-four", ReadConsistency.LINEARIZABLE).toCompletableFuture()
+        .get(10, TimeUnit.SECONDS)).map(KvEntry::value).contains("y");
   }
 }

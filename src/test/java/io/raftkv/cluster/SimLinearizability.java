@@ -33,7 +33,7 @@ final class SimLinearizability {
     for (Event event : eventsInOrder(ops)) {
       HistoryRecorder.Op op = ops.get(event.index());
       if (event.call()) {
-        simOps[event.index()] = sim.invoke(history, op.client(), kvOp(op));
+        simOps[event.index()] = sim.invoke(history, op.client(), kvOp(op), event.at());
       } else if (op.result().outcome() == KvResult.Outcome.FAILED) {
         sim.fail(history, simOps[event.index()]);
       } else {
@@ -96,8 +96,8 @@ final class SimLinearizability {
       return construct(historyType);
     }
 
-    Object invoke(Object history, long client, Object kvOp) {
-      return call(method(historyType, "invoke", long.class, kvOpType), history, client, kvOp);
+    Object invoke(Object history, long client, Object kvOp, long at) {
+      return call(method(historyType, "invoke", long.class, kvOpType, long.class), history, client, kvOp, at);
     }
 
     void complete(Object history, Object operation, Object result) {

@@ -60,6 +60,7 @@ class BootstrapTest {
     Ready rd = n.ready();
     assertThat(rd.messages()).isEmpty();
     assertThat(rd.entries()).isEmpty();
+    assertThat(rd.confState()).isNull(); // not a member yet: nothing changed for the driver
   }
 
   @Test

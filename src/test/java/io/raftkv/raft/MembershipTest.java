@@ -154,4 +154,25 @@ class MembershipTest {
     assertThat(c.lastReady.get(1L)).isNotNull();
     assertThat(c.appliedData(1)).containsExactly("x");
   }
+
+  @Test
+  void nodeHoldingItsOwnUncommittedRemovalCanStillLeadSoTheChangeCommits() {
+    RaftTestCluster c = RaftTestCluster.of(2);
+    c.node(2).campaign();
+    c.stabilize();
+    assertThat(c.leader()).isEqualTo(2);
+    c.isolate(1);
+    long removal = c.node(2).proposeConfChange(change(Type.REMOVE_NODE, 2)); // only node 2 has it
+    c.stabilize();
+    for (int i = 0; i < 25; i++) c.tick(2, 1); // CheckQuorum: node 2 steps down
+    assertThat(c.node(2).status().role()).isEqualTo(Role.FOLLOWER);
+    c.heal();
+    // Node 1 (config {1,2}) cannot win: node 2's log is longer. Node 2 (config {1}) must campaign.
+    for (int i = 0; i < 300 && c.node(1).status().role() != Role.LEADER; i++) c.tickAll(1);
+    assertThat(c.node(1).status().role()).isEqualTo(Role.LEADER);
+    assertThat(c.node(1).status().conf()).isEqualTo(ConfState.ofVoters(1L));
+    assertThat(c.node(1).status().commitIndex()).isGreaterThan(removal);
+    c.propose(1, "alone");
+    assertThat(c.appliedData(1)).containsExactly("alone");
+  }
 }

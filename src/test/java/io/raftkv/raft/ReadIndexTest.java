@@ -23,7 +23,7 @@ class ReadIndexTest {
     c.node(leader).readIndex(CTX, false);
     c.stabilize();
     assertThat(c.readStates.get(leader)).isEmpty(); // no quorum, no answer
-    assertThat(c.sent).anyMatch(m -> m.type() == MessageType.HEARTBEAT && java.util.Arrays.equals(m.context(), CTX));
+    assertThat(c.sent).anyMatch(m -> m.type() == MessageType.HEARTBEAT && m.context().length == 8);
     c.heal();
     c.tick(leader, 1); // the periodic heartbeat retries the pending round
     assertThat(c.readStates.get(leader)).containsExactly(new ReadState(commit, CTX));
@@ -113,7 +113,7 @@ class ReadIndexTest {
     n.readIndex(new byte[] {2}, true);
     Ready rd = n.ready();
     assertThat(rd.readStates()).isEmpty();
-    assertThat(rd.messages()).anyMatch(m -> m.type() == MessageType.HEARTBEAT && m.context().length == 1);
+    assertThat(rd.messages()).anyMatch(m -> m.type() == MessageType.HEARTBEAT && m.context().length == 8);
   }
 
   @Test
@@ -127,5 +127,35 @@ class ReadIndexTest {
     Ready rd = n.ready();
     assertThat(rd.readStates()).isEmpty();
     assertThat(rd.messages()).anyMatch(m -> m.type() == MessageType.HEARTBEAT && m.context().length > 0);
+  }
+
+  @Test
+  void requestsFromDifferentNodesWithTheSameContextAreAllAnsweredInOneRound() {
+    RaftTestCluster c = RaftTestCluster.of(3);
+    long leader = c.electLeader();
+    c.sent.clear();
+    for (long id = 1; id <= 3; id++) c.node(id).readIndex(CTX, false);
+    c.stabilize();
+    long commit = c.node(leader).status().commitIndex();
+    for (long id = 1; id <= 3; id++) assertThat(c.readStates.get(id)).containsExactly(new ReadState(commit, CTX));
+    // The leader's own request goes out in one round, both forwarded ones (same context) share the next.
+    assertThat(c.sent.stream().filter(m -> m.type() == MessageType.HEARTBEAT)).hasSize(4);
+  }
+
+  @Test
+  void noLeaseAfterTimeoutNowWasSentEvenIfTheTransferIsAbandoned() {
+    RaftTestCluster c = RaftTestCluster.of(3);
+    long leader = c.electLeader();
+    long target = leader == 3 ? 1 : 3;
+    c.dropIf(m -> m.type() == MessageType.TIMEOUT_NOW); // "delayed" forever
+    RaftNode n = c.node(leader);
+    n.transferLeadership(target);
+    c.tickAll(10); // transfer abandoned after an election timeout
+    assertThat(n.status().leadTransferee()).isZero();
+    assertThat(n.status().role()).isEqualTo(Role.LEADER);
+    n.readIndex(CTX, true);
+    Ready rd = n.ready();
+    assertThat(rd.readStates()).isEmpty(); // falls back to a quorum round
+    assertThat(rd.messages()).anyMatch(m -> m.type() == MessageType.HEARTBEAT && m.context().length == 8);
   }
 }

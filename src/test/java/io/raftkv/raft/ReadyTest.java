@@ -115,4 +115,33 @@ class ReadyTest {
     c.tickAll(3);
     assertThat(c.node(follower).status().commitIndex()).isEqualTo(n.status().commitIndex());
   }
+
+  @Test
+  void commitAdvancesReachEachFollowerInOneMessagePerReady() {
+    RaftTestCluster c = RaftTestCluster.of(5);
+    long leader = c.electLeader();
+    RaftNode n = c.node(leader);
+    java.util.List<Message> acks = new java.util.ArrayList<>();
+    long last = 0;
+    for (int round = 0; round < 2; round++) { // two entries in two separate APPEND rounds
+      last = n.propose(new byte[] {(byte) round});
+      Ready rd = n.ready();
+      c.storages.get(leader).append(rd.entries());
+      n.advance(rd);
+      for (Message m : rd.messages()) {
+        RaftNode f = c.node(m.to());
+        f.step(m);
+        Ready fr = f.ready();
+        c.storages.get(m.to()).append(fr.entries());
+        if (fr.hardState() != null) c.storages.get(m.to()).setHardState(fr.hardState());
+        f.advance(fr);
+        acks.addAll(fr.messages());
+      }
+    }
+    acks.forEach(n::step); // commit advances twice before the leader's next Ready
+    Ready next = n.ready();
+    final long lastIndex = last;
+    assertThat(next.messages()).hasSize(4)
+        .allMatch(m -> m.type() == MessageType.APPEND && m.commit() == lastIndex && m.entries().isEmpty());
+  }
 }

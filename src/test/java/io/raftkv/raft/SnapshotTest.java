@@ -102,4 +102,33 @@ class SnapshotTest {
     RaftNode ok = new RaftNode(RaftConfig.defaults(1).withAppliedIndex(10), st, ConfState.EMPTY, new SplittableRandom(1));
     assertThat(ok.status().conf()).isEqualTo(ConfState.ofVoters(1L));
   }
+
+  /** A durable log that keeps a tail below its snapshot (as the JE store does for slow followers). */
+  private record TailRetaining(MemoryStorage log, SnapshotMeta snap) implements LogView {
+    public HardState hardState() { return log.hardState(); }
+    public SnapshotMeta snapshot() { return snap; }
+    public long firstIndex() { return log.firstIndex(); }
+    public long lastIndex() { return log.lastIndex(); }
+    public long term(long i) { return log.term(i); }
+    public java.util.List<Entry> entries(long lo, long hi, long max) { return log.entries(lo, hi, max); }
+  }
+
+  @Test
+  void restartOverALogWithATailBelowItsSnapshot() {
+    RaftTestCluster c = RaftTestCluster.of(3);
+    long leader = c.electLeader();
+    for (int i = 0; i < 10; i++) c.propose(leader, "v" + i);
+    c.node(leader).proposeConfChange(new ConfChange(ConfChange.Type.ADD_LEARNER, 9, null));
+    c.stabilize();
+    c.propose(leader, "last"); // index 16; the learner entry is at 15
+    MemoryStorage st = c.storages.get(leader);
+    st.compact(8, ConfState.ofVoters(1L, 2L, 3L)); // entries 9..16 kept as the tail
+    SnapshotMeta snap = new SnapshotMeta(12, st.term(12), ConfState.ofVoters(1L, 2L, 3L));
+    RaftNode n = new RaftNode(RaftConfig.defaults(leader).withAppliedIndex(16), new TailRetaining(st, snap),
+        ConfState.EMPTY, new SplittableRandom(3));
+    Status s = n.status();
+    assertThat(s.conf()).isEqualTo(new ConfState(java.util.Set.of(1L, 2L, 3L), java.util.Set.of(9L)));
+    assertThat(s.appliedIndex()).isEqualTo(16);
+    assertThat(s.lastIndex()).isEqualTo(16);
+  }
 }

@@ -9,8 +9,9 @@ final class History {
   private final List<Operation> operations = new ArrayList<>();
   private long clock;
 
-  Operation invoke(long clientId, KvOp op) {
+  Operation invoke(long clientId, KvOp op, long step) {
     Operation o = new Operation(operations.size() + 1L, clientId, op, ++clock);
+    o.setInvokedStep(step);
     operations.add(o);
     return o;
   }
@@ -21,6 +22,11 @@ final class History {
 
   void fail(Operation o) {
     o.fail(++clock);
+  }
+
+  /** Reads the logical clock for an event that is not an invocation or response (e.g. a first apply). */
+  long tick() {
+    return ++clock;
   }
 
   List<Operation> operations() {

@@ -2,6 +2,7 @@ package io.raftkv.sim;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.Deque;
@@ -61,123 +62,166 @@ final class LinearizabilityChecker {
     };
   }
 
-  /** A node of the doubly linked event list: a call, or the matching return. */
-  private static final class Event {
-    final Operation op;
-    final int index;
-    final boolean call;
-    Event match;
-    Event prev;
-    Event next;
-
-    Event(Operation op, int index, boolean call) {
-      this.op = op;
-      this.index = index;
-      this.call = call;
-    }
-
-    long time() {
-      return call ? op.invokedAt() : returnTime(op);
-    }
-  }
-
   private record Config(BitSet linearized, String value) {}
 
-  private record Frame(Event call, String valueBefore) {}
+  /** One level of the depth-first search: the candidates tried here, in order, and what to undo. */
+  private static final class Frame {
+    final int[] candidates;
+    int next;
+    final String valueBefore;
+    int chosen = -1;
+
+    Frame(int[] candidates, String valueBefore) {
+      this.candidates = candidates;
+      this.valueBefore = valueBefore;
+    }
+  }
 
   private static long returnTime(Operation o) {
     return o.status() == Operation.Status.OK ? o.returnedAt() : Operation.NEVER;
   }
 
+  /**
+   * Depth-first search over linearization orders. At each level the candidates are the operations not
+   * yet linearized that were invoked before the earliest pending response (anything later would come
+   * after an operation that had already returned). Candidates are tried earliest-deadline first, which
+   * finds a witness without backtracking for most correct histories; the memo of (linearized set, value)
+   * configurations (Lowe) keeps refutations of incorrect ones from revisiting work.
+   */
   private Verdict checkRegister(String key, List<Operation> ops) {
-    Event head = buildEventList(ops);
-    int knownReturns = (int) ops.stream().filter(o -> o.status() == Operation.Status.OK).count();
+    Live live = new Live(ops);
+    int knownLeft = (int) ops.stream().filter(o -> o.status() == Operation.Status.OK).count();
     Set<Config> seen = new HashSet<>();
     Deque<Frame> stack = new ArrayDeque<>();
     BitSet linearized = new BitSet(ops.size());
     String value = null;
-    Event entry = head.next;
     long steps = 0;
-    while (knownReturns > 0) {
+    stack.push(new Frame(live.candidates(), value));
+    while (knownLeft > 0) {
+      Frame f = stack.peek();
+      if (f.next == f.candidates.length) {
+        stack.pop();
+        if (stack.isEmpty()) return new Verdict(false, false, "not linearizable on key " + key + describe(ops));
+        Frame parent = stack.peek();
+        int undo = parent.chosen;
+        live.restore(undo);
+        linearized = (BitSet) linearized.clone();
+        linearized.clear(undo);
+        if (ops.get(undo).status() == Operation.Status.OK) knownLeft++;
+        value = parent.valueBefore;
+        continue;
+      }
       if (++steps > maxStepsPerKey) {
         return new Verdict(false, true, "search budget exhausted on key " + key + describe(ops));
       }
-      if (entry.call) {
-        KvOp.Outcome out = entry.op.op().applyTo(value);
-        boolean matches = entry.op.status() != Operation.Status.OK || out.result().equals(entry.op.result());
-        if (matches) {
-          BitSet next = (BitSet) linearized.clone();
-          next.set(entry.index);
-          if (seen.add(new Config(next, out.next()))) {
-            stack.push(new Frame(entry, value));
-            value = out.next();
-            linearized = next;
-            if (entry.op.status() == Operation.Status.OK) knownReturns--;
-            lift(entry);
-            entry = head.next;
-            continue;
-          }
-        }
-        entry = entry.next;
-      } else {
-        // A return whose call is not yet linearized: this branch is dead, undo the last choice.
-        if (stack.isEmpty()) {
-          return new Verdict(false, false, "not linearizable on key " + key + describe(ops));
-        }
-        Frame f = stack.pop();
-        value = f.valueBefore();
-        linearized = (BitSet) linearized.clone();
-        linearized.clear(f.call().index);
-        if (f.call().op.status() == Operation.Status.OK) knownReturns++;
-        unlift(f.call());
-        entry = f.call().next;
-      }
+      int c = f.candidates[f.next++];
+      Operation o = ops.get(c);
+      KvOp.Outcome out = o.op().applyTo(value);
+      boolean matches = o.status() != Operation.Status.OK || out.result().equals(o.result());
+      if (!matches) continue;
+      BitSet next = (BitSet) linearized.clone();
+      next.set(c);
+      if (!seen.add(new Config(next, out.next()))) continue;
+      f.chosen = c;
+      linearized = next;
+      value = out.next();
+      if (o.status() == Operation.Status.OK) knownLeft--;
+      live.remove(c);
+      stack.push(new Frame(live.candidates(), value));
     }
     return Verdict.OK;
   }
 
-  private static Event buildEventList(List<Operation> ops) {
-    List<Event> events = new ArrayList<>(ops.size() * 2);
-    for (int i = 0; i < ops.size(); i++) {
-      Event call = new Event(ops.get(i), i, true);
-      Event ret = new Event(ops.get(i), i, false);
-      call.match = ret;
-      events.add(call);
-      events.add(ret);
+  /**
+   * The operations not yet linearized, as two dancing-links lists: by invocation (to enumerate
+   * candidates) and by response (to find the earliest pending response). Removal and restoration are
+   * O(1) and happen in LIFO order.
+   */
+  private static final class Live {
+    private final List<Operation> ops;
+    private final int[] byCall;
+    private final int[] byRet;
+    private final int[] posCall;
+    private final int[] posRet;
+    private final int[] prevC;
+    private final int[] nextC;
+    private final int[] prevR;
+    private final int[] nextR;
+    private final int headC;
+    private final int headR;
+
+    Live(List<Operation> ops) {
+      this.ops = ops;
+      int n = ops.size();
+      Integer[] idx = new Integer[n];
+      for (int i = 0; i < n; i++) idx[i] = i;
+      Integer[] c = idx.clone();
+      Arrays.sort(c, Comparator.comparingLong((Integer i) -> ops.get(i).invokedAt()).thenComparingInt(i -> i));
+      Integer[] r = idx.clone();
+      Arrays.sort(r, Comparator.comparingLong((Integer i) -> returnTime(ops.get(i))).thenComparingInt(i -> i));
+      byCall = new int[n];
+      byRet = new int[n];
+      posCall = new int[n];
+      posRet = new int[n];
+      for (int k = 0; k < n; k++) {
+        byCall[k] = c[k];
+        byRet[k] = r[k];
+        posCall[c[k]] = k;
+        posRet[r[k]] = k;
+      }
+      // Slots 0..n-1 hold positions; slot n is the sentinel head of each circular list.
+      prevC = new int[n + 1];
+      nextC = new int[n + 1];
+      prevR = new int[n + 1];
+      nextR = new int[n + 1];
+      headC = n;
+      headR = n;
+      for (int k = 0; k <= n; k++) {
+        nextC[k] = k == n ? 0 : k + 1;
+        prevC[k] = k == 0 ? n : k - 1;
+        nextR[k] = nextC[k];
+        prevR[k] = prevC[k];
+      }
+      if (n == 0) {
+        nextC[n] = n;
+        nextR[n] = n;
+      }
+      prevC[n] = n == 0 ? n : n - 1;
+      prevR[n] = prevC[n];
     }
-    // Calls before returns on equal times (only possible at infinity): keeps unknown ops concurrent.
-    events.sort(Comparator.comparingLong(Event::time)
-        .thenComparing(e -> !e.call)
-        .thenComparingLong(e -> e.op.id()));
-    Event head = new Event(null, -1, false);
-    Event prev = head;
-    for (Event e : events) {
-      prev.next = e;
-      e.prev = prev;
-      prev = e;
+
+    /** Live operations invoked before the earliest pending response, earliest response first. */
+    int[] candidates() {
+      int firstRet = nextR[headR];
+      if (firstRet == headR) return new int[0];
+      long deadline = returnTime(ops.get(byRet[firstRet]));
+      List<Integer> out = new ArrayList<>();
+      for (int k = nextC[headC]; k != headC; k = nextC[k]) {
+        Operation o = ops.get(byCall[k]);
+        if (o.invokedAt() >= deadline) break;
+        out.add(byCall[k]);
+      }
+      out.sort(Comparator.comparingLong((Integer i) -> returnTime(ops.get(i))).thenComparingInt(i -> i));
+      return out.stream().mapToInt(Integer::intValue).toArray();
     }
-    return head;
-  }
 
-  private static void lift(Event call) {
-    remove(call);
-    remove(call.match);
-  }
+    void remove(int op) {
+      int k = posCall[op];
+      nextC[prevC[k]] = nextC[k];
+      prevC[nextC[k]] = prevC[k];
+      k = posRet[op];
+      nextR[prevR[k]] = nextR[k];
+      prevR[nextR[k]] = prevR[k];
+    }
 
-  private static void remove(Event e) {
-    e.prev.next = e.next;
-    if (e.next != null) e.next.prev = e.prev;
-  }
-
-  /** Reinserts in reverse order of removal, so each node's prev/next are still its old neighbours. */
-  private static void unlift(Event call) {
-    reinsert(call.match);
-    reinsert(call);
-  }
-
-  private static void reinsert(Event e) {
-    e.prev.next = e;
-    if (e.next != null) e.next.prev = e;
+    void restore(int op) {
+      int k = posRet[op];
+      nextR[prevR[k]] = k;
+      prevR[nextR[k]] = k;
+      k = posCall[op];
+      nextC[prevC[k]] = k;
+      prevC[nextC[k]] = k;
+    }
   }
 
   private static String describe(List<Operation> ops) {

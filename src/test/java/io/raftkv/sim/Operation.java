@@ -26,6 +26,7 @@ final class Operation {
   private long returnedAt = NEVER;
   private Status status = Status.PENDING;
   private KvOp.Result result;
+  private long invokedStep;
 
   Operation(long id, long clientId, KvOp op, long invokedAt) {
     this.id = id;
@@ -42,6 +43,12 @@ final class Operation {
   Status status() { return status; }
   KvOp.Result result() { return result; }
   boolean isPending() { return status == Status.PENDING; }
+  /** Simulation step of the invocation (virtual time, not the logical clock). */
+  long invokedStep() { return invokedStep; }
+
+  void setInvokedStep(long step) {
+    invokedStep = step;
+  }
 
   void complete(KvOp.Result r, long at) {
     requirePending();
@@ -59,6 +66,27 @@ final class Operation {
   void markUnknown() {
     requirePending();
     status = Status.UNKNOWN;
+  }
+
+  /**
+   * After the run: an operation of unknown outcome is found in the committed log, so it took effect
+   * with {@code r} no later than {@code appliedAt} (when a node first applied it).
+   */
+  void resolveApplied(KvOp.Result r, long appliedAt) {
+    requireUnknown();
+    status = Status.OK;
+    result = r;
+    returnedAt = appliedAt;
+  }
+
+  /** After the run: the cluster settled and the operation is in no log, so it never took effect. */
+  void resolveNeverApplied() {
+    requireUnknown();
+    status = Status.FAILED;
+  }
+
+  private void requireUnknown() {
+    if (status != Status.UNKNOWN) throw new IllegalStateException("operation " + id + " is " + status);
   }
 
   private void requirePending() {

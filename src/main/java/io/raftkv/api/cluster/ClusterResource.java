@@ -1,7 +1,6 @@
 package io.raftkv.api.cluster;
 
 import io.raftkv.api.RequestRunner;
-import io.raftkv.api.ResponseExecutor;
 import io.raftkv.api.json.RequestBodies;
 import io.raftkv.api.metrics.RequestMetrics;
 import io.raftkv.kv.KvService;
@@ -19,7 +18,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 
 /** {@code /cluster}: this node's view of the cluster, membership changes, leadership transfer. */
 @ApplicationScoped
@@ -37,9 +35,9 @@ public class ClusterResource {
   protected ClusterResource() {}
 
   @Inject
-  public ClusterResource(KvService kv, @ResponseExecutor Executor executor, RequestMetrics metrics) {
+  public ClusterResource(KvService kv, RequestMetrics metrics) {
     this.kv = kv;
-    this.runner = new RequestRunner(executor, metrics);
+    this.runner = new RequestRunner(metrics);
   }
 
   @GET

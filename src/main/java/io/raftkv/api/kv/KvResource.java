@@ -2,7 +2,6 @@ package io.raftkv.api.kv;
 
 import io.raftkv.api.ApiLimits;
 import io.raftkv.api.RequestRunner;
-import io.raftkv.api.ResponseExecutor;
 import io.raftkv.api.error.ApiException;
 import io.raftkv.api.json.RequestBodies;
 import io.raftkv.api.metrics.RequestMetrics;
@@ -24,7 +23,6 @@ import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 
 /**
  * {@code /kv/{key}}: put (optionally compare-and-set), get at a chosen consistency, delete. Keys may
@@ -43,10 +41,10 @@ public class KvResource {
   protected KvResource() {}
 
   @Inject
-  public KvResource(KvService kv, ApiLimits limits, @ResponseExecutor Executor executor, RequestMetrics metrics) {
+  public KvResource(KvService kv, ApiLimits limits, RequestMetrics metrics) {
     this.kv = kv;
     this.limits = limits;
-    this.runner = new RequestRunner(executor, metrics);
+    this.runner = new RequestRunner(metrics);
   }
 
   @PUT

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ClusterResourceTest {
 
   private final FakeKvService kv = new FakeKvService();
-  private final ClusterResource resource = new ClusterResource(kv, Runnable::run, RequestMetrics.NONE);
+  private final ClusterResource resource = new ClusterResource(kv, RequestMetrics.NONE);
 
   private static InputStream body(String json) {
     return new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8));

@@ -15,23 +15,14 @@ import io.raftkv.kv.ReadConsistency;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class KvResourceTest {
 
   private final FakeKvService kv = new FakeKvService();
   private final RecordingMetrics metrics = new RecordingMetrics();
-  private final ExecutorService responses = Executors.newSingleThreadExecutor(r -> new Thread(r, "responses"));
-  private final KvResource resource = new KvResource(kv, new ApiLimits(8, 16, 64), responses, metrics);
-
-  @AfterEach
-  void stopExecutor() {
-    responses.shutdownNow();
-  }
+  private final KvResource resource = new KvResource(kv, new ApiLimits(8, 16, 64), metrics);
 
   private static InputStream body(String json) {
     return new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8));
@@ -122,12 +113,13 @@ class KvResourceTest {
   }
 
   @Test
-  void responsesAreFinishedOnTheResponseExecutorNotOnTheCompletingThread() {
-    AtomicReference<String> finishingThread = new AtomicReference<>();
-    RequestMetrics threadSpy = operation -> status -> finishingThread.set(Thread.currentThread().getName());
-    KvResource spied = new KvResource(kv, new ApiLimits(8, 16, 64), responses, threadSpy);
-    value(spied.put("k", null, body("{\"value\":\"v\"}")));
-    assertThat(finishingThread.get()).isEqualTo("responses");
+  void aFailingMetricsRecorderNeverLeavesTheResponseUnfinished() {
+    RequestMetrics broken = operation -> status -> {
+      throw new IllegalStateException("metrics registry unavailable");
+    };
+    KvResource withBrokenMetrics = new KvResource(kv, new ApiLimits(8, 16, 64), broken);
+    value(withBrokenMetrics.put("k", null, body("{\"value\":\"v\"}")));
+    assertThat(error(withBrokenMetrics.get("missing", null)).status()).isEqualTo(404);
   }
 
   @Test

@@ -1,0 +1,48 @@
+package io.raftkv.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.raftkv.api.error.ApiException;
+import io.raftkv.api.metrics.RequestMetrics;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+class RequestRunnerTest {
+
+  private final RecordingMetrics metrics = new RecordingMetrics();
+
+  @Test
+  void theAnswerIsGivenOnTheThreadThatCompletedTheStore() throws InterruptedException {
+    CompletableFuture<String> raft = new CompletableFuture<>();
+    CompletionStage<String> answer = new RequestRunner(metrics).run("put", () -> raft);
+    String[] finishedOn = new String[1];
+    CompletionStage<String> observed = answer.thenApply(v -> {
+      finishedOn[0] = Thread.currentThread().getName();
+      return v;
+    });
+    Thread completer = new Thread(() -> raft.complete("done"), "raft-completer");
+    completer.start();
+    completer.join(5_000);
+    assertThat(Stages.value(observed)).isEqualTo("done");
+    assertThat(finishedOn[0]).isEqualTo("raft-completer");
+  }
+
+  @Test
+  void synchronousThrowsBecomeFailedStagesAndAreTimed() {
+    Supplier<CompletionStage<String>> invalid = () -> { throw ApiException.badRequest("invalid key", "empty"); };
+    CompletionStage<String> answer = new RequestRunner(metrics).run("get", invalid);
+    assertThat(Stages.error(answer).status()).isEqualTo(400);
+    assertThat(metrics.finished).containsExactly("get 400");
+  }
+
+  @Test
+  void nothingIsAnsweredBeforeTheStoreCompletes() {
+    CompletableFuture<String> raft = new CompletableFuture<>();
+    CompletionStage<String> answer = new RequestRunner(RequestMetrics.NONE).run("put", () -> raft);
+    assertThat(answer.toCompletableFuture()).isNotDone();
+    raft.completeExceptionally(new IllegalStateException("lost"));
+    assertThat(Stages.error(answer).status()).isEqualTo(500);
+  }
+}

@@ -1,0 +1,113 @@
+package io.raftkv.sim;
+
+import java.util.List;
+import java.util.Map;
+
+/** End-of-run checks: the calm phase converged (liveness) and the client history is linearizable. */
+final class RunVerifier {
+
+  /** The result a write produced when first applied, and the logical time of that first apply. */
+  record Applied(KvOp.Result result, long at) {}
+
+  private final Scenario sc;
+  private final SimCluster cluster;
+
+  RunVerifier(Scenario sc, SimCluster cluster) {
+    this.sc = sc;
+    this.cluster = cluster;
+  }
+
+  /**
+   * A leader emerged within the bound; operations started once it had to exist all succeeded; nothing is
+   * left pending; every live member applied everything the leader committed, to the same state.
+   */
+  void checkLiveness(long calmStart, long leaderSeenAt) {
+    if (leaderSeenAt < 0 || leaderSeenAt - calmStart > sc.leaderBoundSteps) {
+      throw new SafetyViolation("liveness", "no stable leader within " + sc.leaderBoundSteps
+          + " steps of the calm phase (seen after " + (leaderSeenAt < 0 ? "never" : leaderSeenAt - calmStart) + ")");
+    }
+    long settled = calmStart + sc.leaderBoundSteps;
+    for (Operation o : cluster.history().operations()) {
+      if (o.isPending()) throw new SafetyViolation("liveness", "operation still pending at the end: " + o);
+      if (o.invokedStep() > settled && o.status() != Operation.Status.OK) {
+        throw new SafetyViolation("liveness", "operation in the calm phase did not succeed: " + o);
+      }
+    }
+    checkConverged();
+  }
+
+  private void checkConverged() {
+    SimNode leader = cluster.stableLeader();
+    if (leader == null) throw new SafetyViolation("liveness", "no leader at the end of the calm phase");
+    long commit = leader.core().status().commitIndex();
+    if (leader.applied() != commit) {
+      throw new SafetyViolation("liveness", "leader " + leader.id() + " applied " + leader.applied()
+          + " of commit " + commit);
+    }
+    Map<String, String> expected = snapshotOf(leader);
+    for (long id : leader.core().status().conf().members()) {
+      SimNode n = cluster.node(id);
+      if (n == null) throw new SafetyViolation("liveness", "member " + id + " is not running at the end");
+      if (n.applied() != commit) {
+        throw new SafetyViolation("liveness", "member " + id + " applied " + n.applied()
+            + " but leader " + leader.id() + " committed " + commit);
+      }
+      if (!snapshotOf(n).equals(expected)) {
+        throw new SafetyViolation("state machine safety", "member " + id + " state differs from leader "
+            + leader.id() + " at index " + commit);
+      }
+    }
+  }
+
+  private static Map<String, String> snapshotOf(SimNode n) {
+    KvModel copy = new KvModel();
+    copy.restore(n.stateMachineSnapshot());
+    return copy.contents();
+  }
+
+  /**
+   * Settles writes whose clients gave up: one found applied took effect by its first apply; once the
+   * cluster has settled (every voter's log is committed, nothing in flight), one never applied never will.
+   * Clients that did get an answer must have got what the state machine computed.
+   *
+   * @return how many operations had an unknown outcome before this
+   */
+  int resolveUnknownOutcomes(Map<Long, Applied> applied) {
+    boolean settled = settled();
+    int unknown = 0;
+    for (Operation o : cluster.history().operations()) {
+      Applied a = applied.get(o.id());
+      if (o.status() == Operation.Status.OK && o.op().isWrite() && a != null && !a.result().equals(o.result())) {
+        throw new SafetyViolation("state machine safety", o + " but the state machine computed " + a.result());
+      }
+      if (o.status() == Operation.Status.FAILED && a != null) {
+        throw new SafetyViolation("state machine safety", o + " was reported failed but was applied");
+      }
+      if (o.status() != Operation.Status.UNKNOWN) continue;
+      unknown++;
+      if (a != null) {
+        o.resolveApplied(a.result(), a.at());
+      } else if (settled) {
+        o.resolveNeverApplied();
+      }
+    }
+    return unknown;
+  }
+
+  private boolean settled() {
+    SimNode leader = cluster.stableLeader();
+    if (leader == null) return false;
+    long commit = leader.core().status().commitIndex();
+    for (long id : leader.core().status().conf().members()) {
+      SimNode n = cluster.node(id);
+      if (n == null || n.storage().lastIndex() != commit) return false;
+    }
+    return leader.storage().lastIndex() == commit;
+  }
+
+  void checkLinearizable(History history) {
+    List<Operation> ops = history.operations();
+    LinearizabilityChecker.Verdict v = new LinearizabilityChecker().check(ops);
+    if (!v.linearizable()) throw new SafetyViolation("linearizability", v.explanation());
+  }
+}

@@ -1,0 +1,107 @@
+package io.raftkv.sim;
+
+import io.raftkv.raft.RaftConfig;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Everything that shapes one simulated run, derived from its seed so that the seed alone replays it.
+ * Rates are per simulation step. Mutation tests start from a random scenario and plant a bug.
+ */
+final class Scenario {
+
+  final long seed;
+  int nodes;
+  int tickEvery = 2;
+  int electionTicks = 10;
+  int faultSteps;
+  int calmSteps = 900;
+  int drainSteps = 300;
+  int leaderBoundSteps;
+  int clients;
+  int keys;
+  double clientRate;
+  int opTimeoutSteps;
+  int readRetrySteps;
+  int retryDelaySteps = 6;
+  SimNetwork.Profile network;
+  double crashRate;
+  double restartRate;
+  double partitionRate;
+  double healRate;
+  double snapshotRate;
+  double membershipRate;
+  double transferRate;
+  boolean preVote;
+  boolean checkQuorum;
+  boolean leaseReads;
+  long maxSizePerMsg;
+  /** Entries kept below a local snapshot for slow followers (like {@code raftkv.log.retain}). */
+  int logRetain;
+  int maxInflight;
+  Set<RaftConfig.Deviation> deviations = EnumSet.noneOf(RaftConfig.Deviation.class);
+  boolean readsWithoutReadIndex;
+  boolean persistVote = true;
+
+  private Scenario(long seed) {
+    this.seed = seed;
+  }
+
+  static Scenario random(long seed) {
+    SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
+    Scenario s = new Scenario(seed);
+    double size = r.nextDouble();
+    s.nodes = size < 0.15 ? 1 : size < 0.65 ? 3 : 5;
+    s.faultSteps = r.nextInt(1000, 2001);
+    s.clients = r.nextInt(2, 5);
+    s.keys = r.nextInt(1, 4);
+    s.clientRate = 0.05 + 0.25 * r.nextDouble();
+    s.network = new SimNetwork.Profile(0.1 * r.nextDouble(), 0.05 * r.nextDouble(), 1, r.nextInt(2, 7),
+        0.05 * r.nextDouble(), r.nextInt(20, 61));
+    s.crashRate = 0.002 + 0.008 * r.nextDouble();
+    s.restartRate = 0.02 + 0.08 * r.nextDouble();
+    s.partitionRate = 0.002 + 0.008 * r.nextDouble();
+    s.healRate = 0.01 + 0.03 * r.nextDouble();
+    s.snapshotRate = 0.005 + 0.015 * r.nextDouble();
+    s.membershipRate = 0.002 + 0.004 * r.nextDouble();
+    s.transferRate = 0.002 + 0.004 * r.nextDouble();
+    s.preVote = r.nextInt(5) != 0;
+    s.checkQuorum = r.nextInt(10) < 7;
+    s.leaseReads = s.checkQuorum && r.nextBoolean();
+    s.maxSizePerMsg = r.nextBoolean() ? 1 : r.nextInt(100, 2000);
+    s.maxInflight = r.nextBoolean() ? r.nextInt(1, 9) : 256;
+    s.logRetain = r.nextBoolean() ? 0 : r.nextInt(1, 20);
+    return s.derive();
+  }
+
+  /** Recomputes the step budgets that follow from the timing parameters. */
+  Scenario derive() {
+    int electionSteps = electionTicks * tickEvery;
+    opTimeoutSteps = 10 * electionSteps;
+    readRetrySteps = 2 * electionSteps;
+    leaderBoundSteps = 15 * electionSteps;
+    return this;
+  }
+
+  RaftConfig raftConfig(long id) {
+    RaftConfig d = RaftConfig.defaults(id);
+    return new RaftConfig(id, electionTicks, 1, maxSizePerMsg, maxInflight, d.maxUncommittedBytes(),
+        d.maxCommittedBytesPerReady(), preVote, checkQuorum, leaseReads ? 1 : 0, 0, deviations);
+  }
+
+  int totalSteps() {
+    return faultSteps + calmSteps;
+  }
+
+  @Override
+  public String toString() {
+    return "seed=" + seed + " nodes=" + nodes + " faultSteps=" + faultSteps + " clients=" + clients
+        + " keys=" + keys + " preVote=" + preVote + " checkQuorum=" + checkQuorum + " leaseReads=" + leaseReads
+        + " maxSizePerMsg=" + maxSizePerMsg + " maxInflight=" + maxInflight + " logRetain=" + logRetain + " net=" + network
+        + String.format(" crash=%.4f restart=%.3f partition=%.4f heal=%.3f snapshot=%.3f member=%.4f transfer=%.4f",
+            crashRate, restartRate, partitionRate, healRate, snapshotRate, membershipRate, transferRate)
+        + (deviations.isEmpty() ? "" : " deviations=" + deviations)
+        + (readsWithoutReadIndex ? " readsWithoutReadIndex" : "") + (persistVote ? "" : " voteNotPersisted");
+  }
+}
