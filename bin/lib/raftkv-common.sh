@@ -69,6 +69,19 @@ raftkv_deploy_failure() {
 # Waits until the node behind BASE_URL reports the raftkv readiness check UP.
 # Fails (returns 1, cause on stderr) when the process dies, when Payara Micro finished booting
 # without our application (a failed deployment leaves Micro running), or after TIMEOUT seconds.
+# Waits until the node at $1 reports itself a voter in GET /cluster (a joining node, after the leader
+# promoted it); fails when the process exits or after $4 seconds.
+raftkv_wait_voter() {
+  local base="$1" pid="$2" log="$3" timeout="$4" deadline=$((SECONDS + $4))
+  while ((SECONDS < deadline)); do
+    raftkv_alive "$pid" || { raftkv_log "the node process $pid exited while joining; see $log"; return 1; }
+    [[ "$(raftkv_http_get "$base/cluster" || true)" == *'"membership":"voter"'* ]] && return 0
+    sleep 1
+  done
+  raftkv_log "the node at $base did not become a voter within ${timeout}s (see $log)"
+  return 1
+}
+
 raftkv_wait_ready() {
   local base="$1" pid="$2" log="$3" timeout="$4" body deadline=$((SECONDS + timeout)) booted_at=""
   while ((SECONDS < deadline)); do
@@ -82,11 +95,13 @@ raftkv_wait_ready() {
       return 0
     fi
     # Deployment happens before Payara Micro logs "ready in": after that line, our readiness check
-    # must show up promptly, or the deployment failed (and Micro stays up regardless).
+    # must show up, or the deployment failed (and Micro stays up regardless). On a loaded machine the
+    # first health answers can lag "ready in" by well over 15 s (seen with 9 nodes on 2 cores: a
+    # healthy joining node was killed), hence a grace period of RAFTKV_DEPLOY_GRACE (60) seconds.
     if [ -z "$booted_at" ] && grep -q -E 'Payara Micro .* ready in' "$log" 2>/dev/null; then
       booted_at=$SECONDS
     fi
-    if [ -n "$booted_at" ] && [[ "$body" != *'"name":"raftkv-api"'* ]] && ((SECONDS - booted_at > 15)); then
+    if [ -n "$booted_at" ] && [[ "$body" != *'"name":"raftkv-api"'* ]] && ((SECONDS - booted_at > ${RAFTKV_DEPLOY_GRACE:-60})); then
       raftkv_log "Payara Micro started but the raftkv application is not serving at $base. From $log:"
       raftkv_deploy_failure "$log" >&2
       return 1

@@ -10,6 +10,9 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 
@@ -37,9 +40,17 @@ public class NodeLifecycle {
   private synchronized NodeAssembly ensureStarted() {
     if (node != null || startFailure != null) return node;
     try {
-      NodeConfig nodeConfig = NodeConfig.fromLookup(key -> config.getOptionalValue(key, String.class));
+      Function<String, Optional<String>> lookup =
+          key -> config.getOptionalValue(key, String.class);
+      var join = ClusterJoin.configured(lookup);
+      if (join.isPresent()) lookup = join.get().withMemberAddresses(lookup);
+      NodeConfig nodeConfig = NodeConfig.fromLookup(lookup);
       node = NodeAssembly.start(nodeConfig);
       node.loop().onFatal(t -> FatalExit.now("raft loop of node " + nodeConfig.nodeId() + " failed", t));
+      if (join.isPresent()) {
+        long seconds = config.getOptionalValue(ClusterJoin.JOIN_TIMEOUT_S, Long.class).orElse(600L);
+        join.get().requestMembership(node.loop(), Duration.ofSeconds(seconds));
+      }
       LOG.info("raftkv node " + nodeConfig.nodeId() + " running: peers on " + nodeConfig.peerAddress()
           + ", data in " + nodeConfig.dataDir());
     } catch (Throwable t) {

@@ -92,11 +92,20 @@ public final class RaftKvService implements KvService {
       AddressBook.Member a = ns.addresses().get(id);
       Status.PeerProgress p = s.progress().get(id);
       String role = id == s.leader() ? "leader" : conf.learners().contains(id) ? "learner" : "follower";
+      boolean self = id == s.id();
       members.add(new ClusterView.Member(id, role, a == null ? null : a.peer(), a == null ? null : a.http(),
-          p == null ? null : p.match()));
+          p == null ? null : p.match(), self ? ns.snapshotIndex() : null, self ? ns.logEntries() : null));
     }
     return new ClusterView(s.id(), s.leader() == 0 ? null : s.leader(), s.term(), s.commitIndex(),
-        stateMachine.appliedIndex(), ns.snapshotIndex(), members);
+        stateMachine.appliedIndex(), ns.snapshotIndex(), members, local(ns, conf));
+  }
+
+  private ClusterView.Local local(NodeStatus ns, ConfState conf) {
+    long self = ns.raft().id();
+    String membership = conf.voters().contains(self) ? "voter" : conf.learners().contains(self) ? "learner"
+        : ns.removed() ? "removed" : "none";
+    return new ClusterView.Local(membership, ns.logFirstIndex(), ns.logLastIndex(), ns.logEntries(),
+        ns.snapshotsInstalled(), DiskUsage.raftBytes(loop.config().dataDir()));
   }
 
   @Override

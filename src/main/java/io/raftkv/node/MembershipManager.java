@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -58,7 +59,28 @@ public final class MembershipManager implements AutoCloseable {
   }
 
   public CompletableFuture<Void> removeMember(long id) {
-    return onLeader(() -> removeAsLeader(id), ForwardCodec.Kind.REMOVE_MEMBER, ForwardCodec.write(o -> o.writeLong(id)));
+    NodeStatus before = loop.status();
+    boolean wasMember = before != null && before.raft().conf().isMember(id);
+    return onLeader(() -> removeAsLeader(id), ForwardCodec.Kind.REMOVE_MEMBER, ForwardCodec.write(o -> o.writeLong(id)))
+        .exceptionallyCompose(e -> wasMember ? removedAnyway(id, e) : CompletableFuture.failedFuture(e));
+  }
+
+  /**
+   * A removal forwarded to the node being removed (it is the leader: it hands over, then has the new
+   * leader remove it) loses its reply when this node applies the removal: the transport closes the
+   * channel to the removed node at once. The removal happened, so answer success once this node's
+   * membership no longer has {@code id}; any other failure stands.
+   */
+  private CompletableFuture<Void> removedAnyway(long id, Throwable failure) {
+    Throwable cause = NodeException.unwrap(failure);
+    boolean replyLost = cause instanceof NodeException.Unavailable || cause instanceof NodeException.OutcomeUnknown;
+    if (!replyLost) return CompletableFuture.failedFuture(failure);
+    return await(st -> !st.conf().isMember(id), transferTimeout, "")
+        .handle((v, e) -> {
+          if (e != null) throw failure instanceof RuntimeException r ? r : new CompletionException(failure);
+          LOG.info("node " + id + " was removed (its own reply was cut off by the removal)");
+          return null;
+        });
   }
 
   /** Transfers leadership to {@code to}, or to the most up-to-date other voter when {@code to} is 0. */

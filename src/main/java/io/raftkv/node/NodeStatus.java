@@ -6,8 +6,23 @@ import java.util.Map;
 /**
  * What {@code GET /cluster} shows, as last published by the loop (refreshed at least every heartbeat).
  *
- * @param raft          the core's status; its progress map is filled only on the leader
- * @param snapshotIndex index of the latest local snapshot (0 if none)
- * @param addresses     known member addresses
+ * @param raft               the core's status; its progress map is filled only on the leader
+ * @param snapshotIndex      index of the latest local snapshot (0 if none)
+ * @param addresses          known member addresses
+ * @param logFirstIndex      first index still stored in the log
+ * @param logLastIndex       last stored index
+ * @param snapshotsInstalled snapshots received from a leader and installed since start
+ * @param removed            this node applied a membership change that removed it
  */
-public record NodeStatus(Status raft, long snapshotIndex, Map<Long, AddressBook.Member> addresses) {}
+public record NodeStatus(Status raft, long snapshotIndex, Map<Long, AddressBook.Member> addresses,
+    long logFirstIndex, long logLastIndex, long snapshotsInstalled, boolean removed) {
+
+  public NodeStatus(Status raft, long snapshotIndex, Map<Long, AddressBook.Member> addresses) {
+    this(raft, snapshotIndex, addresses, 0, 0, 0, false);
+  }
+
+  /** Entries stored in the log (0 when it is empty). */
+  public long logEntries() {
+    return Math.max(0, logLastIndex - logFirstIndex + 1);
+  }
+}

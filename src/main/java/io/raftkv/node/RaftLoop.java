@@ -67,6 +67,9 @@ public final class RaftLoop implements AutoCloseable {
   private volatile Throwable failure;
   private volatile long leaderId;
   private volatile NodeStatus status;
+  /** Loop thread only: whether this node was a member in this run, and whether it then was removed. */
+  private boolean wasMember;
+  private boolean removed;
 
   public RaftLoop(NodeConfig config, RaftStorage storage, SnapshotStore snapshotStore, StateMachine stateMachine,
       PeerTransport transport) {
@@ -104,7 +107,8 @@ public final class RaftLoop implements AutoCloseable {
         ? new ConfState(config.cluster().ids(), Set.of()) : ConfState.EMPTY;
     core = new RaftNode(raftConfig(applied), storage, bootstrap, new SplittableRandom());
     members.publish();
-    status = new NodeStatus(core.status(), snapshots.lastSnapshotIndex(), members.book().all());
+    wasMember = core.status().conf().isMember(config.nodeId());
+    publishStatus();
     transport.start(new LoopInboundHandler(inbox, new ForwardServer(this, membership)));
     running = true;
     thread = new Thread(this::run, "raftkv-loop-" + config.nodeId());
@@ -364,7 +368,26 @@ public final class RaftLoop implements AutoCloseable {
 
   private void publishStatus() {
     Status s = core.status();
-    status = new NodeStatus(s, snapshots.lastSnapshotIndex(), members.book().all());
+    noticeRemoval(s);
+    status = new NodeStatus(s, snapshots.lastSnapshotIndex(), members.book().all(), storage.firstIndex(),
+        storage.lastIndex(), snapshots.installedCount(), removed);
+  }
+
+  /**
+   * A node that applied its own removal no longer votes or campaigns (the core only campaigns as a
+   * voter); say so once, loudly, so the operator stops it. A removed node that never learned of its
+   * removal is kept out by PreVote and check-quorum: the members' leases reject its campaigns.
+   */
+  private void noticeRemoval(Status s) {
+    boolean member = s.conf().isMember(config.nodeId());
+    if (member) {
+      wasMember = true;
+      removed = false;
+    } else if (wasMember && !removed) {
+      removed = true;
+      LOG.warning("node " + config.nodeId() + " was removed from the cluster (members now " + s.conf()
+          + "): it no longer takes part; stop it and delete its data directory before reusing the machine");
+    }
   }
 
   private void failQueued() {

@@ -33,6 +33,7 @@ final class SnapshotCoordinator implements AutoCloseable {
   private final Consumer<Consumer<RaftNode>> postToLoop;
   private final ExecutorService writer;
   private volatile long lastSnapshotIndex;
+  private volatile long installed;
   private boolean inProgress;
   private long notBeforeNanos = System.nanoTime();
 
@@ -63,6 +64,11 @@ final class SnapshotCoordinator implements AutoCloseable {
 
   long lastSnapshotIndex() {
     return lastSnapshotIndex;
+  }
+
+  /** Snapshots received from a leader and installed since start (shown by {@code GET /cluster}). */
+  long installedCount() {
+    return installed;
   }
 
   /** Starts a local snapshot when enough entries were applied since the last one. Loop thread. */
@@ -97,9 +103,13 @@ final class SnapshotCoordinator implements AutoCloseable {
 
   /** Installs a snapshot received from the leader: file first, then the log, then the state. */
   void install(SnapshotMeta meta, Path received) throws IOException {
+    long bytes = java.nio.file.Files.size(received);
     files.adopt(meta, received);
     storage.installSnapshot(meta);
     restoreFrom(meta);
+    installed++;
+    LOG.info("installed snapshot at index " + meta.index() + " (term " + meta.term() + ", " + bytes
+        + " bytes) received from the leader");
   }
 
   private void restoreFrom(SnapshotMeta meta) throws IOException {
