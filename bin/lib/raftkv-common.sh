@@ -95,9 +95,10 @@ raftkv_wait_ready() {
       return 0
     fi
     # Deployment happens before Payara Micro logs "ready in": after that line, our readiness check
-    # must show up, or the deployment failed (and Micro stays up regardless). On a loaded machine the
-    # first health answers can lag "ready in" by well over 15 s (seen with 9 nodes on 2 cores: a
-    # healthy joining node was killed), hence a grace period of RAFTKV_DEPLOY_GRACE (60) seconds.
+    # must show up, or the deployment failed (and Micro stays up regardless). Grace period
+    # RAFTKV_DEPLOY_GRACE (60 s; was 15): on a machine running ~9 nodes on 2 cores the health answer
+    # can be slow. (The failures first blamed on the short grace turned out to be Payara's HTTP
+    # listener never starting, "GrizzlyProxy is NULL", which no grace period cures.)
     if [ -z "$booted_at" ] && grep -q -E 'Payara Micro .* ready in' "$log" 2>/dev/null; then
       booted_at=$SECONDS
     fi
