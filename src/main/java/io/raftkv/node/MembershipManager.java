@@ -121,6 +121,9 @@ public final class MembershipManager implements AutoCloseable {
     if (!s.conf().isMember(id)) {
       return CompletableFuture.failedFuture(new NodeException.NotFound("node " + id + " is not a member"));
     }
+    // Checked before the self-removal branch too: a leader removing itself hands leadership over, and
+    // the new leader knows nothing of a change still in flight here (found by MembershipIT).
+    if (busy.get()) return conflict();
     if (id == loop.nodeId()) {
       // A leader removing itself hands off first, then asks the new leader to remove it.
       return transferAsLeader(0).thenCompose(v -> removeMember(id));
