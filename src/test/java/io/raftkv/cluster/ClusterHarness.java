@@ -89,16 +89,25 @@ public final class ClusterHarness implements AutoCloseable {
     return specs;
   }
 
-  /** A port free on every address (HTTP may bind the wildcard), distinct within this cluster. */
+  /**
+   * A port free on every address (HTTP may bind the wildcard), distinct within this cluster, and below
+   * Linux's ephemeral range (32768+): a port from {@code new ServerSocket(0)} can be taken as the source
+   * port of some outgoing connection by the time a node restarts on it, and Payara then fails to bind
+   * its listener ("GrizzlyProxy is NULL"), which a test after kill -9 of all nodes hit.
+   */
   private static int freePort(Set<Integer> taken) throws IOException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("0.0.0.0"))) {
-        if (taken.add(socket.getLocalPort())) {
-          return socket.getLocalPort();
-        }
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = 20_000 + random.nextInt(12_000);
+      if (taken.contains(port)) continue;
+      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("0.0.0.0"))) {
+        taken.add(port);
+        return port;
+      } catch (IOException inUse) {
+        // try another
       }
     }
-    throw new IOException("no free port found");
+    throw new IOException("no free port found in 20000-31999");
   }
 
   private static List<String> command(NodeSpec spec, List<NodeSpec> all) {
