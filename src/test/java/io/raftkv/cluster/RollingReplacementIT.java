@@ -65,11 +65,29 @@ class RollingReplacementIT {
     checks.awaitVoters(members, withBoth, SETTLE);
 
     members.remove(Integer.valueOf(old)); // clients stop using it before it goes
-    AdminClient.Answer removed = checks.admin().removeMember(cluster.uri(fresh), Integer.toString(old));
+    AdminClient.Answer removed = removeRetryingUnavailable(fresh, old);
     assertThat(removed.status()).as("removal of node %d: %s", old, removed.body()).isEqualTo(200);
     checks.awaitVoters(members, members.stream().map(Long::valueOf).sorted().toList(), SETTLE);
     checks.awaitLeader(members, SETTLE);
     cluster.stop(old);
     System.out.printf("node %d replaced by node %d in %d ms%n", old, fresh, (System.nanoTime() - began) / 1_000_000);
+  }
+
+  /**
+   * 503 means nothing was done (e.g. the just-promoted node does not know the leader yet during an
+   * election): like any client, retry it, a bounded number of times.
+   */
+  private AdminClient.Answer removeRetryingUnavailable(int via, int old) {
+    AdminClient.Answer answer = checks.admin().removeMember(cluster.uri(via), Integer.toString(old));
+    for (int attempt = 0; attempt < 30 && answer.status() == 503; attempt++) {
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while retrying a removal", e);
+      }
+      answer = checks.admin().removeMember(cluster.uri(via), Integer.toString(old));
+    }
+    return answer;
   }
 }
