@@ -9,14 +9,17 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.Predicate;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -39,6 +42,8 @@ public final class MembershipManager implements AutoCloseable {
   /** How long a removal may take to commit and reach this node once proposed. */
   private final Duration commitTimeout;
   private final long pollMs;
+  /** Awaits still polling; {@link #close} settles them. */
+  private final Set<CompletableFuture<Boolean>> waiting = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "raftkv-membership");
     t.setDaemon(true);
@@ -69,7 +74,7 @@ public final class MembershipManager implements AutoCloseable {
 
   public CompletableFuture<Void> removeMember(long id) {
     NodeStatus before = loop.status();
-    boolean wasMember = before != null && before.appliedConf().isMember(id);
+    boolean wasMember = before != null && applied().isMember(id);
     return onLeader(() -> removeAsLeader(id), ForwardCodec.Kind.REMOVE_MEMBER, ForwardCodec.write(o -> o.writeLong(id)))
         .exceptionallyCompose(e -> wasMember ? removedAnyway(id, e) : CompletableFuture.failedFuture(e));
   }
@@ -84,7 +89,7 @@ public final class MembershipManager implements AutoCloseable {
     Throwable cause = NodeException.unwrap(failure);
     boolean replyLost = cause instanceof NodeException.Unavailable || cause instanceof NodeException.OutcomeUnknown;
     if (!replyLost) return CompletableFuture.failedFuture(failure);
-    return await(ns -> !ns.appliedConf().isMember(id), commitTimeout)
+    return await(() -> !applied().isMember(id), commitTimeout)
         .handle((removed, e) -> {
           if (e != null || !removed) throw failure instanceof RuntimeException r ? r : new CompletionException(failure);
           LOG.info("node " + id + " was removed (its own reply was cut off by the removal)");
@@ -163,7 +168,7 @@ public final class MembershipManager implements AutoCloseable {
       core.transferLeadership(target);
       return target;
     }).thenCompose(target -> target == loop.nodeId() ? CompletableFuture.completedFuture(null)
-        : await(ns -> ns.raft().leader() == target, transferTimeout).thenAccept(done -> {
+        : await(() -> loop.status().raft().leader() == target, transferTimeout).thenAccept(done -> {
           if (!done) throw new NodeException.Unavailable("leadership transfer to " + target + " did not complete in time", 1);
         }));
   }
@@ -203,9 +208,8 @@ public final class MembershipManager implements AutoCloseable {
 
   /** Completes once {@code id} is a voter in the applied membership; fails once it was removed again. */
   private CompletableFuture<Void> awaitJoined(long id) {
-    return await(ns -> !ns.appliedConf().learners().contains(id), joinTimeout()).thenAccept(settled -> {
-      NodeStatus ns = loop.status();
-      if (ns.appliedConf().voters().contains(id)) {
+    return await(() -> !applied().learners().contains(id), joinTimeout()).thenAccept(settled -> {
+      if (applied().voters().contains(id)) {
         LOG.info("node " + id + " is now a voter");
         return;
       }
@@ -226,22 +230,31 @@ public final class MembershipManager implements AutoCloseable {
         .map(Map.Entry::getKey);
   }
 
+  /** The membership as of this node's applied index: committed changes only. */
+  private ConfState applied() {
+    return loop.members().appliedConf();
+  }
+
   /**
-   * Polls the published status until {@code done} holds (true) or {@code timeout} passes or the loop
-   * stops (false).
+   * Polls until {@code done} holds (true) or {@code timeout} passes or the loop stops (false).
    */
-  private CompletableFuture<Boolean> await(Predicate<NodeStatus> done, Duration timeout) {
+  private CompletableFuture<Boolean> await(BooleanSupplier done, Duration timeout) {
     CompletableFuture<Boolean> f = new CompletableFuture<>();
     long deadline = System.nanoTime() + timeout.toNanos();
-    ScheduledFuture<?> poll = timer.scheduleWithFixedDelay(() -> {
-      NodeStatus ns = loop.status();
-      if (ns != null && done.test(ns)) {
-        f.complete(true);
-      } else if (System.nanoTime() - deadline >= 0 || !loop.isRunning()) {
-        f.complete(false);
-      }
-    }, 0, pollMs, TimeUnit.MILLISECONDS);
-    f.whenComplete((v, e) -> poll.cancel(false));
+    waiting.add(f);
+    try {
+      ScheduledFuture<?> poll = timer.scheduleWithFixedDelay(() -> {
+        if (loop.status() != null && done.getAsBoolean()) {
+          f.complete(true);
+        } else if (System.nanoTime() - deadline >= 0 || !loop.isRunning()) {
+          f.complete(false);
+        }
+      }, 0, pollMs, TimeUnit.MILLISECONDS);
+      f.whenComplete((v, e) -> poll.cancel(false));
+    } catch (RejectedExecutionException closed) {
+      f.complete(false);
+    }
+    f.whenComplete((v, e) -> waiting.remove(f));
     return f;
   }
 
@@ -256,5 +269,6 @@ public final class MembershipManager implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
+    for (CompletableFuture<Boolean> f : waiting) f.complete(false); // the poller is gone: settle them now
   }
 }

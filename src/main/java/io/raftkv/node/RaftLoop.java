@@ -109,7 +109,7 @@ public final class RaftLoop implements AutoCloseable {
         ? new ConfState(config.cluster().ids(), Set.of()) : ConfState.EMPTY;
     core = new RaftNode(raftConfig(applied), storage, bootstrap, new SplittableRandom());
     members.publish();
-    wasMember = core.status().conf().isMember(config.nodeId());
+    wasMember = members.appliedConf().isMember(config.nodeId());
     publishStatus();
     transport.start(new LoopInboundHandler(inbox, new ForwardServer(this, membership)));
     running = true;
