@@ -141,11 +141,25 @@ public final class MembershipManager implements AutoCloseable {
     if (id == loop.nodeId()) {
       // A leader removing itself hands off first, then asks the new leader to remove it; refused up
       // front when another change is in flight (the new leader would refuse it too).
-      return transfer(0, true).thenCompose(v -> removeMember(id));
+      return transfer(0, true).thenCompose(v -> removeAfterHandOver(id, System.nanoTime() + transferTimeout.toNanos()));
     }
     // Removing a joining learner itself is allowed: it cancels that join.
     return loop.proposeConfChange(new ConfChange(ConfChange.Type.REMOVE_NODE, id, new byte[0]), refusalExcept(id))
         .thenAccept(v -> LOG.info("node " + id + " was removed"));
+  }
+
+  /**
+   * The new leader refuses changes (409) until it has committed an entry of its own term; another
+   * change in flight was refused before the hand-over. So a 409 now is that short window: retry it
+   * until {@code deadlineNanos}.
+   */
+  private CompletableFuture<Void> removeAfterHandOver(long id, long deadlineNanos) {
+    return removeMember(id).exceptionallyCompose(e -> {
+      boolean fresh = NodeException.unwrap(e) instanceof NodeException.Rejected r && r.reason() == Reason.CONF_CHANGE_PENDING;
+      if (!fresh || System.nanoTime() - deadlineNanos >= 0) return CompletableFuture.failedFuture(e);
+      return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(pollMs, TimeUnit.MILLISECONDS))
+          .thenCompose(v -> removeAfterHandOver(id, deadlineNanos));
+    });
   }
 
   CompletableFuture<Void> transferAsLeader(long to) {
