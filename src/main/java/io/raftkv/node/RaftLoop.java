@@ -384,7 +384,7 @@ public final class RaftLoop implements AutoCloseable {
 
   private void publishStatus() {
     Status s = core.status();
-    noticeRemoval(s);
+    noticeRemoval();
     members.releaseDeparted(s, System.nanoTime());
     status = new NodeStatus(s, snapshots.lastSnapshotIndex(), members.book().all(), storage.firstIndex(),
         storage.lastIndex(), snapshots.installedCount(), removed, members.appliedConf());
@@ -396,7 +396,7 @@ public final class RaftLoop implements AutoCloseable {
    * one merely appended may still be overwritten by a new leader. A removed node that never learned of
    * its removal is kept out by PreVote and check-quorum: the members' leases reject its campaigns.
    */
-  private void noticeRemoval(Status s) {
+  private void noticeRemoval() {
     boolean member = members.appliedConf().isMember(config.nodeId());
     if (member) {
       wasMember = true;
