@@ -33,7 +33,8 @@ final class LearnerPromotions {
   private final Map<Long, Long> firstSeenNanos = new HashMap<>();
   private long term;
 
-  LearnerPromotions(RaftLoop loop, Duration catchUpTimeout, Function<Long, Function<Status, NodeException>> refusalExcept) {
+  LearnerPromotions(RaftLoop loop, Duration catchUpTimeout,
+      Function<Long, Function<Status, NodeException>> refusalExcept) {
     this.loop = loop;
     this.catchUpNanos = catchUpTimeout.toNanos();
     this.refusalExcept = refusalExcept;
@@ -92,7 +93,9 @@ final class LearnerPromotions {
     loop.proposeConfChange(change, refusalExcept.apply(change.nodeId()))
         .whenComplete((v, e) -> {
           proposing.set(false);
-          if (e != null) LOG.fine(() -> change + " not applied (" + NodeException.unwrap(e).getMessage() + "); retrying");
+          if (e != null) {
+            LOG.fine(() -> change + " not applied (" + NodeException.unwrap(e).getMessage() + "); retrying");
+          }
         });
   }
 }

@@ -67,7 +67,9 @@ final class MemberRegistry {
     Map<Long, Long> stillJoining = new HashMap<>();
     Map<Long, String> texts = stateMachine instanceof MemberAwareStateMachine m ? m.memberAddresses() : null;
     for (long id : conf.learners()) {
-      if (texts == null || AddressBook.marksJoiningAsVoter(texts.get(id))) stillJoining.put(id, stateMachine.appliedIndex());
+      if (texts == null || AddressBook.marksJoiningAsVoter(texts.get(id))) {
+        stillJoining.put(id, stateMachine.appliedIndex());
+      }
     }
     joining = Map.copyOf(stillJoining);
     if (texts != null) {

@@ -119,7 +119,8 @@ public final class MembershipManager implements AutoCloseable {
     if (ns == null || !loop.isLeader()) return notLeader();
     Status s = ns.raft();
     if (s.conf().voters().contains(id)) {
-      return CompletableFuture.failedFuture(new NodeException.Rejected(Reason.INVALID, "node " + id + " is already a voter"));
+      return CompletableFuture.failedFuture(
+          new NodeException.Rejected(Reason.INVALID, "node " + id + " is already a voter"));
     }
     if (s.conf().learners().contains(id) && loop.members().joining().containsKey(id)) {
       return awaitJoined(id); // a retried add waits for the promotion already under way
@@ -155,7 +156,8 @@ public final class MembershipManager implements AutoCloseable {
    */
   private CompletableFuture<Void> removeAfterHandOver(long id, long deadlineNanos) {
     return removeMember(id).exceptionallyCompose(e -> {
-      boolean fresh = NodeException.unwrap(e) instanceof NodeException.Rejected r && r.reason() == Reason.CONF_CHANGE_PENDING;
+      boolean fresh = NodeException.unwrap(e) instanceof NodeException.Rejected r
+          && r.reason() == Reason.CONF_CHANGE_PENDING;
       if (!fresh || System.nanoTime() - deadlineNanos >= 0) return CompletableFuture.failedFuture(e);
       return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(pollMs, TimeUnit.MILLISECONDS))
           .thenCompose(v -> removeAfterHandOver(id, deadlineNanos));
@@ -183,7 +185,9 @@ public final class MembershipManager implements AutoCloseable {
       return target;
     }).thenCompose(target -> target == loop.nodeId() ? CompletableFuture.completedFuture(null)
         : await(() -> loop.status().raft().leader() == target, transferTimeout).thenAccept(done -> {
-          if (!done) throw new NodeException.Unavailable("leadership transfer to " + target + " did not complete in time", 1);
+          if (!done) {
+            throw new NodeException.Unavailable("leadership transfer to " + target + " did not complete in time", 1);
+          }
         }));
   }
 
@@ -200,7 +204,8 @@ public final class MembershipManager implements AutoCloseable {
       if (s.role() != Role.LEADER) return new NodeException.NotLeader(s.leader());
       ConfState applied = loop.members().appliedConf();
       if (!s.conf().equals(applied)) {
-        return conflict("a membership change is not committed yet (members " + s.conf() + ", committed " + applied + ")");
+        return conflict("a membership change is not committed yet (members " + s.conf() + ", committed "
+            + applied + ")");
       }
       for (long id : loop.members().joining().keySet()) {
         if (id != subject && s.conf().learners().contains(id)) {
