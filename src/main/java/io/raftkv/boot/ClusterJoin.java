@@ -137,7 +137,7 @@ final class ClusterJoin {
 
   private static boolean isVoter(RaftLoop loop) {
     NodeStatus s = loop.status();
-    return s != null && s.raft().conf().voters().contains(loop.nodeId());
+    return s != null && s.appliedConf().voters().contains(loop.nodeId()); // committed, not just appended
   }
 
   private HttpResponse<String> send(HttpRequest request) throws IOException {

@@ -38,7 +38,7 @@ public record ClusterView(
    * This node's storage and standing.
    *
    * @param membership         voter, learner, removed (this node applied its own removal) or none (not
-   *                           yet added, or removed before this run)
+   *                           yet added, or removed before this run), as of the committed (applied) membership
    * @param logFirstIndex      first log index still stored (entries below were compacted)
    * @param logLastIndex       last stored log index
    * @param logEntries         entries stored in the log ({@code last - first + 1}, 0 when empty)

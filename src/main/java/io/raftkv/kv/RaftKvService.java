@@ -97,14 +97,11 @@ public final class RaftKvService implements KvService {
           p == null ? null : p.match(), self ? ns.snapshotIndex() : null, self ? ns.logEntries() : null));
     }
     return new ClusterView(s.id(), s.leader() == 0 ? null : s.leader(), s.term(), s.commitIndex(),
-        stateMachine.appliedIndex(), ns.snapshotIndex(), members, local(ns, conf));
+        stateMachine.appliedIndex(), ns.snapshotIndex(), members, local(ns));
   }
 
-  private ClusterView.Local local(NodeStatus ns, ConfState conf) {
-    long self = ns.raft().id();
-    String membership = conf.voters().contains(self) ? "voter" : conf.learners().contains(self) ? "learner"
-        : ns.removed() ? "removed" : "none";
-    return new ClusterView.Local(membership, ns.logFirstIndex(), ns.logLastIndex(), ns.logEntries(),
+  private ClusterView.Local local(NodeStatus ns) {
+    return new ClusterView.Local(ns.membership(), ns.logFirstIndex(), ns.logLastIndex(), ns.logEntries(),
         ns.snapshotsInstalled(), DiskUsage.raftBytes(loop.config().dataDir()));
   }
 

@@ -16,6 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class AddressBook {
 
+  /**
+   * The context line of a learner that is to be promoted once caught up (not a permanent learner).
+   * Not a number, so readers of the address lines skip it.
+   */
+  public static final String JOINING_AS_VOTER = "joining-as-voter";
+
   /** One member's addresses; {@code http} is null when unknown. */
   public record Member(String peer, String http) {}
 
@@ -24,6 +30,11 @@ public final class AddressBook {
 
   public AddressBook(long self) {
     this.self = self;
+  }
+
+  /** The node this book belongs to. */
+  public long self() {
+    return self;
   }
 
   /** Loads a stored book, then lets configuration override it (an operator may have moved a node). */
@@ -92,13 +103,21 @@ public final class AddressBook {
    * one line {@code id SPACE peer SPACE http} per other member this node knows. Every node applying the
    * change (the new member included) thus learns every address, even those of the founding members
    * whose bootstrap entries carry none; the state machine keeps the text, so it travels in snapshots.
+   * A learner added to become a voter carries the line {@value #JOINING_AS_VOTER}: the intent is then
+   * replicated state, so any leader finishes (or rolls back) the promotion (docs/membership.md).
    */
-  public byte[] encodeContext(long subject, String peer, String http) {
+  public byte[] encodeContext(long subject, String peer, String http, boolean joiningAsVoter) {
     StringBuilder sb = new StringBuilder(dash(peer)).append(' ').append(dash(http));
+    if (joiningAsVoter) sb.append('\n').append(JOINING_AS_VOTER);
     new TreeMap<>(members).forEach((id, m) -> {
       if (id != subject && m.peer != null) sb.append('\n').append(id).append(' ').append(m.peer).append(' ').append(dash(m.http));
     });
     return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Whether a context (or the replicated text of a member) marks a learner that joins as a voter. */
+  public static boolean marksJoiningAsVoter(String text) {
+    return text != null && text.lines().skip(1).anyMatch(JOINING_AS_VOTER::equals);
   }
 
   /** Learns from a membership change's context (ignored when empty); see {@link #encodeContext}. */

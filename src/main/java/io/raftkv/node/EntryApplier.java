@@ -51,7 +51,7 @@ final class EntryApplier {
     } else {
       stateMachine.applyNoop(e.index());
     }
-    members.apply(cc);
+    members.apply(e.index(), cc);
     return NO_RESULT;
   }
 

@@ -34,7 +34,8 @@ public record NodeConfig(
     int queueMax,
     int maxKeyBytes,
     int maxValueBytes,
-    int maxBodyBytes) {
+    int maxBodyBytes,
+    int catchUpTimeoutMs) {
 
   public static final String NODE_ID = "raftkv.node.id";
   public static final String PEER_ADDRESS = "raftkv.peer.address";
@@ -54,6 +55,8 @@ public record NodeConfig(
   public static final String KEY_BYTES = "raftkv.limits.key.bytes";
   public static final String VALUE_BYTES = "raftkv.limits.value.bytes";
   public static final String BODY_BYTES = "raftkv.limits.body.bytes";
+  /** How long a leader waits for a joining learner to catch up before it removes it again. */
+  public static final String CATCH_UP_TIMEOUT_MS = "raftkv.membership.catchup.timeout.ms";
 
   public NodeConfig {
     List<String> errors = new ArrayList<>();
@@ -76,6 +79,7 @@ public record NodeConfig(
     if (maxKeyBytes < 1) errors.add(KEY_BYTES + " must be >= 1");
     if (maxValueBytes < 0) errors.add(VALUE_BYTES + " must be >= 0");
     if (maxBodyBytes < 1) errors.add(BODY_BYTES + " must be >= 1");
+    if (catchUpTimeoutMs < 1) errors.add(CATCH_UP_TIMEOUT_MS + " must be >= 1");
     cluster = cluster == null ? ClusterSpec.EMPTY : cluster;
     clusterHttp = clusterHttp == null ? ClusterSpec.EMPTY : clusterHttp;
     if (!cluster.isEmpty() && !joinExisting && nodeId > 0 && !cluster.ids().contains(nodeId)) {
@@ -108,9 +112,10 @@ public record NodeConfig(
     int keyBytes = (int) r.longValue(KEY_BYTES, 4_096L);
     int valueBytes = (int) r.longValue(VALUE_BYTES, 1_048_576L);
     int bodyBytes = (int) r.longValue(BODY_BYTES, 1_572_864L);
+    int catchUp = (int) r.longValue(CATCH_UP_TIMEOUT_MS, 60_000L);
     r.throwIfErrors();
     return new NodeConfig(id, peer, http, cluster, join, clusterHttp, dir, election, heartbeat, threshold,
-        retain, lease, drift, timeout, queue, keyBytes, valueBytes, bodyBytes);
+        retain, lease, drift, timeout, queue, keyBytes, valueBytes, bodyBytes, catchUp);
   }
 
   /** The election timeout in ticks of one heartbeat interval. */

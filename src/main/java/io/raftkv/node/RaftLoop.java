@@ -84,13 +84,15 @@ public final class RaftLoop implements AutoCloseable {
     this.reads = new ReadTracker(completer);
     this.limiter = new PendingLimiter(config.queueMax());
     AddressBook book = AddressBook.load(config, storage.members());
-    this.members = new MemberRegistry(book, storage, transport, storage.snapshot().conf());
+    // A removed member stays reachable until it learned its removal committed, at most this long.
+    this.members = new MemberRegistry(book, storage, transport, storage.snapshot().conf(),
+        Duration.ofMillis(10L * config.electionTimeoutMs()));
     this.snapshots = new SnapshotCoordinator(storage, snapshotStore, stateMachine, members,
         config.snapshotThreshold(), config.logRetain(), this::post);
     this.readyHandler = new ReadyHandler(storage, transport, inbox, snapshots,
         new EntryApplier(stateMachine, proposals, reads, members), proposals, reads);
     this.forwardClient = new ForwardClient(transport, config.requestTimeoutMs());
-    this.membership = new MembershipManager(this, Duration.ofSeconds(60));
+    this.membership = new MembershipManager(this, Duration.ofMillis(config.catchUpTimeoutMs()));
   }
 
   /** Called once if the loop dies (storage failure, corrupt log, core invariant); boot stops the node. */
@@ -107,7 +109,7 @@ public final class RaftLoop implements AutoCloseable {
         ? new ConfState(config.cluster().ids(), Set.of()) : ConfState.EMPTY;
     core = new RaftNode(raftConfig(applied), storage, bootstrap, new SplittableRandom());
     members.publish();
-    wasMember = core.status().conf().isMember(config.nodeId());
+    wasMember = members.appliedConf().isMember(config.nodeId());
     publishStatus();
     transport.start(new LoopInboundHandler(inbox, new ForwardServer(this, membership)));
     running = true;
@@ -205,11 +207,20 @@ public final class RaftLoop implements AutoCloseable {
     return f;
   }
 
-  /** Proposes a membership change; completes once it is applied here (committed in the proposer's term). */
-  CompletableFuture<byte[]> proposeConfChange(ConfChange change) {
+  /**
+   * Proposes a membership change; completes once it is applied here (committed in the proposer's term).
+   * {@code refusal} runs on the loop thread just before: a non-null answer fails the proposal with it,
+   * so a check of the replicated membership and the proposal see the same state.
+   */
+  CompletableFuture<byte[]> proposeConfChange(ConfChange change, Function<Status, NodeException> refusal) {
     CompletableFuture<byte[]> f = new CompletableFuture<>();
     post(f::completeExceptionally, c -> {
       try {
+        NodeException refused = refusal.apply(c.status());
+        if (refused != null) {
+          completer.fail(f, refused);
+          return;
+        }
         long term = c.status().term();
         proposals.add(c.proposeConfChange(change), term, f, System.nanoTime() + timeoutNanos);
       } catch (ProposalRejectedException e) {
@@ -273,6 +284,11 @@ public final class RaftLoop implements AutoCloseable {
 
   AddressBook addressBook() {
     return members.book();
+  }
+
+  /** The applied membership and its joining learners (membership changes read it). */
+  MemberRegistry members() {
+    return members;
   }
 
   ForwardClient forwardClient() {
@@ -368,24 +384,26 @@ public final class RaftLoop implements AutoCloseable {
 
   private void publishStatus() {
     Status s = core.status();
-    noticeRemoval(s);
+    noticeRemoval();
+    members.releaseDeparted(s, System.nanoTime());
     status = new NodeStatus(s, snapshots.lastSnapshotIndex(), members.book().all(), storage.firstIndex(),
-        storage.lastIndex(), snapshots.installedCount(), removed);
+        storage.lastIndex(), snapshots.installedCount(), removed, members.appliedConf());
   }
 
   /**
    * A node that applied its own removal no longer votes or campaigns (the core only campaigns as a
-   * voter); say so once, loudly, so the operator stops it. A removed node that never learned of its
-   * removal is kept out by PreVote and check-quorum: the members' leases reject its campaigns.
+   * voter); say so once, loudly, so the operator stops it. Only an applied (committed) removal counts:
+   * one merely appended may still be overwritten by a new leader. A removed node that never learned of
+   * its removal is kept out by PreVote and check-quorum: the members' leases reject its campaigns.
    */
-  private void noticeRemoval(Status s) {
-    boolean member = s.conf().isMember(config.nodeId());
+  private void noticeRemoval() {
+    boolean member = members.appliedConf().isMember(config.nodeId());
     if (member) {
       wasMember = true;
       removed = false;
     } else if (wasMember && !removed) {
       removed = true;
-      LOG.warning("node " + config.nodeId() + " was removed from the cluster (members now " + s.conf()
+      LOG.warning("node " + config.nodeId() + " was removed from the cluster (members now " + members.appliedConf()
           + "): it no longer takes part; stop it and delete its data directory before reusing the machine");
     }
   }

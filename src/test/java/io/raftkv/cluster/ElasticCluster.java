@@ -84,6 +84,21 @@ final class ElasticCluster implements AutoCloseable {
   }
 
   /**
+   * Starts node {@code id} (reserved or new) as a member-to-be of the running cluster without
+   * {@code --join}: {@code --cluster-state=existing} with the given members' addresses, so nothing asks
+   * to add it; the leader must do the rest (the node was added by hand before). Waits until it serves.
+   */
+  void startExisting(int id, List<Integer> membersToContact) throws IOException {
+    NodeSpec spec = reserved.containsKey(id) ? reserved.remove(id) : allocate(id);
+    List<String> command = baseCommand(spec);
+    command.add("--cluster-state=existing");
+    command.add("--peers=" + membersToContact.stream().map(m -> spec(m).peerEntry()).collect(Collectors.joining(",")));
+    command.add("--peers-http=" + membersToContact.stream().map(m -> spec(m).httpAddress()).collect(Collectors.joining(",")));
+    launch(spec, command);
+    awaitStarted(id);
+  }
+
+  /**
    * Waits for the launcher; retries the start once when Payara Micro's HTTP listener failed to come
    * up ("GrizzlyProxy is NULL": seen on 2 of ~30 starts on the loaded machine; the node then never
    * serves HTTP and the launcher stops it). The node keeps its data, so a retry is an ordinary restart.

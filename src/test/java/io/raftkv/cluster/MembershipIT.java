@@ -18,8 +18,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Membership changes on real nodes while clients write: a node joins with {@code bin/raftkv-node
- * --join} and becomes a voter holding the leader's data; a second change while one is in flight gets
- * 409; leadership moves on request; a removed follower stops counting and cannot disrupt the others;
+ * --join} and becomes a voter holding the leader's data; the leader is killed in the middle of an add
+ * and the next leader refuses a second change (409) and finishes the add itself; leadership moves on request; a removed follower stops counting and cannot disrupt the others;
  * a node leaves with {@code --leave}; the leader removes itself by handing over first. The steps run in
  * order on one cluster (starts cost ~30 s each); the client history is checked for linearizability.
  */
@@ -82,22 +82,43 @@ class MembershipIT {
     checks.assertHoldsAcknowledgedWrites(4, leader, history, SHARED, false);
   }
 
+  /**
+   * Issue 9: the leader is killed (-9) in the middle of an add. The new leader knows of the join from
+   * the replicated configuration: it refuses a second change (409 naming the joining node) and, once
+   * node 5 runs, promotes it by itself — node 5 is started without {@code --join}, so nothing asks again.
+   */
   @Test
   @Order(3)
-  void secondChangeWhileOneIsInFlightIsRefusedWith409() throws IOException {
+  void aLeaderKilledInTheMiddleOfAnAddLeavesTheJoinToTheNextLeader() throws IOException {
     NodeSpec five = cluster.reserve(5);
     String body = "{\"id\": 5, \"peer\": \"" + five.peerAddress() + "\", \"http\": \"" + five.httpAddress() + "\"}";
+    int leader = checks.awaitLeader(members, SETTLE);
+    int via = members.stream().filter(id -> id != leader).findFirst().orElseThrow();
     // Node 5 is not running yet: the leader adds it as a learner and waits for it to catch up.
-    CompletableFuture<AdminClient.Answer> add = CompletableFuture.supplyAsync(() -> admin.addMember(cluster.uri(2), body));
-    ClusterChecks.awaitTrue(() -> checks.stats(1).members().stream().anyMatch(m -> m.id() == 5), SETTLE,
-        () -> "node 5 never appeared as a learner" + checks.views(members));
-    assertJsonError(admin.removeMember(cluster.uri(3), "2"), 409);
+    CompletableFuture<AdminClient.Answer> add = CompletableFuture.supplyAsync(() -> admin.addMember(cluster.uri(via), body));
+    ClusterChecks.awaitTrue(() -> members.stream().allMatch(id -> checks.stats(id).members().stream().anyMatch(m -> m.id() == 5)),
+        SETTLE, () -> "node 5 never appeared as a learner" + checks.views(members));
+    ClusterHarness.sleep(Duration.ofSeconds(1)); // the learner entry commits (a majority has it already)
 
-    cluster.join(5, 3); // its own join request retries (409) until the first add completes
-    AdminClient.Answer first = add.join();
-    assertThat(first.status()).as("the first add completes once node 5 caught up: %s", first.body()).isEqualTo(200);
+    members.remove(Integer.valueOf(leader));
+    cluster.kill9(leader);
+    int next = checks.awaitLeader(members, SETTLE);
+    int other = members.stream().filter(id -> id != next).findFirst().orElseThrow();
+    AdminClient.Answer[] second = new AdminClient.Answer[1];
+    ClusterChecks.awaitTrue(() -> {
+      second[0] = admin.removeMember(cluster.uri(next), Integer.toString(other));
+      assertThat(second[0].status()).as("a second change on the new leader: %s", second[0].body()).isIn(409, 503);
+      return second[0].body().contains("node 5 is joining");
+    }, SETTLE, () -> "the new leader " + next + " never named the join in its refusal: " + second[0].body());
+    assertJsonError(second[0], 409);
+    System.out.println("first add through " + via + " after the leader died: " + add.getNow(null));
+
+    cluster.startExisting(5, members);
     members.add(5);
+    cluster.restart(leader);
+    members.add(leader);
     checks.awaitVoters(members, List.of(1L, 2L, 3L, 4L, 5L), SETTLE);
+    assertThat(checks.stats(5).membership()).isEqualTo("voter");
   }
 
   @Test

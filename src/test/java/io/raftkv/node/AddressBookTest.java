@@ -13,7 +13,7 @@ class AddressBookTest {
     AddressBook leader = new AddressBook(1);
     leader.put(1, "h1:1", "h1:80");
     leader.put(2, "h2:2", null);
-    byte[] context = leader.encodeContext(4, "h4:4", "h4:80");
+    byte[] context = leader.encodeContext(4, "h4:4", "h4:80", false);
     assertThat(new String(context, StandardCharsets.UTF_8)).isEqualTo("h4:4 h4:80\n1 h1:1 h1:80\n2 h2:2 -");
 
     AddressBook joiner = new AddressBook(4);
