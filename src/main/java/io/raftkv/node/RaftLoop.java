@@ -62,6 +62,7 @@ public final class RaftLoop implements AutoCloseable {
   private final long timeoutNanos;
   private volatile Consumer<Throwable> fatalListener = t -> { };
   private RaftNode core;
+  private LeaseClock leaseClock;
   private Thread thread;
   private volatile boolean running;
   private volatile Throwable failure;
@@ -105,6 +106,8 @@ public final class RaftLoop implements AutoCloseable {
     boolean fresh = storage.lastIndex() == 0 && storage.hardState().term() == 0 && storage.snapshot().isEmpty();
     ConfState bootstrap = fresh && config.bootstrapsCluster()
         ? new ConfState(config.cluster().ids(), Set.of()) : ConfState.EMPTY;
+    leaseClock = new LeaseClock(config.electionTicks(), LoopSignal.millisToNanos(config.heartbeatMs()),
+        LoopSignal.millisToNanos(config.clockDriftMs()), System.nanoTime());
     core = new RaftNode(raftConfig(applied), storage, bootstrap, new SplittableRandom());
     members.publish();
     wasMember = core.status().conf().isMember(config.nodeId());
@@ -288,8 +291,11 @@ public final class RaftLoop implements AutoCloseable {
       while (running) {
         long now = System.nanoTime();
         if (now - nextTick >= 0) {
+          // Never two ticks less than an interval apart, even after a stall: a follower's promise not
+          // to vote (electionTicks of its ticks) must last that long in real time (LeaseClock).
+          leaseClock.beforeTick(now);
           core.tick();
-          nextTick = now - nextTick > 3 * tickNanos ? now + tickNanos : nextTick + tickNanos;
+          nextTick = now + tickNanos;
           proposals.expire(now);
           reads.expire(now);
           publishStatus();
@@ -343,7 +349,22 @@ public final class RaftLoop implements AutoCloseable {
     PendingRead r;
     while ((r = readQueue.poll()) != null) (r.lease && leaseAllowed ? leased : plain).add(r.pending);
     reads.request(core, plain, false);
-    reads.request(core, leased, true);
+    if (!leased.isEmpty()) requestLeased(leased);
+  }
+
+  /**
+   * A lease read is answered by the core at once from its tick-counted lease; the lease is then checked
+   * against the monotonic clock. Checked after the core answered: if it holds now it held then, whatever
+   * stall came in between. If not, the answer is dropped and the batch takes a quorum round instead.
+   */
+  private void requestLeased(List<ReadTracker.Pending> batch) {
+    long leaseTick = core.leaseTick();
+    if (leaseTick == 0) {
+      reads.request(core, batch, false);
+      return;
+    }
+    byte[] ctx = reads.request(core, batch, true);
+    if (ctx != null && !leaseClock.holds(leaseTick, System.nanoTime())) reads.retryWithoutLease(core, ctx);
   }
 
   /** Handles pending Readies; false when the core claimed work but produced none (never spin on that). */
