@@ -33,6 +33,7 @@ public final class RaftLoop implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(RaftLoop.class.getName());
   private static final int INBOX_CAPACITY = 8192;
   private static final int MAX_READIES_PER_PASS = 64;
+  private static final long CLOSE_WAIT_MS = 5_000;
 
   private record PendingProposal(byte[] command, CompletableFuture<byte[]> future, long deadlineNanos) {}
 
@@ -59,6 +60,8 @@ public final class RaftLoop implements AutoCloseable {
   private final Queue<PendingProposal> proposalQueue = new ConcurrentLinkedQueue<>();
   private final Queue<PendingRead> readQueue = new ConcurrentLinkedQueue<>();
   private final Queue<Task> tasks = new ConcurrentLinkedQueue<>();
+  /** Every future the loop still owes an answer, so close can fail them if the thread will not stop. */
+  private final StuckRequests stuck = new StuckRequests();
   private final long timeoutNanos;
   private volatile Consumer<Throwable> fatalListener = t -> { };
   private RaftNode core;
@@ -169,7 +172,7 @@ public final class RaftLoop implements AutoCloseable {
   }
 
   private CompletableFuture<byte[]> enqueueProposal(byte[] command) {
-    CompletableFuture<byte[]> f = new CompletableFuture<>();
+    CompletableFuture<byte[]> f = stuck.write(new CompletableFuture<>());
     proposalQueue.add(new PendingProposal(command, f, System.nanoTime() + timeoutNanos));
     wake();
     return f;
@@ -181,7 +184,7 @@ public final class RaftLoop implements AutoCloseable {
    * skip the quorum round when lease reads are enabled; elsewhere it is plain ReadIndex.
    */
   public CompletableFuture<Long> readIndex(boolean lease) {
-    CompletableFuture<Long> f = new CompletableFuture<>();
+    CompletableFuture<Long> f = stuck.other(new CompletableFuture<>());
     CompletableFuture<Long> visible;
     try {
       visible = limiter.track(f);
@@ -195,7 +198,7 @@ public final class RaftLoop implements AutoCloseable {
 
   /** Runs {@code op} on the loop thread (membership, transfers); core rejections become NodeExceptions. */
   <T> CompletableFuture<T> call(Function<RaftNode, T> op) {
-    CompletableFuture<T> f = new CompletableFuture<>();
+    CompletableFuture<T> f = stuck.other(new CompletableFuture<>());
     post(f::completeExceptionally, c -> {
       try {
         completer.complete(f, op.apply(c));
@@ -210,7 +213,7 @@ public final class RaftLoop implements AutoCloseable {
 
   /** Proposes a membership change; completes once it is applied here (committed in the proposer's term). */
   CompletableFuture<byte[]> proposeConfChange(ConfChange change) {
-    CompletableFuture<byte[]> f = new CompletableFuture<>();
+    CompletableFuture<byte[]> f = stuck.write(new CompletableFuture<>());
     post(f::completeExceptionally, c -> {
       try {
         long term = c.status().term();
@@ -432,9 +435,16 @@ public final class RaftLoop implements AutoCloseable {
     signal.signal();
     if (t != null) {
       try {
-        t.join(5_000);
+        t.join(CLOSE_WAIT_MS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+      if (t.isAlive()) {
+        // The loop is wedged (a stuck fsync, a blocked task): it may never reach its own cleanup.
+        LOG.severe("raft loop of node " + config.nodeId() + " did not stop within " + CLOSE_WAIT_MS
+            + " ms; failing its " + stuck.size() + " pending requests");
+        stuck.failAll();
+        failQueued();
       }
     }
     membership.close();

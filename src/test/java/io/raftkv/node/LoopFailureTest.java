@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.raftkv.kv.Condition;
+import io.raftkv.kv.KvEntry;
 import io.raftkv.kv.KvException;
 import io.raftkv.kv.KvStateMachine;
 import io.raftkv.kv.MembershipAwareKvStateMachine;
@@ -50,6 +51,41 @@ class LoopFailureTest {
     // The leader appends the write but no follower can acknowledge it before the timeout.
     assertThat(failureOf(leader.kv().put("lost?", "x", Condition.NONE))).isInstanceOf(KvException.OutcomeUnknown.class);
     assertThat(failureOf(leader.kv().get("lost?", ReadConsistency.LINEARIZABLE))).isInstanceOf(KvException.Unavailable.class);
+  }
+
+  @Test
+  void closingAWedgedLoopFailsItsPendingWritesAsOutcomeUnknown() throws Exception {
+    cluster = new TestCluster(dir, 1L, 2L, 3L);
+    cluster.overrides.put(NodeConfig.REQUEST_TIMEOUT_MS, "60000");
+    cluster.startAll();
+    TestCluster.TestNode leader = cluster.awaitLeader();
+    for (TestCluster.TestNode n : cluster.nodes.values()) {
+      if (n.id() != leader.id()) cluster.net.isolate(n.id(), true);
+    }
+    // Appended on the leader, cannot commit: pending in the loop.
+    long lastBefore = leader.loop().status().logLastIndex();
+    java.util.concurrent.CompletableFuture<KvEntry> write = leader.kv().put("pending", "x", Condition.NONE)
+        .toCompletableFuture();
+    await().atMost(Duration.ofSeconds(10)).until(() -> leader.loop().status().logLastIndex() > lastBefore);
+    java.util.concurrent.CountDownLatch unwedge = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch wedged = new java.util.concurrent.CountDownLatch(1);
+    leader.loop().call(c -> {
+      wedged.countDown();
+      try {
+        unwedge.await(30, TimeUnit.SECONDS); // a stuck fsync, say
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return null;
+    });
+    assertThat(wedged.await(10, TimeUnit.SECONDS)).isTrue();
+    try {
+      leader.loop().close(); // gives up waiting for the thread after its bounded wait
+      assertThat(write).as("the write's future once close returned").isDone();
+      assertThat(failureOf(write)).isInstanceOf(KvException.OutcomeUnknown.class);
+    } finally {
+      unwedge.countDown();
+    }
   }
 
   /** Delegates to JE but fails every save once {@link #broken} is set. */
