@@ -54,6 +54,37 @@ class LoopFailureTest {
   }
 
   @Test
+  void aCorruptLogFoundWhileSteppingAPeerMessageStopsTheNode() throws Exception {
+    cluster = new TestCluster(dir, 1L, 2L);
+    cluster.start(1);
+    cluster.overrides.put(NodeConfig.ELECTION_TIMEOUT_MS, "5000"); // node 1 campaigns first and leads
+    NodeConfig config = cluster.config(2);
+    try (JeLogStore store = JeLogStore.open(config.dataDir())) {
+      BreakableStorage storage = new BreakableStorage(store);
+      LoopbackTransport transport = new LoopbackTransport(2, cluster.net, dir.resolve("in2"));
+      RaftLoop follower = new RaftLoop(config, storage, new FileSnapshotStore(SnapshotFiles.open(config.dataDir())),
+          new MembershipAwareKvStateMachine(new KvStateMachine()), transport);
+      AtomicReference<Throwable> fatal = new AtomicReference<>();
+      follower.onFatal(fatal::set);
+      follower.start();
+      try {
+        TestCluster.TestNode leader = cluster.node(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> leader.loop().isLeader() && follower.leaderId() == 1);
+        leader.kv().put("a", "1", Condition.NONE).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        storage.corruptReads = true; // the next APPEND's consistency check reads a term from storage
+        leader.kv().put("b", "2", Condition.NONE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !follower.isRunning());
+        assertThat(follower.failure()).isInstanceOf(io.raftkv.storage.CorruptLogException.class);
+        assertThat(fatal.get()).isSameAs(follower.failure());
+      } finally {
+        follower.close();
+        transport.close();
+      }
+    }
+  }
+
+  @Test
   void closingAWedgedLoopFailsItsPendingWritesAsOutcomeUnknown() throws Exception {
     cluster = new TestCluster(dir, 1L, 2L, 3L);
     cluster.overrides.put(NodeConfig.REQUEST_TIMEOUT_MS, "60000");
@@ -92,6 +123,7 @@ class LoopFailureTest {
   static final class BreakableStorage implements RaftStorage {
     final JeRaftStorage d;
     volatile boolean broken;
+    volatile boolean corruptReads;
 
     BreakableStorage(JeLogStore store) {
       d = new JeRaftStorage(store);
@@ -101,7 +133,12 @@ class LoopFailureTest {
     @Override public SnapshotMeta snapshot() { return d.snapshot(); }
     @Override public long firstIndex() { return d.firstIndex(); }
     @Override public long lastIndex() { return d.lastIndex(); }
-    @Override public long term(long index) { return d.term(index); }
+    @Override public long term(long index) {
+      if (corruptReads) {
+        throw new io.raftkv.storage.CorruptLogException(Path.of("je"), "entry " + index, "checksum mismatch");
+      }
+      return d.term(index);
+    }
     @Override public List<Entry> entries(long lo, long hi, long maxBytes) { return d.entries(lo, hi, maxBytes); }
     @Override public void installSnapshot(SnapshotMeta meta) { d.installSnapshot(meta); }
     @Override public void compact(SnapshotMeta meta, long retainFrom) { d.compact(meta, retainFrom); }
