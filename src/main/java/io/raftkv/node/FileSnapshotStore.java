@@ -64,4 +64,23 @@ public final class FileSnapshotStore implements SnapshotStore {
         "snapshot file for index " + meta.index() + " term " + meta.term() + " is missing in " + files.directory()));
     return files.openPayload(stored);
   }
+
+  @Override
+  public void pruneBelow(SnapshotMeta current) throws IOException {
+    files.pruneBelow(current);
+  }
+
+  @Override
+  public void retainOnly(SnapshotMeta current) throws IOException {
+    files.retainOnly(current);
+  }
+
+  @Override
+  public String describe() {
+    try {
+      return files.directory() + " holding " + files.names();
+    } catch (IOException e) {
+      return files.directory() + " (unreadable: " + e.getMessage() + ")";
+    }
+  }
 }

@@ -70,9 +70,14 @@ public record NodeConfig(
     }
     if (snapshotThreshold < 1) errors.add(SNAPSHOT_THRESHOLD + " must be >= 1");
     if (logRetain < 0) errors.add(LOG_RETAIN + " must be >= 0");
-    if (clockDriftMs < 0) errors.add(CLOCK_DRIFT_MS + " must be >= 0");
-    if (readLease && clockDriftMs >= electionTimeoutMs) {
-      errors.add(CLOCK_DRIFT_MS + " must be below " + ELECTION_TIMEOUT_MS + " when " + READ_LEASE + "=true");
+    if (clockDriftMs < 1) {
+      errors.add(CLOCK_DRIFT_MS + " must be >= 1 (no two clocks run at exactly the same rate; 0 would let a"
+          + " lease outlive the followers' promise)");
+    }
+    long leaseMs = heartbeatMs >= 1 ? (long) (electionTimeoutMs / heartbeatMs - 1) * heartbeatMs : 0;
+    if (readLease && clockDriftMs >= leaseMs) {
+      errors.add(CLOCK_DRIFT_MS + " must be below the lease of (election ticks - 1) x " + HEARTBEAT_MS + " = "
+          + leaseMs + " ms when " + READ_LEASE + "=true");
     }
     if (requestTimeoutMs < 1) errors.add(REQUEST_TIMEOUT_MS + " must be >= 1");
     if (queueMax < 1) errors.add(QUEUE_MAX + " must be >= 1");

@@ -11,13 +11,13 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Traffic from peers waiting for the loop: Raft messages (bounded; overflow is dropped, Raft
  * retransmits), received snapshot files keyed by snapshot index, unreachable-peer reports and the
  * outcomes of snapshots this node sent. Filled by transport threads, drained by the loop thread.
+ * Anything the core throws while stepping propagates to the loop, which stops the node.
  */
 final class PeerInbox {
   private static final Logger LOG = Logger.getLogger(PeerInbox.class.getName());
@@ -77,11 +77,9 @@ final class PeerInbox {
     for (int i = 0; i < MAX_STEPS_PER_PASS; i++) {
       Message m = messages.poll();
       if (m == null) return;
-      try {
-        core.step(m);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "dropped message the core refused: " + m, e);
-      }
+      // No catch: a message that cannot be decoded never gets here (the transport drops it), so a
+      // throw from step is this node's fault (corrupt log, broken invariant) and stops the loop.
+      core.step(m);
     }
     signal.signal(); // more left: come back without waiting for the next tick
   }

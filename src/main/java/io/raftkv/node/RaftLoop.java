@@ -33,6 +33,7 @@ public final class RaftLoop implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(RaftLoop.class.getName());
   private static final int INBOX_CAPACITY = 8192;
   private static final int MAX_READIES_PER_PASS = 64;
+  private static final long CLOSE_WAIT_MS = 5_000;
 
   private record PendingProposal(byte[] command, CompletableFuture<byte[]> future, long deadlineNanos) {}
 
@@ -59,9 +60,12 @@ public final class RaftLoop implements AutoCloseable {
   private final Queue<PendingProposal> proposalQueue = new ConcurrentLinkedQueue<>();
   private final Queue<PendingRead> readQueue = new ConcurrentLinkedQueue<>();
   private final Queue<Task> tasks = new ConcurrentLinkedQueue<>();
+  /** Every future the loop still owes an answer, so close can fail them if the thread will not stop. */
+  private final StuckRequests stuck = new StuckRequests();
   private final long timeoutNanos;
   private volatile Consumer<Throwable> fatalListener = t -> { };
   private RaftNode core;
+  private LeaseClock leaseClock;
   private Thread thread;
   private volatile boolean running;
   private volatile Throwable failure;
@@ -107,6 +111,8 @@ public final class RaftLoop implements AutoCloseable {
     boolean fresh = storage.lastIndex() == 0 && storage.hardState().term() == 0 && storage.snapshot().isEmpty();
     ConfState bootstrap = fresh && config.bootstrapsCluster()
         ? new ConfState(config.cluster().ids(), Set.of()) : ConfState.EMPTY;
+    leaseClock = new LeaseClock(config.electionTicks(), LoopSignal.millisToNanos(config.heartbeatMs()),
+        LoopSignal.millisToNanos(config.clockDriftMs()), System.nanoTime());
     core = new RaftNode(raftConfig(applied), storage, bootstrap, new SplittableRandom());
     members.publish();
     wasMember = members.appliedConf().isMember(config.nodeId());
@@ -168,7 +174,7 @@ public final class RaftLoop implements AutoCloseable {
   }
 
   private CompletableFuture<byte[]> enqueueProposal(byte[] command) {
-    CompletableFuture<byte[]> f = new CompletableFuture<>();
+    CompletableFuture<byte[]> f = stuck.write(new CompletableFuture<>());
     proposalQueue.add(new PendingProposal(command, f, System.nanoTime() + timeoutNanos));
     wake();
     return f;
@@ -180,7 +186,7 @@ public final class RaftLoop implements AutoCloseable {
    * skip the quorum round when lease reads are enabled; elsewhere it is plain ReadIndex.
    */
   public CompletableFuture<Long> readIndex(boolean lease) {
-    CompletableFuture<Long> f = new CompletableFuture<>();
+    CompletableFuture<Long> f = stuck.other(new CompletableFuture<>());
     CompletableFuture<Long> visible;
     try {
       visible = limiter.track(f);
@@ -194,7 +200,7 @@ public final class RaftLoop implements AutoCloseable {
 
   /** Runs {@code op} on the loop thread (membership, transfers); core rejections become NodeExceptions. */
   <T> CompletableFuture<T> call(Function<RaftNode, T> op) {
-    CompletableFuture<T> f = new CompletableFuture<>();
+    CompletableFuture<T> f = stuck.other(new CompletableFuture<>());
     post(f::completeExceptionally, c -> {
       try {
         completer.complete(f, op.apply(c));
@@ -213,7 +219,7 @@ public final class RaftLoop implements AutoCloseable {
    * so a check of the replicated membership and the proposal see the same state.
    */
   CompletableFuture<byte[]> proposeConfChange(ConfChange change, Function<Status, NodeException> refusal) {
-    CompletableFuture<byte[]> f = new CompletableFuture<>();
+    CompletableFuture<byte[]> f = stuck.write(new CompletableFuture<>());
     post(f::completeExceptionally, c -> {
       try {
         NodeException refused = refusal.apply(c.status());
@@ -304,8 +310,11 @@ public final class RaftLoop implements AutoCloseable {
       while (running) {
         long now = System.nanoTime();
         if (now - nextTick >= 0) {
+          // Never two ticks less than an interval apart, even after a stall: a follower's promise not
+          // to vote (electionTicks of its ticks) must last that long in real time (LeaseClock).
+          leaseClock.beforeTick(now);
           core.tick();
-          nextTick = now - nextTick > 3 * tickNanos ? now + tickNanos : nextTick + tickNanos;
+          nextTick = now + tickNanos;
           proposals.expire(now);
           reads.expire(now);
           publishStatus();
@@ -359,7 +368,22 @@ public final class RaftLoop implements AutoCloseable {
     PendingRead r;
     while ((r = readQueue.poll()) != null) (r.lease && leaseAllowed ? leased : plain).add(r.pending);
     reads.request(core, plain, false);
-    reads.request(core, leased, true);
+    if (!leased.isEmpty()) requestLeased(leased);
+  }
+
+  /**
+   * A lease read is answered by the core at once from its tick-counted lease; the lease is then checked
+   * against the monotonic clock. Checked after the core answered: if it holds now it held then, whatever
+   * stall came in between. If not, the answer is dropped and the batch takes a quorum round instead.
+   */
+  private void requestLeased(List<ReadTracker.Pending> batch) {
+    long leaseTick = core.leaseTick();
+    if (leaseTick == 0) {
+      reads.request(core, batch, false);
+      return;
+    }
+    byte[] ctx = reads.request(core, batch, true);
+    if (ctx != null && !leaseClock.holds(leaseTick, System.nanoTime())) reads.retryWithoutLease(core, ctx);
   }
 
   /** Handles pending Readies; false when the core claimed work but produced none (never spin on that). */
@@ -429,9 +453,16 @@ public final class RaftLoop implements AutoCloseable {
     signal.signal();
     if (t != null) {
       try {
-        t.join(5_000);
+        t.join(CLOSE_WAIT_MS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+      if (t.isAlive()) {
+        // The loop is wedged (a stuck fsync, a blocked task): it may never reach its own cleanup.
+        LOG.severe("raft loop of node " + config.nodeId() + " did not stop within " + CLOSE_WAIT_MS
+            + " ms; failing its " + stuck.size() + " pending requests");
+        stuck.failAll();
+        failQueued();
       }
     }
     membership.close();

@@ -31,15 +31,25 @@ final class ReadTracker {
     this.completer = completer;
   }
 
-  /** Asks the core for one read point for the whole batch; with no leader the batch fails at once. */
-  void request(RaftNode core, List<Pending> batch, boolean lease) {
-    if (batch.isEmpty()) return;
+  /**
+   * Asks the core for one read point for the whole batch; with no leader the batch fails at once.
+   * Returns the batch's context, or null if nothing was asked.
+   */
+  byte[] request(RaftNode core, List<Pending> batch, boolean lease) {
+    if (batch.isEmpty()) return null;
     byte[] ctx = newBatch(batch);
     try {
       core.readIndex(ctx, lease);
     } catch (ProposalRejectedException e) {
       dropBatch(ctx, new NodeException.Unavailable("no leader to confirm a read point: " + e.getMessage(), 1));
     }
+    return ctx;
+  }
+
+  /** The core's answer to {@code context} must not be used (the lease expired): ignore it, ask by a quorum round. */
+  void retryWithoutLease(RaftNode core, byte[] context) {
+    List<Pending> batch = awaitingReadState.remove(decode(context));
+    if (batch != null) request(core, batch, false);
   }
 
   /** Registers a batch and returns the context bytes to pass to the core's readIndex. */

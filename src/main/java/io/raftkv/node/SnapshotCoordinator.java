@@ -19,6 +19,8 @@ import java.util.logging.Logger;
  * Local snapshots and log compaction, installs of snapshots received from the leader, restore at
  * start-up, and sending snapshots to lagging followers. A local snapshot is captured on the loop thread
  * (cheap), serialized to a durable file on a background thread, then the log is compacted on the loop.
+ * Order, crash-safe at every step (docs/storage.md): commit the new file; record it in the log store
+ * (synced); only then delete older files. Pruning happens on the loop thread only.
  */
 final class SnapshotCoordinator implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(SnapshotCoordinator.class.getName());
@@ -53,12 +55,27 @@ final class SnapshotCoordinator implements AutoCloseable {
     });
   }
 
-  /** Restores the snapshot the log store points at; returns the applied index it leaves (0 if none). */
+  /**
+   * Restores the snapshot the log store names; returns the applied index it leaves (0 if none). Refuses
+   * (InconsistentDataException) when that snapshot's file is missing or unreadable: never serve from it.
+   * Then deletes the other snapshot files (superseded, or written but never recorded before a crash).
+   */
   long restoreAtStartup() throws IOException {
     SnapshotMeta meta = storage.snapshot();
-    if (meta.isEmpty()) return 0;
-    restoreFrom(meta);
-    LOG.info("restored snapshot at index " + meta.index());
+    if (!meta.isEmpty()) {
+      if (files.file(meta).isEmpty()) {
+        throw new InconsistentDataException("the log store records snapshot index " + meta.index() + " term "
+            + meta.term() + " but its file is missing from " + files.describe(), null);
+      }
+      try {
+        restoreFrom(meta);
+      } catch (IOException | RuntimeException e) {
+        throw new InconsistentDataException("the snapshot the log store records (index " + meta.index() + " term "
+            + meta.term() + ") cannot be restored from " + files.describe() + ": " + e.getMessage(), e);
+      }
+      LOG.info("restored snapshot at index " + meta.index());
+    }
+    files.retainOnly(meta);
     return meta.index();
   }
 
@@ -98,6 +115,7 @@ final class SnapshotCoordinator implements AutoCloseable {
     storage.compact(meta, Math.max(1, meta.index() - retain));
     core.onCompacted(meta);
     lastSnapshotIndex = meta.index();
+    prune(meta);
     LOG.info("snapshot at index " + meta.index() + " written; log compacted below " + Math.max(1, meta.index() - retain));
   }
 
@@ -107,9 +125,19 @@ final class SnapshotCoordinator implements AutoCloseable {
     files.adopt(meta, received);
     storage.installSnapshot(meta);
     restoreFrom(meta);
+    prune(meta);
     installed++;
     LOG.info("installed snapshot at index " + meta.index() + " (term " + meta.term() + ", " + bytes
         + " bytes) received from the leader");
+  }
+
+  /** Only after the log store durably names {@code current}: older files are then garbage. */
+  private void prune(SnapshotMeta current) {
+    try {
+      files.pruneBelow(current);
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "could not delete snapshots older than " + current.index() + "; will retry", e);
+    }
   }
 
   private void restoreFrom(SnapshotMeta meta) throws IOException {

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * Durable snapshot files (implemented over {@code storage.SnapshotFiles} by {@link FileSnapshotStore}).
  * A file is complete and fsynced before it becomes visible; the log store's snapshot metadata names the
- * one to restore from. Old files are pruned by the store itself.
+ * one to restore from. Writing never deletes: the loop prunes older files only after the log store
+ * durably names a newer one, so a crash at any step leaves the named file in place.
  */
 public interface SnapshotStore {
 
@@ -27,4 +28,13 @@ public interface SnapshotStore {
 
   /** Opens the state-machine bytes of the snapshot {@code meta} (verified). */
   InputStream openPayload(SnapshotMeta meta) throws IOException;
+
+  /** Deletes files older than {@code current}, which the log store already names durably. */
+  void pruneBelow(SnapshotMeta current) throws IOException;
+
+  /** At start-up: deletes every file but {@code current}'s (older ones superseded, newer ones never recorded). */
+  void retainOnly(SnapshotMeta current) throws IOException;
+
+  /** Where the files live and which are there, for error messages. */
+  String describe();
 }

@@ -81,6 +81,16 @@ public final class RaftNode {
     }
   }
 
+  /**
+   * The leader tick whose heartbeat round (acknowledged by a majority of voters) a lease read requested
+   * right now would be answered from, or 0 when {@code readIndex(ctx, true)} would not answer from the
+   * lease at once. A driver that maps ticks to its monotonic clock checks the lease in real time with
+   * it: the core counts ticks, and ticks a stalled driver did not deliver are time the core never saw.
+   */
+  public long leaseTick() {
+    return core.reads.leaseTick();
+  }
+
   /** Starts a leadership transfer to {@code transferee} (TimeoutNow once it is caught up). */
   public void transferLeadership(long transferee) {
     core.transfer.start(transferee);

@@ -119,12 +119,27 @@ final class ReadOnlyRequests {
    * for anyone else for electionTicks after hearing from us.
    */
   boolean leaseValid() {
-    if (!r.cfg.checkQuorum() || r.leadTransferee != 0 || r.leaseRevoked) return false;
-    Progress self = r.tracker.get(r.id);
-    if (self == null) return false;
-    self.heartbeatAckTick = r.tickCount;
-    long start = r.tracker.majorityOf(p -> p.heartbeatAckTick);
+    long start = leaseStart();
     return start > 0 && r.tickCount < start + r.cfg.electionTicks() - r.cfg.leaseDriftTicks();
+  }
+
+  /** The newest tick a majority of voters acknowledged (this leader counts as now), 0 when no lease may be used. */
+  private long leaseStart() {
+    if (!r.cfg.checkQuorum() || r.leadTransferee != 0 || r.leaseRevoked) return 0;
+    Progress self = r.tracker.get(r.id);
+    if (self == null) return 0;
+    self.heartbeatAckTick = r.tickCount;
+    return r.tracker.majorityOf(p -> p.heartbeatAckTick);
+  }
+
+  /**
+   * The tick whose heartbeat round a lease read requested now would rest on, or 0 when such a read
+   * would not be answered from the lease at once (not leader, no entry committed in this term yet, or
+   * the lease does not hold in ticks). Lets a driver check the lease against its own clock.
+   */
+  long leaseTick() {
+    if (r.role != Role.LEADER || !r.committedEntryInCurrentTerm() || !leaseValid()) return 0;
+    return leaseStart();
   }
 
   private void respond(long to, long index, byte[] ctx) {

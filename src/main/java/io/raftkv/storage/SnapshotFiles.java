@@ -25,14 +25,15 @@ import java.util.zip.CRC32C;
  *
  * <p>Writing: get a {@link #newTempFile()}, write the state machine's bytes (the <em>payload</em>) into
  * it, then {@link #commit(Path, SnapshotMeta)}: a trailer with the metadata and a CRC32C of everything is
- * appended, the file is fsynced, atomically renamed to {@code snapshot-<index>-<term>.snap}, the
- * directory is fsynced, and all but the newest {@code keep} snapshots are deleted. Commit the file
- * before recording the snapshot in {@link JeLogStore} so the store never references a missing file.
+ * appended, the file is fsynced, atomically renamed to {@code snapshot-<index>-<term>.snap}, and the
+ * directory is fsynced. Commit never deletes anything: commit the file, record it in {@link JeLogStore},
+ * and only then {@link #pruneBelow} the older ones, so the store never references a missing file
+ * whichever step a crash interrupts (docs/storage.md, "Snapshot files").
  *
  * <p>Reading: {@link #latest()} / {@link #find(SnapshotMeta)} return a {@link Stored} handle;
  * {@link #openPayload(Stored)} verifies the whole file's CRC first and then streams exactly the payload
  * (that is also what the transport should ship to a follower, which commits it the same way).
- * Thread-safe for concurrent readers and one committer.
+ * Thread-safe for concurrent readers and committers of different snapshots; prune from one thread.
  */
 public final class SnapshotFiles {
   private static final Pattern NAME = Pattern.compile("snapshot-(\\d{20})-(\\d{20})\\.snap");
@@ -42,27 +43,19 @@ public final class SnapshotFiles {
   public record Stored(Path path, SnapshotMeta meta, long payloadBytes) {}
 
   private final Path dir;
-  private final int keep;
 
-  private SnapshotFiles(Path dir, int keep) {
+  private SnapshotFiles(Path dir) {
     this.dir = dir;
-    this.keep = keep;
-  }
-
-  /** Opens {@code dataDir/snapshots} keeping the newest two snapshots. */
-  public static SnapshotFiles open(Path dataDir) throws IOException {
-    return open(dataDir, 2);
   }
 
   /** Opens (creating) {@code dataDir/snapshots} and deletes temp files left by a crash. */
-  public static SnapshotFiles open(Path dataDir, int keep) throws IOException {
-    if (keep < 1) throw new IllegalArgumentException("must keep at least one snapshot");
+  public static SnapshotFiles open(Path dataDir) throws IOException {
     Path dir = dataDir.resolve("snapshots");
     Files.createDirectories(dir);
     try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, "*" + TEMP_SUFFIX)) {
       for (Path temp : temps) Files.deleteIfExists(temp);
     }
-    return new SnapshotFiles(dir, keep);
+    return new SnapshotFiles(dir);
   }
 
   public Path directory() {
@@ -76,7 +69,7 @@ public final class SnapshotFiles {
 
   /**
    * Seals {@code temp} (its content is the payload) as the snapshot described by {@code meta} and makes
-   * it durable; then prunes older snapshots.
+   * it durable. Deletes nothing (see {@link #pruneBelow}).
    *
    * @return the committed file
    */
@@ -94,7 +87,6 @@ public final class SnapshotFiles {
     Path target = dir.resolve(fileName(meta));
     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     fsyncDirectory();
-    prune(target);
     return target;
   }
 
@@ -157,11 +149,36 @@ public final class SnapshotFiles {
     return files;
   }
 
-  private void prune(Path justCommitted) throws IOException {
-    List<Path> files = committedFiles();
-    for (int i = keep; i < files.size(); i++) {
-      if (!files.get(i).equals(justCommitted)) Files.deleteIfExists(files.get(i));
+  /**
+   * Deletes the committed snapshots older than {@code current}. Call only once the log store durably
+   * names {@code current} (or a newer one): until then an older file may be the one it names.
+   */
+  public void pruneBelow(SnapshotMeta current) throws IOException {
+    for (Path p : committedFiles()) {
+      if (indexOf(p) < current.index()) Files.deleteIfExists(p);
     }
+  }
+
+  /**
+   * Deletes every committed snapshot except {@code current} (the one the log store names; none when
+   * empty): at start-up, newer files are leftovers of a crash before the store recorded them.
+   */
+  public void retainOnly(SnapshotMeta current) throws IOException {
+    String keep = current.isEmpty() ? null : fileName(current);
+    for (Path p : committedFiles()) {
+      if (!p.getFileName().toString().equals(keep)) Files.deleteIfExists(p);
+    }
+  }
+
+  /** Names of the committed snapshot files, newest first (for error messages). */
+  public List<String> names() throws IOException {
+    return committedFiles().stream().map(p -> p.getFileName().toString()).toList();
+  }
+
+  private static long indexOf(Path committed) {
+    Matcher m = NAME.matcher(committed.getFileName().toString());
+    if (!m.matches()) throw new IllegalArgumentException(committed + " is not a snapshot file");
+    return Long.parseLong(m.group(1));
   }
 
   private void fsyncDirectory() throws IOException {

@@ -87,7 +87,8 @@ final class PeerClient {
     return switch (status.getCode()) {
       case DEADLINE_EXCEEDED -> new PeerUnavailableException(peerId, Reason.TIMEOUT, detail, t);
       case UNAVAILABLE -> new PeerUnavailableException(peerId, Reason.UNREACHABLE, detail, t);
-      case CANCELLED -> new PeerUnavailableException(peerId, Reason.CLOSED, detail, t);
+      // A peer closing its server (shutdownNow) or this channel closing cancels calls it may have run.
+      case CANCELLED -> new PeerUnavailableException(peerId, Reason.CANCELLED, detail, t);
       default -> new ForwardFailedException(peerId, status.getCode() + ": " + detail, t);
     };
   }

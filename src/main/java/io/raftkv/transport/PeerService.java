@@ -12,6 +12,8 @@ import io.raftkv.transport.proto.RaftMessage;
 import io.raftkv.transport.proto.RaftPeerGrpc;
 import io.raftkv.transport.proto.SnapshotAck;
 import io.raftkv.transport.proto.SnapshotChunk;
+import io.raftkv.transport.proto.SnapshotResumePoint;
+import io.raftkv.transport.proto.SnapshotResumeQuery;
 import io.raftkv.transport.proto.StreamAck;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
   private final long selfId;
   private final Path snapshotTempDir;
   private final InboundHandler handler;
+  private final PartialSnapshots partialSnapshots = new PartialSnapshots();
 
   PeerService(long selfId, Path snapshotTempDir, InboundHandler handler) {
     this.selfId = selfId;
@@ -40,7 +43,15 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
 
   @Override
   public StreamObserver<SnapshotChunk> installSnapshot(StreamObserver<SnapshotAck> responses) {
-    return new SnapshotReceiver(selfId, snapshotTempDir, handler, responses);
+    return new SnapshotReceiver(selfId, snapshotTempDir, handler, partialSnapshots, responses);
+  }
+
+  @Override
+  public void snapshotResume(SnapshotResumeQuery query, StreamObserver<SnapshotResumePoint> responses) {
+    long offset = partialSnapshots.resumePoint(new PartialSnapshots.Key(query.getSenderId(), query.getIndex(),
+        query.getTerm(), query.getFileBytes()));
+    responses.onNext(SnapshotResumePoint.newBuilder().setOffset(offset).build());
+    responses.onCompleted();
   }
 
   @Override

@@ -12,7 +12,9 @@ public class PeerUnavailableException extends RuntimeException {
     UNREACHABLE,
     /** No answer before the deadline: the request may or may not have been processed. */
     TIMEOUT,
-    /** This transport was closed. */
+    /** The call was cancelled (either side closed) after it may have reached the peer. */
+    CANCELLED,
+    /** This transport was closed before the request was sent: it never left this node. */
     CLOSED
   }
 

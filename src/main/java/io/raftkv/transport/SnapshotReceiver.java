@@ -21,7 +21,9 @@ import java.util.zip.CRC32C;
 /**
  * Server side of one InstallSnapshot call: writes the chunks to a temp file and hands the file to
  * {@link InboundHandler#onSnapshot} only after the trailer's size and CRC32C match and the sender has
- * finished the call. Anything else (bad order, mismatch, cancellation) deletes the file.
+ * finished the call. A transfer the sender aborted (cancelled, deadline) leaves its forced prefix in
+ * {@link PartialSnapshots} when the header named the file size, so the sender can resume from there
+ * (header {@code offset}); anything else (bad order, mismatch) deletes the file.
  */
 final class SnapshotReceiver implements StreamObserver<SnapshotChunk> {
   private static final Logger LOG = Logger.getLogger(SnapshotReceiver.class.getName());
@@ -32,7 +34,9 @@ final class SnapshotReceiver implements StreamObserver<SnapshotChunk> {
   private final Path tempDir;
   private final InboundHandler handler;
   private final StreamObserver<SnapshotAck> responses;
+  private final PartialSnapshots partials;
   private final CRC32C crc = new CRC32C();
+  private PartialSnapshots.Key key;
   private Message message;
   private Path tempFile;
   private FileChannel out;
@@ -40,10 +44,12 @@ final class SnapshotReceiver implements StreamObserver<SnapshotChunk> {
   private boolean verified;
   private boolean finished;
 
-  SnapshotReceiver(long selfId, Path tempDir, InboundHandler handler, StreamObserver<SnapshotAck> responses) {
+  SnapshotReceiver(long selfId, Path tempDir, InboundHandler handler, PartialSnapshots partials,
+      StreamObserver<SnapshotAck> responses) {
     this.selfId = selfId;
     this.tempDir = tempDir;
     this.handler = handler;
+    this.partials = partials;
     this.responses = responses;
   }
 
@@ -70,7 +76,21 @@ final class SnapshotReceiver implements StreamObserver<SnapshotChunk> {
     if (finished) return;
     finished = true;
     LOG.fine(() -> "incoming snapshot aborted by sender: " + t);
-    discard();
+    if (!keepForResume()) discard();
+  }
+
+  /** Keeps what arrived of a file whose size the sender named, forced to disk, for a resumed transfer. */
+  private boolean keepForResume() {
+    if (key == null || key.fileBytes() == 0 || received == 0 || verified || out == null) return false;
+    try {
+      out.force(true);
+      out.close();
+    } catch (IOException e) {
+      LOG.log(Level.FINE, "cannot keep partial snapshot", e);
+      return false;
+    }
+    partials.keep(new PartialSnapshots.Partial(key, tempFile, received));
+    return true;
   }
 
   @Override
@@ -106,8 +126,38 @@ final class SnapshotReceiver implements StreamObserver<SnapshotChunk> {
           + " from sender " + header.getSenderId() + ": " + m);
     }
     message = m;
+    key = new PartialSnapshots.Key(m.from(), m.snapshot().index(), m.snapshot().term(), header.getFileBytes());
+    if (header.getOffset() > 0) {
+      resume(header.getOffset());
+      return;
+    }
+    partials.drop(m.from());
     tempFile = Files.createTempFile(tempDir, TEMP_PREFIX + m.from() + "-", TEMP_SUFFIX);
     out = FileChannel.open(tempFile, StandardOpenOption.WRITE);
+  }
+
+  /** Continues the kept partial file at {@code offset}; its bytes count towards the trailer's size and CRC. */
+  private void resume(long offset) throws IOException, SnapshotRejected {
+    PartialSnapshots.Partial partial = partials.take(key, offset);
+    if (partial == null) {
+      throw new SnapshotRejected(Status.FAILED_PRECONDITION, "no kept partial snapshot of " + offset
+          + " bytes for " + key);
+    }
+    tempFile = partial.path();
+    out = FileChannel.open(tempFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    out.truncate(offset);
+    ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+    long pos = 0;
+    while (pos < offset) {
+      buf.clear().limit((int) Math.min(buf.capacity(), offset - pos));
+      int n = out.read(buf, pos);
+      if (n < 0) throw new SnapshotRejected(Status.FAILED_PRECONDITION, "kept partial snapshot is short");
+      buf.flip();
+      crc.update(buf);
+      pos += n;
+    }
+    out.position(offset);
+    received = offset;
   }
 
   private void append(ByteBuffer data) throws IOException, SnapshotRejected {

@@ -1,18 +1,22 @@
 package io.raftkv.transport;
 
 import com.google.protobuf.UnsafeByteOperations;
+import io.grpc.stub.StreamObserver;
 import io.raftkv.raft.Message;
 import io.raftkv.raft.MessageType;
 import io.raftkv.transport.proto.RaftPeerGrpc;
 import io.raftkv.transport.proto.SnapshotAck;
 import io.raftkv.transport.proto.SnapshotChunk;
 import io.raftkv.transport.proto.SnapshotHeader;
+import io.raftkv.transport.proto.SnapshotResumePoint;
+import io.raftkv.transport.proto.SnapshotResumeQuery;
 import io.raftkv.transport.proto.SnapshotTrailer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,7 +27,8 @@ import java.util.zip.CRC32C;
 /**
  * Streams one snapshot file to a peer: a header with the SNAPSHOT message, the file in chunks, and a
  * trailer with the byte count and CRC32C. Blocks its (dedicated) thread; at most about one chunk is
- * buffered at a time because each chunk waits for the call to be ready.
+ * buffered at a time because each chunk waits for the call to be ready. First it asks the receiver how
+ * much of this very file an earlier, aborted transfer left there, and resumes after it.
  */
 final class SnapshotSender {
   private static final Logger LOG = Logger.getLogger(SnapshotSender.class.getName());
@@ -32,6 +37,8 @@ final class SnapshotSender {
   private final RaftPeerGrpc.RaftPeerStub stub;
   private final int chunkBytes;
   private final Duration timeout;
+  /** Where the last {@link #send} started in the file (0 = from the beginning); for tests and logs. */
+  private long resumedFrom;
 
   SnapshotSender(long selfId, RaftPeerGrpc.RaftPeerStub stub, int chunkBytes, Duration timeout) {
     this.selfId = selfId;
@@ -44,10 +51,18 @@ final class SnapshotSender {
   boolean send(Message m, Path file) {
     if (m.type() != MessageType.SNAPSHOT) throw new IllegalArgumentException("not a SNAPSHOT: " + m);
     long deadline = System.nanoTime() + timeout.toNanos();
+    long fileBytes;
+    try {
+      fileBytes = Files.size(file);
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "snapshot " + m.snapshot().index() + " to peer " + m.to() + ": cannot read " + file, e);
+      return false;
+    }
+    resumedFrom = resumePoint(m, fileBytes, deadline);
     FlowControlledCall<SnapshotChunk, SnapshotAck> call = new FlowControlledCall<>();
     stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).installSnapshot(call);
     try {
-      long sent = stream(m, file, call, deadline);
+      long sent = stream(m, file, fileBytes, resumedFrom, call, deadline);
       SnapshotAck ack = call.response().get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
       if (ack == null || ack.getBytesReceived() != sent) {
         LOG.warning(() -> "snapshot to peer " + m.to() + ": receiver acknowledged "
@@ -66,16 +81,53 @@ final class SnapshotSender {
     }
   }
 
-  /** Writes header, chunks and trailer; returns the number of data bytes sent. */
-  private long stream(Message m, Path file, FlowControlledCall<SnapshotChunk, SnapshotAck> call,
-      long deadline) throws IOException, InterruptedException, TimeoutException {
+  long resumedFrom() {
+    return resumedFrom;
+  }
+
+  /** Bytes of this file the receiver kept from an aborted transfer; 0 when none or it cannot say. */
+  private long resumePoint(Message m, long fileBytes, long deadline) {
+    CompletableFuture<SnapshotResumePoint> answer = new CompletableFuture<>();
+    SnapshotResumeQuery query = SnapshotResumeQuery.newBuilder().setSenderId(selfId)
+        .setIndex(m.snapshot().index()).setTerm(m.snapshot().term()).setFileBytes(fileBytes).build();
+    stub.withDeadlineAfter(Math.max(1, remainingNanos(deadline)), TimeUnit.NANOSECONDS)
+        .snapshotResume(query, new StreamObserver<>() {
+          @Override public void onNext(SnapshotResumePoint p) { answer.complete(p); }
+          @Override public void onError(Throwable t) { answer.completeExceptionally(t); }
+          @Override public void onCompleted() { answer.complete(null); }
+        });
+    try {
+      SnapshotResumePoint p = answer.get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
+      long offset = p == null ? 0 : p.getOffset();
+      return offset > 0 && offset < fileBytes ? offset : 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.fine(() -> "no resume point from peer " + m.to() + ": " + e);
+      return 0;
+    }
+  }
+
+  /** Writes header, chunks from {@code offset} and trailer; returns the file's length as the trailer counts it. */
+  private long stream(Message m, Path file, long fileBytes, long offset,
+      FlowControlledCall<SnapshotChunk, SnapshotAck> call, long deadline)
+      throws IOException, InterruptedException, TimeoutException {
     awaitReady(call, deadline);
     call.send(SnapshotChunk.newBuilder()
-        .setHeader(SnapshotHeader.newBuilder().setSenderId(selfId).setMessage(MessageCodec.toProto(m)))
+        .setHeader(SnapshotHeader.newBuilder().setSenderId(selfId).setMessage(MessageCodec.toProto(m))
+            .setFileBytes(fileBytes).setOffset(offset))
         .build());
     CRC32C crc = new CRC32C();
     long total = 0;
     try (InputStream in = Files.newInputStream(file)) {
+      // The receiver has the prefix; the trailer's CRC still covers the whole file.
+      while (total < offset) {
+        byte[] prefix = in.readNBytes((int) Math.min(chunkBytes, offset - total));
+        if (prefix.length == 0) throw new IOException("snapshot file shrank below " + offset + " bytes");
+        crc.update(prefix);
+        total += prefix.length;
+      }
       while (true) {
         // A fresh array per chunk: gRPC may still hold the previous one while it serializes.
         byte[] chunk = in.readNBytes(chunkBytes);

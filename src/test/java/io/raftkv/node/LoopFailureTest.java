@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.raftkv.kv.Condition;
+import io.raftkv.kv.KvEntry;
 import io.raftkv.kv.KvException;
 import io.raftkv.kv.KvStateMachine;
 import io.raftkv.kv.MembershipAwareKvStateMachine;
@@ -52,10 +53,77 @@ class LoopFailureTest {
     assertThat(failureOf(leader.kv().get("lost?", ReadConsistency.LINEARIZABLE))).isInstanceOf(KvException.Unavailable.class);
   }
 
+  @Test
+  void aCorruptLogFoundWhileSteppingAPeerMessageStopsTheNode() throws Exception {
+    cluster = new TestCluster(dir, 1L, 2L);
+    cluster.start(1);
+    cluster.overrides.put(NodeConfig.ELECTION_TIMEOUT_MS, "5000"); // node 1 campaigns first and leads
+    NodeConfig config = cluster.config(2);
+    try (JeLogStore store = JeLogStore.open(config.dataDir())) {
+      BreakableStorage storage = new BreakableStorage(store);
+      LoopbackTransport transport = new LoopbackTransport(2, cluster.net, dir.resolve("in2"));
+      RaftLoop follower = new RaftLoop(config, storage, new FileSnapshotStore(SnapshotFiles.open(config.dataDir())),
+          new MembershipAwareKvStateMachine(new KvStateMachine()), transport);
+      AtomicReference<Throwable> fatal = new AtomicReference<>();
+      follower.onFatal(fatal::set);
+      follower.start();
+      try {
+        TestCluster.TestNode leader = cluster.node(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> leader.loop().isLeader() && follower.leaderId() == 1);
+        leader.kv().put("a", "1", Condition.NONE).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        storage.corruptReads = true; // the next APPEND's consistency check reads a term from storage
+        leader.kv().put("b", "2", Condition.NONE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !follower.isRunning());
+        assertThat(follower.failure()).isInstanceOf(io.raftkv.storage.CorruptLogException.class);
+        assertThat(fatal.get()).isSameAs(follower.failure());
+      } finally {
+        follower.close();
+        transport.close();
+      }
+    }
+  }
+
+  @Test
+  void closingAWedgedLoopFailsItsPendingWritesAsOutcomeUnknown() throws Exception {
+    cluster = new TestCluster(dir, 1L, 2L, 3L);
+    cluster.overrides.put(NodeConfig.REQUEST_TIMEOUT_MS, "60000");
+    cluster.startAll();
+    TestCluster.TestNode leader = cluster.awaitLeader();
+    for (TestCluster.TestNode n : cluster.nodes.values()) {
+      if (n.id() != leader.id()) cluster.net.isolate(n.id(), true);
+    }
+    // Appended on the leader, cannot commit: pending in the loop.
+    long lastBefore = leader.loop().status().logLastIndex();
+    java.util.concurrent.CompletableFuture<KvEntry> write = leader.kv().put("pending", "x", Condition.NONE)
+        .toCompletableFuture();
+    await().atMost(Duration.ofSeconds(10)).until(() -> leader.loop().status().logLastIndex() > lastBefore);
+    java.util.concurrent.CountDownLatch unwedge = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch wedged = new java.util.concurrent.CountDownLatch(1);
+    leader.loop().call(c -> {
+      wedged.countDown();
+      try {
+        unwedge.await(30, TimeUnit.SECONDS); // a stuck fsync, say
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return null;
+    });
+    assertThat(wedged.await(10, TimeUnit.SECONDS)).isTrue();
+    try {
+      leader.loop().close(); // gives up waiting for the thread after its bounded wait
+      assertThat(write).as("the write's future once close returned").isDone();
+      assertThat(failureOf(write)).isInstanceOf(KvException.OutcomeUnknown.class);
+    } finally {
+      unwedge.countDown();
+    }
+  }
+
   /** Delegates to JE but fails every save once {@link #broken} is set. */
   static final class BreakableStorage implements RaftStorage {
     final JeRaftStorage d;
     volatile boolean broken;
+    volatile boolean corruptReads;
 
     BreakableStorage(JeLogStore store) {
       d = new JeRaftStorage(store);
@@ -65,7 +133,12 @@ class LoopFailureTest {
     @Override public SnapshotMeta snapshot() { return d.snapshot(); }
     @Override public long firstIndex() { return d.firstIndex(); }
     @Override public long lastIndex() { return d.lastIndex(); }
-    @Override public long term(long index) { return d.term(index); }
+    @Override public long term(long index) {
+      if (corruptReads) {
+        throw new io.raftkv.storage.CorruptLogException(Path.of("je"), "entry " + index, "checksum mismatch");
+      }
+      return d.term(index);
+    }
     @Override public List<Entry> entries(long lo, long hi, long maxBytes) { return d.entries(lo, hi, maxBytes); }
     @Override public void installSnapshot(SnapshotMeta meta) { d.installSnapshot(meta); }
     @Override public void compact(SnapshotMeta meta, long retainFrom) { d.compact(meta, retainFrom); }

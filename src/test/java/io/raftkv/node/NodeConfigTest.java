@@ -136,6 +136,26 @@ class NodeConfigTest {
   }
 
   @Test
+  void aZeroClockDriftIsRefused() {
+    Map<String, String> p = minimal();
+    p.put("raftkv.read.lease", "true");
+    p.put("raftkv.clock.drift.ms", "0");
+    assertThatThrownBy(() -> parse(p)).hasMessageContaining("raftkv.clock.drift.ms must be >= 1");
+    p.put("raftkv.read.lease", "false");
+    assertThatThrownBy(() -> parse(p)).hasMessageContaining("raftkv.clock.drift.ms must be >= 1");
+  }
+
+  @Test
+  void leaseReadsNeedADriftBelowTheRealTimeLease() {
+    Map<String, String> p = minimal(); // election 1000 ms, heartbeat 100 ms: the lease lasts 900 ms
+    p.put("raftkv.read.lease", "true");
+    p.put("raftkv.clock.drift.ms", "900");
+    assertThatThrownBy(() -> parse(p)).hasMessageContaining("= 900 ms when raftkv.read.lease=true");
+    p.put("raftkv.clock.drift.ms", "899");
+    assertThat(parse(p).clockDriftMs()).isEqualTo(899);
+  }
+
+  @Test
   void clusterListsAreParsedStrictly() {
     assertThat(ClusterSpec.parse("k", " ")).isEqualTo(ClusterSpec.EMPTY);
     assertThat(ClusterSpec.parse("k", "3@[::1]:9093").address(3)).isEqualTo(new HostPort("::1", 9093));

@@ -74,7 +74,14 @@ final class TestCluster implements AutoCloseable {
     LoopbackTransport transport = new LoopbackTransport(id, net, config.dataDir().resolve("incoming"));
     RaftLoop loop = new RaftLoop(config, new JeRaftStorage(store), new FileSnapshotStore(files),
         new MembershipAwareKvStateMachine(sm), transport);
-    loop.start();
+    try {
+      loop.start();
+    } catch (IOException | RuntimeException e) {
+      loop.close();
+      transport.close();
+      store.close();
+      throw e;
+    }
     TestNode node = new TestNode(config, store, sm, loop, new RaftKvService(loop, sm), transport);
     nodes.put(id, node);
     return node;

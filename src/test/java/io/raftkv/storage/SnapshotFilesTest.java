@@ -45,13 +45,15 @@ class SnapshotFilesTest {
   }
 
   @Test
-  void keepsOnlyTheNewestTwoAndRemovesLeftoverTempFiles() throws Exception {
+  void commitDeletesNothingPruneBelowKeepsTheCurrentAndNewerAndOpenRemovesLeftoverTempFiles() throws Exception {
     SnapshotFiles files = SnapshotFiles.open(dir);
     for (long i = 1; i <= 4; i++) commit(files, randomBytes(100, i), new SnapshotMeta(i * 10, 1, ConfState.ofVoters(1L)));
+    assertThat(files.names()).hasSize(4);
     Path leftover = files.newTempFile();
     Files.writeString(leftover, "half a snapshot");
 
     SnapshotFiles reopened = SnapshotFiles.open(dir);
+    reopened.pruneBelow(new SnapshotMeta(30, 1, ConfState.EMPTY));
     try (Stream<Path> all = Files.list(reopened.directory())) {
       assertThat(all.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly(
           "snapshot-00000000000000000030-00000000000000000001.snap",
@@ -59,6 +61,11 @@ class SnapshotFilesTest {
     }
     assertThat(reopened.latest().orElseThrow().meta().index()).isEqualTo(40);
     assertThat(reopened.find(new SnapshotMeta(10, 1, ConfState.EMPTY))).isEmpty();
+
+    reopened.retainOnly(new SnapshotMeta(30, 1, ConfState.EMPTY));
+    assertThat(reopened.names()).containsExactly("snapshot-00000000000000000030-00000000000000000001.snap");
+    reopened.retainOnly(SnapshotMeta.EMPTY);
+    assertThat(reopened.names()).isEmpty();
   }
 
   @Test

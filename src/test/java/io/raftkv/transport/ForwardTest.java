@@ -19,13 +19,14 @@ class ForwardTest {
   @TempDir Path dir;
   private TransportFixture fixture;
   private RecordingHandler leaderHandler;
+  private GrpcPeerTransport leader;
   private GrpcPeerTransport follower;
 
   @BeforeEach
   void setUp() {
     fixture = new TransportFixture(dir);
     leaderHandler = new RecordingHandler();
-    GrpcPeerTransport leader = fixture.start(fixture.config(1, 0), leaderHandler);
+    leader = fixture.start(fixture.config(1, 0), leaderHandler);
     follower = fixture.start(fixture.config(2, 0), new RecordingHandler());
     follower.updatePeers(Map.of(1L, TransportFixture.address(leader)));
   }
@@ -107,6 +108,21 @@ class ForwardTest {
         .isEqualTo(PeerUnavailableException.Reason.UNKNOWN_PEER);
     assertThat(unavailable(follower.forward(3, new byte[] {1}, Duration.ofSeconds(5))).reason())
         .isEqualTo(PeerUnavailableException.Reason.UNREACHABLE);
+  }
+
+  @Test
+  void aForwardInFlightWhenTheLeaderClosesIsNotReportedAsNeverSent() throws Exception {
+    CompletableFuture<Void> received = new CompletableFuture<>();
+    leaderHandler.forwards = req -> {
+      received.complete(null); // the leader has the request and may propose it
+      return new CompletableFuture<>();
+    };
+    CompletableFuture<byte[]> f = follower.forward(1, new byte[] {1}, Duration.ofSeconds(10));
+    received.get(10, TimeUnit.SECONDS);
+    leader.close();
+
+    assertThat(unavailable(f).reason()).isNotEqualTo(PeerUnavailableException.Reason.CLOSED)
+        .isNotEqualTo(PeerUnavailableException.Reason.UNKNOWN_PEER);
   }
 
   @Test

@@ -164,6 +164,53 @@ class SnapshotTransferTest {
   }
 
   @Test
+  void aTransferTheSenderAbortedResumesFromWhatTheReceiverKept() throws Exception {
+    byte[] content = new byte[3 * 1024 * 1024 + 777];
+    new Random(11).nextBytes(content);
+    Path file = Files.write(dir.resolve("resumable.snap"), content);
+    int kept = 1024 * 1024 + 5;
+    // A first attempt that broke off after `kept` bytes (sender crashed, deadline, connection reset).
+    rawTransfer(stream -> {
+      stream.onNext(SnapshotChunk.newBuilder().setHeader(SnapshotHeader.newBuilder().setSenderId(1)
+          .setMessage(MessageCodec.toProto(snapshotMessage())).setFileBytes(content.length)).build());
+      stream.onNext(dataChunk(java.util.Arrays.copyOf(content, kept)));
+      awaitReceiverFileOf(kept); // else the cancel may overtake the data
+      stream.onError(new RuntimeException("sender gave up"));
+    });
+    // The abort reaches the receiver asynchronously.
+    await().atMost(Duration.ofSeconds(5)).until(() -> resumePointAtReceiver(content.length) == kept);
+    SnapshotSender sender = new SnapshotSender(1, RaftPeerGrpc.newStub(rawChannel), 256 << 10, Duration.ofSeconds(20));
+
+    assertThat(sender.send(snapshotMessage(), file)).isTrue();
+    assertThat(sender.resumedFrom()).isEqualTo(kept);
+    assertThat(receiverHandler.snapshots).hasSize(1);
+    assertThat(Files.readAllBytes(receiverHandler.snapshots.get(0).file())).isEqualTo(content);
+    try (var files = Files.list(tempDirOfReceiver())) {
+      assertThat(files).hasSize(1); // the handed-over file only: no partial left behind
+    }
+  }
+
+  @Test
+  void aChangedFileIsSentFromTheBeginning() throws Exception {
+    byte[] content = new byte[600_000];
+    new Random(12).nextBytes(content);
+    Path file = Files.write(dir.resolve("changed.snap"), content);
+    rawTransfer(stream -> {
+      stream.onNext(SnapshotChunk.newBuilder().setHeader(SnapshotHeader.newBuilder().setSenderId(1)
+          .setMessage(MessageCodec.toProto(snapshotMessage())).setFileBytes(content.length + 1)).build());
+      stream.onNext(dataChunk(new byte[100_000]));
+      awaitReceiverFileOf(100_000);
+      stream.onError(new RuntimeException("sender gave up"));
+    });
+    await().atMost(Duration.ofSeconds(5)).until(() -> resumePointAtReceiver(content.length + 1) == 100_000);
+    SnapshotSender sender = new SnapshotSender(1, RaftPeerGrpc.newStub(rawChannel), 256 << 10, Duration.ofSeconds(20));
+
+    assertThat(sender.send(snapshotMessage(), file)).isTrue();
+    assertThat(sender.resumedFrom()).isZero();
+    assertThat(Files.readAllBytes(receiverHandler.snapshots.get(0).file())).isEqualTo(content);
+  }
+
+  @Test
   void outOfOrderChunksAreRejected() throws Exception {
     Throwable dataFirst = rawTransfer(stream -> {
       stream.onNext(dataChunk(new byte[10]));
@@ -177,6 +224,21 @@ class SnapshotTransferTest {
     assertThat(Status.fromThrowable(dataFirst).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(Status.fromThrowable(wrongRecipient).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertNothingHandedOverAndNoTempFilesLeft();
+  }
+
+  private void awaitReceiverFileOf(long bytes) {
+    await().atMost(Duration.ofSeconds(5)).until(() -> {
+      try (var files = Files.list(tempDirOfReceiver())) {
+        return files.anyMatch(f -> f.toFile().length() == bytes);
+      }
+    });
+  }
+
+  private long resumePointAtReceiver(long fileBytes) {
+    SnapshotMeta meta = snapshotMessage().snapshot();
+    return RaftPeerGrpc.newBlockingStub(rawChannel).snapshotResume(io.raftkv.transport.proto.SnapshotResumeQuery
+        .newBuilder().setSenderId(1).setIndex(meta.index()).setTerm(meta.term()).setFileBytes(fileBytes).build())
+        .getOffset();
   }
 
   private void assertNothingHandedOverAndNoTempFilesLeft() throws Exception {
