@@ -13,6 +13,7 @@ import io.raftkv.raft.ReadState;
 import io.raftkv.raft.Ready;
 import io.raftkv.raft.Role;
 import io.raftkv.raft.SnapshotMeta;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,11 +41,16 @@ final class SimNode {
   private final RandomGenerator random;
   private final boolean readsWithoutReadIndex;
 
+  /** Client read contexts are 8 bytes (an operation id); operator reads are 'O' + a token. */
+  private static final int OPERATOR_CONTEXT_BYTES = 1 + Long.BYTES;
+
   private RaftNode core;
   private KvModel kv;
   private ConfState conf;
   private PendingRequests pending;
   private final Map<Long, byte[]> receivedSnapshots = new HashMap<>();
+  /** Operator ReadIndex rounds this node answered as leader (volatile: lost on a crash). */
+  private final Set<Long> confirmedOperatorReads = new HashSet<>();
   private long applied;
   private long commitRegistered;
   private long term;
@@ -105,6 +111,7 @@ final class SimNode {
     kv = null;
     pending = null;
     receivedSnapshots.clear();
+    confirmedOperatorReads.clear();
     armedCrash = null;
     host.trace().log(host.now(), "node " + id + " crashes");
   }
@@ -146,6 +153,19 @@ final class SimNode {
     pending.addRead(read);
   }
 
+  /**
+   * An operator's linearizable check (a ReadIndex round, never the lease): once it is answered,
+   * {@link #operatorReadConfirmed} says this node was still the leader after the round started.
+   */
+  void startOperatorRead(long token) {
+    byte[] ctx = ByteBuffer.allocate(OPERATOR_CONTEXT_BYTES).put((byte) 'O').putLong(token).array();
+    core.readIndex(ctx, false);
+  }
+
+  boolean operatorReadConfirmed(long token) {
+    return confirmedOperatorReads.contains(token);
+  }
+
   /** Snapshots the state machine at the applied index and compacts the log up to it, keeping a tail. */
   boolean takeSnapshot(int retainEntries) {
     if (!up || applied <= storage.snapshot().index()) return false;
@@ -180,7 +200,13 @@ final class SimNode {
     }
     if (crashesAt(CrashPoint.AFTER_SEND)) return;
     for (Entry e : rd.committedEntries()) apply(e);
-    for (ReadState rs : rd.readStates()) pending.onReadState(rs, applied, kv);
+    for (ReadState rs : rd.readStates()) {
+      if (rs.context().length == OPERATOR_CONTEXT_BYTES) {
+        confirmedOperatorReads.add(ByteBuffer.wrap(rs.context(), 1, Long.BYTES).getLong());
+      } else {
+        pending.onReadState(rs, applied, kv);
+      }
+    }
     pending.serveReadsUpTo(applied, kv);
     if (crashesAt(CrashPoint.AFTER_APPLY)) return;
     core.advance(rd);

@@ -1,6 +1,7 @@
 package io.raftkv.raft.scenario;
 
 import io.raftkv.raft.ConfState;
+import io.raftkv.raft.HardState;
 import io.raftkv.raft.Message;
 import io.raftkv.raft.RaftConfig;
 import io.raftkv.raft.SnapshotMeta;
@@ -68,17 +69,30 @@ final class ClusterCommands {
         Set.of());
   }
 
-  /** {@code restart ID}: a new core over the node's durable storage; state machine from its snapshot. */
+  /**
+   * {@code restart ID [commit=N]}: a new core over the node's durable storage; state machine from its
+   * snapshot. {@code commit=N} first rolls the durable commit index back to N, as a crash does when the
+   * commit-only hard-state writes ({@code mustSync=false}) were still in the page cache.
+   */
   private void restart(ScenarioCommand cmd, List<String> out) {
     for (long id : cmd.ids(0)) {
       SimNode node = env.node(id);
       if (node.isUp()) throw new ScriptError("node " + id + " is running; crash it first");
+      if (cmd.has("commit")) loseUnsyncedCommit(node, cmd.getLong("commit", 0));
       SnapshotMeta snap = node.storage.snapshot();
       List<SimNode.Applied> state = snap.isEmpty() ? List.of() : env.snapshotPayloads.get(snap.index() + "/" + snap.term());
       node.restart(state);
       out.add("restarted " + id + ": " + Format.hardState(node.storage.hardState()) + " last=" + node.storage.lastIndex()
           + " applied=" + node.appliedIndex());
     }
+  }
+
+  private static void loseUnsyncedCommit(SimNode node, long commit) {
+    HardState hs = node.storage.hardState();
+    if (commit > hs.commit() || commit < node.storage.snapshot().index()) {
+      throw new ScriptError("commit=" + commit + " must lie between the snapshot index and the durable commit " + hs.commit());
+    }
+    node.storage.setHardState(new HardState(hs.term(), hs.vote(), commit));
   }
 
   /** {@code compact ID INDEX}: the application snapshots its applied state at INDEX and truncates the log. */
