@@ -94,9 +94,10 @@
  * one may still start a forced election that ignores the followers' promise). When the lease does not hold the read falls back to a normal round.
  *
  * <h2>Deviations</h2>
- * {@link io.raftkv.raft.RaftConfig.Deviation} values are deliberate bugs (commit prior-term entries
- * by counting; ReadIndex without quorum check) so the simulator can prove it catches them. They
- * exist for tests only and must never be set in production.
+ * {@code Deviation} values are deliberate bugs (commit prior-term entries by counting; ReadIndex
+ * without quorum check) so the simulator and the scenario scripts can prove they catch them. The enum
+ * and {@code RaftNode#deviate} are package-private: only tests switch them on, through the test
+ * tree's {@code TestDeviation}; {@link io.raftkv.raft.RaftConfig} has no such switch.
  *
  * <h2>Internal structure</h2>
  * {@code RaftNode} (facade, Ready building) → {@code RaftCore} (term/role/timers, message dispatch)

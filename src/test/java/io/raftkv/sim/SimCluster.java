@@ -191,7 +191,7 @@ final class SimCluster implements NodeHost, SimClient.Cluster {
   }
 
   private SimNode createNode(long id, ConfState boot) {
-    SimNode n = new SimNode(id, sc.raftConfig(id), boot, new SimStorage(sc.persistVote), this, random,
+    SimNode n = new SimNode(id, sc.raftConfig(id), sc.deviations, boot, new SimStorage(sc.persistVote), this, random,
         sc.readsWithoutReadIndex);
     nodes.put(id, n);
     return n;

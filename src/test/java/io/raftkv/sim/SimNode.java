@@ -13,6 +13,7 @@ import io.raftkv.raft.ReadState;
 import io.raftkv.raft.Ready;
 import io.raftkv.raft.Role;
 import io.raftkv.raft.SnapshotMeta;
+import io.raftkv.raft.TestDeviation;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,6 +36,8 @@ final class SimNode {
 
   private final long id;
   private final RaftConfig config;
+  /** Deliberate core bugs for the mutation tests, switched on in every incarnation's core. */
+  private final Set<TestDeviation> deviations;
   private final ConfState bootstrap;
   private final SimStorage storage;
   private final NodeHost host;
@@ -60,10 +63,11 @@ final class SimNode {
   private CrashPoint armedCrash;
   private int restarts;
 
-  SimNode(long id, RaftConfig config, ConfState bootstrap, SimStorage storage, NodeHost host,
-          RandomGenerator random, boolean readsWithoutReadIndex) {
+  SimNode(long id, RaftConfig config, Set<TestDeviation> deviations, ConfState bootstrap, SimStorage storage,
+          NodeHost host, RandomGenerator random, boolean readsWithoutReadIndex) {
     this.id = id;
     this.config = config;
+    this.deviations = Set.copyOf(deviations);
     this.bootstrap = bootstrap;
     this.storage = storage;
     this.host = host;
@@ -97,7 +101,9 @@ final class SimNode {
     term = storage.hardState().term();
     role = Role.FOLLOWER;
     armedCrash = null;
-    core = new RaftNode(config.withAppliedIndex(applied), storage, bootstrap, new SplittableRandom(random.nextLong()));
+    core = TestDeviation.inject(
+        new RaftNode(config.withAppliedIndex(applied), storage, bootstrap, new SplittableRandom(random.nextLong())),
+        deviations);
     up = true;
     host.trace().log(host.now(), "node " + id + " starts at applied=" + applied + " " + storage.hardState());
   }

@@ -45,8 +45,8 @@ final class ClusterCommands {
     ConfState bootstrap = new ConfState(new HashSet<>(cmd.getIds("voters")), new HashSet<>(cmd.getIds("learners")));
     long first = env.nodes.isEmpty() ? 1 : env.nodes.lastKey() + 1;
     for (long id = first; id < first + count; id++) {
-      RaftConfig config = config(id, cmd).withDeviations(env.deviations);
-      env.nodes.put(id, new SimNode(id, config, bootstrap, env.seed));
+      RaftConfig config = config(id, cmd);
+      env.nodes.put(id, new SimNode(id, config, env.deviations, bootstrap, env.seed));
       out.add("added node " + id + ": election=" + config.electionTicks() + " heartbeat=" + config.heartbeatTicks()
           + " prevote=" + config.preVote() + " checkquorum=" + config.checkQuorum()
           + (bootstrap.voters().isEmpty() ? " (no bootstrap conf)" : " bootstrap " + Format.conf(bootstrap)));
@@ -55,18 +55,13 @@ final class ClusterCommands {
 
   private static RaftConfig config(long id, ScenarioCommand cmd) {
     RaftConfig d = RaftConfig.defaults(id);
-    return new RaftConfig(id,
-        (int) cmd.getLong("election", DEFAULT_ELECTION_TICKS),
-        (int) cmd.getLong("heartbeat", DEFAULT_HEARTBEAT_TICKS),
-        cmd.getLong("max-size", d.maxSizePerMsg()),
-        (int) cmd.getLong("inflight", d.maxInflightMsgs()),
-        d.maxUncommittedBytes(),
-        d.maxCommittedBytesPerReady(),
-        cmd.getBool("prevote", d.preVote()),
-        cmd.getBool("checkquorum", d.checkQuorum()),
-        (int) cmd.getLong("drift", d.leaseDriftTicks()),
-        0,
-        Set.of());
+    return d.withTicks((int) cmd.getLong("election", DEFAULT_ELECTION_TICKS),
+            (int) cmd.getLong("heartbeat", DEFAULT_HEARTBEAT_TICKS))
+        .withMaxSizePerMsg(cmd.getLong("max-size", d.maxSizePerMsg()))
+        .withMaxInflightMsgs((int) cmd.getLong("inflight", d.maxInflightMsgs()))
+        .withPreVote(cmd.getBool("prevote", d.preVote()))
+        .withCheckQuorum(cmd.getBool("checkquorum", d.checkQuorum()))
+        .withLeaseDriftTicks((int) cmd.getLong("drift", d.leaseDriftTicks()));
   }
 
   /**
