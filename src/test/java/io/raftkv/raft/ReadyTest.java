@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.raftkv.raft.Status.PeerProgress.State;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ReadyTest {

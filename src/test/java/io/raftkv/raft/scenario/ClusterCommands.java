@@ -8,7 +8,6 @@ import io.raftkv.raft.SnapshotMeta;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /** Commands that change the cluster's shape: nodes, crashes, partitions, compaction. */
 final class ClusterCommands {

@@ -3,7 +3,6 @@ package io.raftkv.raft.scenario;
 import io.raftkv.raft.Message;
 import io.raftkv.raft.MessageType;
 import io.raftkv.raft.ProposalRejectedException;
-import io.raftkv.raft.RaftConfig;
 import io.raftkv.raft.TestDeviation;
 import io.raftkv.raft.Ready;
 import io.raftkv.raft.SnapshotMeta;

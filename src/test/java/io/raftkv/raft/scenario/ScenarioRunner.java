@@ -2,7 +2,6 @@ package io.raftkv.raft.scenario;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.raftkv.raft.RaftConfig;
 import io.raftkv.raft.TestDeviation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
