@@ -15,10 +15,17 @@
  *   <li>{@code reportUnreachable}, {@code reportSnapshot}, {@code onCompacted} — feedback from the
  *       driver about delivery, snapshot streaming and log compaction.</li>
  * </ul>
+ * As in etcd's RawNode, {@code campaign}, {@code reportUnreachable} and {@code reportSnapshot} (and the
+ * election timer) are thin wrappers: each builds a local message ({@code HUP}, {@code UNREACHABLE},
+ * {@code SNAPSHOT_STATUS}, see {@link io.raftkv.raft.MessageType#LOCAL}) and feeds it to the core's
+ * one {@code step}, which decides what happens. Local messages never travel: the public
+ * {@code step(Message)} refuses them, and the wire codec has no code for them.
  * Durable state is read through {@link io.raftkv.raft.LogView}; the core never writes it.
  *
  * <h2>Ready / advance</h2>
  * The driver loops: feed inputs; {@code if (node.hasReady()) { rd = node.ready(); ...; node.advance(rd); }}.
+ * {@code hasReady()} only looks (it may be called any number of times); the leader's batched sends
+ * are made when {@code ready()} is called.
  * For each {@link io.raftkv.raft.Ready}, in this order:
  * <ol>
  *   <li>install {@code rd.snapshot()} if non-null (restore the state machine from the snapshot bytes
