@@ -126,10 +126,8 @@ public final class RaftLoop implements AutoCloseable {
   }
 
   private RaftConfig raftConfig(long applied) {
-    RaftConfig d = RaftConfig.defaults(config.nodeId());
-    return new RaftConfig(config.nodeId(), config.electionTicks(), 1, d.maxSizePerMsg(), d.maxInflightMsgs(),
-        d.maxUncommittedBytes(), d.maxCommittedBytesPerReady(), true, true, config.leaseDriftTicks(), applied,
-        Set.of());
+    return RaftConfig.defaults(config.nodeId()).withTicks(config.electionTicks(), 1)
+        .withLeaseDriftTicks(config.leaseDriftTicks()).withAppliedIndex(applied);
   }
 
   // ------------------------------------------------------------------ requests (any thread)

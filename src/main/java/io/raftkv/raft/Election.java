@@ -12,16 +12,19 @@ final class Election {
 
   /**
    * Voters campaign; learners and removed nodes do not. One exception keeps single-server changes
-   * live: a node whose removal is appended but not committed is still a voter of the committed
-   * configuration and may be the only one holding that entry (the voters of the new configuration
-   * lack it and cannot win its vote). It may campaign, lead the new configuration without counting
-   * itself until the removal commits, then step down like a leader that removed itself.
+   * live: a node whose removal is appended but not known to be committed was a voter of the
+   * configuration before that entry and may be the only one holding it (the voters of the new
+   * configuration lack it and cannot win its vote: sim seeds 125 and 911174). It may campaign, lead the
+   * new configuration without counting itself until the removal commits, then step down like a
+   * leader that removed itself. The configuration before the newest change is the one to ask, not the
+   * one at the commit index: the commit index is not synced, so after a restart it may lag far behind
+   * (seed 911174: commit 1, before the change that had made this node a voter).
    */
   boolean promotable() {
     if (r.log.unstable().snapshot() != null) return false;
     if (r.tracker.isVoter(r.id)) return true;
-    long commit = r.log.committed();
-    return r.membership.lastConfIndex() > commit && r.membership.confAt(commit).voters().contains(r.id);
+    long lastConf = r.membership.lastConfIndex();
+    return lastConf > r.log.committed() && r.membership.confAt(lastConf - 1).voters().contains(r.id);
   }
 
   void campaign(Kind kind) {

@@ -60,6 +60,44 @@ final class LeaderReplication {
     }
   }
 
+  /** Whether {@link #flush} would send anything (see {@link #maybeSendAppend}); looks only. */
+  boolean flushWouldSend() {
+    if (!broadcastPending) return false;
+    for (Map.Entry<Long, Progress> e : r.tracker.all()) {
+      Progress pr = e.getValue();
+      boolean sendIfEmpty = pr.state != State.REPLICATE || pr.sentCommit < r.log.committed();
+      if (e.getKey() != r.id && wouldSendAppend(pr, sendIfEmpty)) return true;
+    }
+    return false;
+  }
+
+  private boolean wouldSendAppend(Progress pr, boolean sendIfEmpty) {
+    if (pr.isPaused()) return false;
+    long prevIndex = pr.next - 1;
+    if (prevIndex < r.log.firstIndex() - 1) return pr.recentActive; // a snapshot, if the peer seems up
+    if (r.log.termOrNegative(prevIndex) < 0) return false;
+    return sendIfEmpty || pr.next <= r.log.lastIndex();
+  }
+
+  /**
+   * The driver's feedback about a peer. UNREACHABLE: fall back to probing it. SNAPSHOT_STATUS: the
+   * snapshot stream ended; until the driver says so the leader keeps the peer in SNAPSHOT state and
+   * sends it nothing else. On success wait for the follower's APPEND_RESPONSE; on failure for a
+   * heartbeat response, then probe.
+   */
+  void stepFeedback(Message m) {
+    Progress pr = r.tracker.get(m.from());
+    if (pr == null) return;
+    if (m.type() == MessageType.UNREACHABLE) {
+      if (pr.state == State.REPLICATE) pr.becomeProbe();
+      return;
+    }
+    if (pr.state != State.SNAPSHOT) return;
+    if (m.reject()) pr.pendingSnapshot = 0;
+    pr.becomeProbe();
+    pr.probeSent = true;
+  }
+
   void bcastAppend() {
     if (r.role != Role.LEADER) return;
     for (Map.Entry<Long, Progress> e : r.tracker.all()) {
@@ -240,7 +278,7 @@ final class LeaderReplication {
   boolean maybeCommit() {
     long mci = r.tracker.committedIndex();
     if (mci <= r.log.committed()) return false;
-    boolean countPriorTerms = r.cfg.deviations().contains(RaftConfig.Deviation.COMMIT_PRIOR_TERM_BY_COUNTING);
+    boolean countPriorTerms = r.deviations.contains(Deviation.COMMIT_PRIOR_TERM_BY_COUNTING);
     if (!countPriorTerms && r.log.termOrNegative(mci) != r.term) return false;
     r.log.commitTo(mci);
     r.reads.onCommitAdvanced();

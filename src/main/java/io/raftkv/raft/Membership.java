@@ -44,6 +44,9 @@ final class Membership {
 
   /** The membership as of log index {@code index} (at least the snapshot index). */
   ConfState confAt(long index) {
+    if (index < baseIndex) {
+      throw Invariants.violated("membership at " + index + " asked, but it is only known from " + baseIndex);
+    }
     ConfState c = base;
     for (Change ch : history) {
       if (ch.index() > index) break;
@@ -69,6 +72,9 @@ final class Membership {
     boolean added = false;
     for (Entry e : ents) {
       if (e.type() == EntryType.CONF_CHANGE && e.index() > baseIndex) {
+        if (e.index() <= lastConfIndex()) {
+          throw Invariants.violated("conf change at " + e.index() + " not after the one at " + lastConfIndex());
+        }
         history.add(new Change(e.index(), ConfChange.decode(e.data())));
         added = true;
       }

@@ -1,6 +1,15 @@
 package io.raftkv.raft;
 
-/** Messages exchanged between Raft peers. Local inputs (tick, propose, ...) are methods, not messages. */
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Messages exchanged between Raft peers, and the driver's feedback to its own core ({@link #LOCAL}:
+ * {@code HUP}, {@code UNREACHABLE}, {@code SNAPSHOT_STATUS}), which enters the core through the same
+ * {@code step} as everything a peer says, as in etcd's RawNode. Local messages never go on the wire:
+ * the core never sends one, and {@link RaftNode#step} refuses one from outside.
+ */
 public enum MessageType {
   /** Leader → follower: entries after (index, logTerm), and the leader's commit. */
   APPEND,
@@ -21,5 +30,18 @@ public enum MessageType {
   /** Leader → follower: answer with {@code index} = read index; reject when not servable. */
   READ_INDEX_RESPONSE,
   /** Leader → transfer target: campaign now, skipping PreVote and lease checks. */
-  TIMEOUT_NOW
+  TIMEOUT_NOW,
+  /** Local: start an election now (the election timer fired, or the driver asked). */
+  HUP,
+  /** Local, {@code from} = the peer: the driver could not deliver to it. */
+  UNREACHABLE,
+  /** Local, {@code from} = the peer: outcome of streaming it a snapshot ({@code reject} = failed). */
+  SNAPSHOT_STATUS;
+
+  /** Types that only the driver produces for its own core; never sent to or accepted from a peer. */
+  public static final Set<MessageType> LOCAL = Collections.unmodifiableSet(EnumSet.of(HUP, UNREACHABLE, SNAPSHOT_STATUS));
+
+  public boolean isLocal() {
+    return LOCAL.contains(this);
+  }
 }

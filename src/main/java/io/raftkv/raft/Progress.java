@@ -34,6 +34,7 @@ final class Progress {
     long snap = state == State.SNAPSHOT ? pendingSnapshot : 0;
     reset(State.PROBE);
     next = Math.max(match + 1, snap + 1);
+    checkWindow();
   }
 
   void becomeReplicate() {
@@ -42,8 +43,14 @@ final class Progress {
   }
 
   void becomeSnapshot(long snapshotIndex) {
+    if (snapshotIndex <= 0) throw Invariants.violated("snapshot to send must have a positive index, got " + snapshotIndex);
     reset(State.SNAPSHOT);
     pendingSnapshot = snapshotIndex;
+  }
+
+  /** Everything up to match is on the follower, so the next entry to send always lies above it. */
+  private void checkWindow() {
+    if (next <= match) throw Invariants.violated("progress next " + next + " <= match " + match);
   }
 
   private void reset(State s) {
@@ -62,6 +69,7 @@ final class Progress {
       probeSent = false;
     }
     next = Math.max(next, n + 1);
+    checkWindow();
     return updated;
   }
 
@@ -78,6 +86,7 @@ final class Progress {
     if (next - 1 != rejected) return false;
     next = Math.max(Math.min(rejected, matchHint + 1), match + 1);
     probeSent = false;
+    checkWindow();
     return true;
   }
 
@@ -85,6 +94,7 @@ final class Progress {
   void sentEntries(long lastIndex, boolean empty) {
     if (state == State.REPLICATE) {
       if (!empty) {
+        if (lastIndex < next) throw Invariants.violated("sent up to " + lastIndex + " but next was " + next);
         next = lastIndex + 1;
         inflights.add(lastIndex);
       }

@@ -10,6 +10,7 @@ final class Quorum {
   enum VoteResult { PENDING, WON, LOST }
 
   static int majority(int voters) {
+    if (voters < 0) throw Invariants.violated("negative voter count " + voters);
     return voters / 2 + 1;
   }
 
@@ -19,6 +20,7 @@ final class Quorum {
    * Returns 0 for an empty configuration.
    */
   static long majorityValue(long[] values, int n) {
+    if (n < 0 || n > values.length) throw Invariants.violated("majority of " + n + " values out of " + values.length);
     if (n == 0) return 0;
     Arrays.sort(values, 0, n);
     return values[n - majority(n)];
@@ -35,6 +37,7 @@ final class Quorum {
       else if (b) granted++;
     }
     int q = majority(voters.length);
+    if (granted + missing > voters.length) throw Invariants.violated("more answers than voters");
     if (granted >= q) return VoteResult.WON;
     if (granted + missing >= q) return VoteResult.PENDING;
     return VoteResult.LOST;

@@ -2,6 +2,7 @@ package io.raftkv.raft;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.random.RandomGenerator;
@@ -28,6 +29,8 @@ final class RaftCore {
   final ReadOnlyRequests reads;
   final ArrayList<Message> outbox = new ArrayList<>();
   final ArrayList<ReadState> readStates = new ArrayList<>();
+  /** Deliberate bugs, switched on only by tests (see {@link Deviation}); empty in production. */
+  final EnumSet<Deviation> deviations = EnumSet.noneOf(Deviation.class);
 
   long term;
   long vote;
@@ -112,13 +115,16 @@ final class RaftCore {
     } else {
       electionElapsed++;
       if (election.promotable() && electionElapsed >= randomizedElectionTimeout) {
-        electionElapsed = 0;
-        election.campaign(cfg.preVote() ? Election.Kind.PRE_ELECTION : Election.Kind.ELECTION);
+        step(Message.builder(MessageType.HUP, id, id, 0).build());
       }
     }
   }
 
   void step(Message m) {
+    if (m.type().isLocal()) {
+      stepLocal(m);
+      return;
+    }
     if (m.to() != id || m.from() == id) return;
     if (m.term() > term) {
       if (!handleHigherTerm(m)) return;
@@ -134,6 +140,22 @@ final class RaftCore {
       case LEADER -> leader.step(m);
       case PRE_CANDIDATE, CANDIDATE -> election.stepCandidate(m);
       default -> follower.step(m);
+    }
+  }
+
+  /** The driver's feedback (see {@link MessageType#LOCAL}): no term, addressed to this node. */
+  private void stepLocal(Message m) {
+    Invariants.check(m.to() == id && m.term() == 0, "local message must be addressed to this node, without a term");
+    switch (m.type()) {
+      case HUP -> {
+        if (role == Role.LEADER) return;
+        electionElapsed = 0;
+        election.campaign(cfg.preVote() ? Election.Kind.PRE_ELECTION : Election.Kind.ELECTION);
+      }
+      case UNREACHABLE, SNAPSHOT_STATUS -> {
+        if (role == Role.LEADER) leader.stepFeedback(m);
+      }
+      default -> throw Invariants.violated("not a local message: " + m.type());
     }
   }
 
@@ -257,6 +279,11 @@ final class RaftCore {
       throw new ProposalRejectedException(ProposalRejectedException.Reason.NOT_LEADER, lead,
           "node " + id + " is " + role + " in term " + term);
     }
+  }
+
+  /** Whether {@link #flush} would send anything; looks only (hasReady must not act). */
+  boolean flushWouldSend() {
+    return role == Role.LEADER && (leader.flushWouldSend() || reads.flushWouldSend());
   }
 
   /** Deferred work a leader batches per Ready (appends and heartbeat rounds for new requests). */

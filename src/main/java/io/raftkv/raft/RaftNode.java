@@ -33,8 +33,14 @@ public final class RaftNode {
     core.tick();
   }
 
-  /** Feeds a message from a peer. Messages for other nodes or from unknown terms are handled per Raft. */
+  /**
+   * Feeds a message from a peer. Messages for other nodes or from unknown terms are handled per Raft.
+   *
+   * @throws IllegalArgumentException for a local message type ({@link MessageType#LOCAL}): feedback
+   *     comes through {@link #campaign}, {@link #reportUnreachable} and {@link #reportSnapshot}
+   */
   public void step(Message m) {
+    if (m.type().isLocal()) throw new IllegalArgumentException("a peer cannot send the local message " + m.type());
     core.step(m);
   }
 
@@ -101,16 +107,12 @@ public final class RaftNode {
    * Added for drivers and scenario tests; a no-op on the leader and on non-voters.
    */
   public void campaign() {
-    if (core.role != Role.LEADER) {
-      core.electionElapsed = 0;
-      core.election.campaign(core.cfg.preVote() ? Election.Kind.PRE_ELECTION : Election.Kind.ELECTION);
-    }
+    core.step(local(MessageType.HUP, core.id).build());
   }
 
   /** The driver could not deliver to {@code peer}; the leader falls back to probing it. */
   public void reportUnreachable(long peer) {
-    Progress pr = core.role == Role.LEADER ? core.tracker.get(peer) : null;
-    if (pr != null && pr.state == Status.PeerProgress.State.REPLICATE) pr.becomeProbe();
+    core.step(local(MessageType.UNREACHABLE, peer).build());
   }
 
   /**
@@ -119,12 +121,17 @@ public final class RaftNode {
    * state and sends it nothing else.
    */
   public void reportSnapshot(long peer, boolean success) {
-    Progress pr = core.role == Role.LEADER ? core.tracker.get(peer) : null;
-    if (pr == null || pr.state != Status.PeerProgress.State.SNAPSHOT) return;
-    if (!success) pr.pendingSnapshot = 0;
-    // On success wait for the follower's APPEND_RESPONSE; on failure wait for a heartbeat response.
-    pr.becomeProbe();
-    pr.probeSent = true;
+    core.step(local(MessageType.SNAPSHOT_STATUS, peer).reject(!success).build());
+  }
+
+  /** Feedback from the driver: a local message from {@code from} (the peer it is about) to this core. */
+  private Message.Builder local(MessageType type, long from) {
+    return Message.builder(type, from, core.id, 0);
+  }
+
+  /** Test seam: switches on a deliberate bug (see {@link Deviation}). */
+  void deviate(Deviation d) {
+    core.deviations.add(d);
   }
 
   /**
@@ -138,10 +145,10 @@ public final class RaftNode {
     core.membership.onCompacted(snapshot);
   }
 
+  /** Whether {@link #ready()} has anything to hand out. Only looks: calling it changes nothing. */
   public boolean hasReady() {
-    core.flush();
     RaftLog log = core.log;
-    if (!core.outbox.isEmpty() || !core.readStates.isEmpty() || log.unstable().hasNext()
+    if (!core.outbox.isEmpty() || core.flushWouldSend() || !core.readStates.isEmpty() || log.unstable().hasNext()
         || log.hasNextCommittedEntries()) {
       return true;
     }

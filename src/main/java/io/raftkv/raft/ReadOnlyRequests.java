@@ -50,6 +50,7 @@ final class ReadOnlyRequests {
 
   /** A read request on the leader from {@code from} (itself or a follower that forwarded it). */
   void request(long from, byte[] ctx, boolean lease) {
+    Invariants.check(r.role == Role.LEADER, "only a leader serves ReadIndex");
     if (!r.committedEntryInCurrentTerm()) {
       waiting.add(new Waiting(from, ctx, lease));
       return;
@@ -61,7 +62,7 @@ final class ReadOnlyRequests {
     long commit = r.log.committed();
     long[] voters = r.tracker.voterIds();
     boolean soleVoter = voters.length == 1 && voters[0] == r.id;
-    boolean skipQuorum = r.cfg.deviations().contains(RaftConfig.Deviation.READ_INDEX_WITHOUT_QUORUM_CHECK);
+    boolean skipQuorum = r.deviations.contains(Deviation.READ_INDEX_WITHOUT_QUORUM_CHECK);
     if (soleVoter || skipQuorum || (lease && leaseValid())) {
       respond(from, commit, ctx);
       return;
@@ -105,6 +106,10 @@ final class ReadOnlyRequests {
     return last == 0 ? null : encode(last);
   }
 
+  boolean flushWouldSend() {
+    return open != null;
+  }
+
   void flush() {
     if (open != null) {
       long id = open.id;
@@ -143,6 +148,8 @@ final class ReadOnlyRequests {
   }
 
   private void respond(long to, long index, byte[] ctx) {
+    // A read point is a commit index the leader had when the request arrived: never beyond commit.
+    if (index > r.log.committed()) throw Invariants.violated("read index " + index + " beyond commit " + r.log.committed());
     if (to == r.id) {
       r.readStates.add(new ReadState(index, ctx));
     } else {

@@ -15,10 +15,17 @@
  *   <li>{@code reportUnreachable}, {@code reportSnapshot}, {@code onCompacted} — feedback from the
  *       driver about delivery, snapshot streaming and log compaction.</li>
  * </ul>
+ * As in etcd's RawNode, {@code campaign}, {@code reportUnreachable} and {@code reportSnapshot} (and the
+ * election timer) are thin wrappers: each builds a local message ({@code HUP}, {@code UNREACHABLE},
+ * {@code SNAPSHOT_STATUS}, see {@link io.raftkv.raft.MessageType#LOCAL}) and feeds it to the core's
+ * one {@code step}, which decides what happens. Local messages never travel: the public
+ * {@code step(Message)} refuses them, and the wire codec has no code for them.
  * Durable state is read through {@link io.raftkv.raft.LogView}; the core never writes it.
  *
  * <h2>Ready / advance</h2>
  * The driver loops: feed inputs; {@code if (node.hasReady()) { rd = node.ready(); ...; node.advance(rd); }}.
+ * {@code hasReady()} only looks (it may be called any number of times); the leader's batched sends
+ * are made when {@code ready()} is called.
  * For each {@link io.raftkv.raft.Ready}, in this order:
  * <ol>
  *   <li>install {@code rd.snapshot()} if non-null (restore the state machine from the snapshot bytes
@@ -94,9 +101,10 @@
  * one may still start a forced election that ignores the followers' promise). When the lease does not hold the read falls back to a normal round.
  *
  * <h2>Deviations</h2>
- * {@link io.raftkv.raft.RaftConfig.Deviation} values are deliberate bugs (commit prior-term entries
- * by counting; ReadIndex without quorum check) so the simulator can prove it catches them. They
- * exist for tests only and must never be set in production.
+ * {@code Deviation} values are deliberate bugs (commit prior-term entries by counting; ReadIndex
+ * without quorum check) so the simulator and the scenario scripts can prove they catch them. The enum
+ * and {@code RaftNode#deviate} are package-private: only tests switch them on, through the test
+ * tree's {@code TestDeviation}; {@link io.raftkv.raft.RaftConfig} has no such switch.
  *
  * <h2>Internal structure</h2>
  * {@code RaftNode} (facade, Ready building) → {@code RaftCore} (term/role/timers, message dispatch)

@@ -25,8 +25,9 @@ import java.util.Set;
 public final class MessageCodec {
 
   // Built by name so that adding a constant on one side without the other fails at class load.
+  // Local types (the driver's feedback to its own core) never go on the wire.
   private static final Map<MessageType, RaftMessageType> MESSAGE_TYPES = mapByName(MessageType.class,
-      RaftMessageType.class, Set.of());
+      RaftMessageType.class, MessageType.LOCAL);
   private static final Map<RaftMessageType, MessageType> MESSAGE_TYPES_BACK = mapByName(
       RaftMessageType.class, MessageType.class,
       Set.of(RaftMessageType.MESSAGE_TYPE_UNSPECIFIED, RaftMessageType.UNRECOGNIZED));
@@ -38,6 +39,7 @@ public final class MessageCodec {
   private MessageCodec() {}
 
   public static RaftMessage toProto(Message m) {
+    if (m.type().isLocal()) throw new IllegalArgumentException("local message " + m.type() + " never goes on the wire");
     RaftMessage.Builder b = RaftMessage.newBuilder()
         .setType(MESSAGE_TYPES.get(m.type()))
         .setFrom(m.from())

@@ -40,9 +40,8 @@ public final class CoreBenchmark {
     SplittableRandom seeds = new SplittableRandom(42);
     for (int id = 1; id <= NODES; id++) {
       logs[id] = new MemoryStorage();
-      RaftConfig d = RaftConfig.defaults(id);
-      RaftConfig cfg = new RaftConfig(id, 10, 1, 1 << 20, 256, 256L << 20, 64L << 20, true, true, 1, 0,
-          d.deviations());
+      RaftConfig cfg = RaftConfig.defaults(id).withMaxUncommittedBytes(256L << 20)
+          .withMaxCommittedBytesPerReady(64L << 20);
       cores[id] = new RaftNode(cfg, logs[id], conf, seeds.split());
     }
   }

@@ -60,8 +60,9 @@ class ElectionTest {
 
   @Test
   void splitVoteResolvesInALaterTerm() {
-    RaftTestCluster c = RaftTestCluster.of(4, id -> new RaftConfig(id, 10, 1, 1 << 20, 256, 0, 1 << 20,
-        false, false, 0, 0, Set.of()));
+    RaftTestCluster c = RaftTestCluster.of(4, id -> RaftConfig.defaults(id).withMaxUncommittedBytes(0)
+        .withMaxCommittedBytesPerReady(1 << 20).withPreVote(false).withCheckQuorum(false)
+        .withLeaseDriftTicks(0));
     // 1 and 2 campaign at once; 3 only hears 1 and 4 only hears 2: two votes each, quorum is 3.
     c.cutLink(1, 4);
     c.cutLink(2, 3);
@@ -97,8 +98,9 @@ class ElectionTest {
 
   @Test
   void withoutPreVoteARejoiningNodeDisruptsTheLeader() {
-    RaftTestCluster c = RaftTestCluster.of(3, id -> new RaftConfig(id, 10, 1, 1 << 20, 256, 0, 1 << 20,
-        false, false, 0, 0, Set.of()));
+    RaftTestCluster c = RaftTestCluster.of(3, id -> RaftConfig.defaults(id).withMaxUncommittedBytes(0)
+        .withMaxCommittedBytesPerReady(1 << 20).withPreVote(false).withCheckQuorum(false)
+        .withLeaseDriftTicks(0));
     long leader = c.electLeader();
     long term = c.node(leader).status().term();
     long loner = leader == 3 ? 2 : 3;
@@ -126,8 +128,8 @@ class ElectionTest {
 
   @Test
   void withoutCheckQuorumACutOffLeaderKeepsLeading() {
-    RaftTestCluster c = RaftTestCluster.of(3, id -> new RaftConfig(id, 10, 1, 1 << 20, 256, 0, 1 << 20,
-        true, false, 0, 0, Set.of()));
+    RaftTestCluster c = RaftTestCluster.of(3, id -> RaftConfig.defaults(id).withMaxUncommittedBytes(0)
+        .withMaxCommittedBytesPerReady(1 << 20).withCheckQuorum(false).withLeaseDriftTicks(0));
     long leader = c.electLeader();
     c.isolate(leader);
     for (int i = 0; i < 50; i++) c.node(leader).tick();
@@ -156,8 +158,9 @@ class ElectionTest {
 
   @Test
   void candidateWithStaleLogIsRefused() {
-    RaftTestCluster c = RaftTestCluster.of(3, id -> new RaftConfig(id, 10, 1, 1 << 20, 256, 0, 1 << 20,
-        false, false, 0, 0, Set.of()));
+    RaftTestCluster c = RaftTestCluster.of(3, id -> RaftConfig.defaults(id).withMaxUncommittedBytes(0)
+        .withMaxCommittedBytesPerReady(1 << 20).withPreVote(false).withCheckQuorum(false)
+        .withLeaseDriftTicks(0));
     long leader = c.electLeader();
     long stale = leader == 3 ? 2 : 3;
     c.isolate(stale);

@@ -64,4 +64,38 @@ class InvariantTest {
     assertThatThrownBy(() -> core.becomeFollower(4, 0))
         .hasMessageContaining("raft invariant violated: term decreased from 5 to 4");
   }
+
+  @Test
+  void progressNeverPlansToResendWhatTheFollowerHas() {
+    Progress pr = new Progress(11, 4);
+    pr.maybeUpdate(10);
+    pr.becomeReplicate();
+    assertThatThrownBy(() -> pr.sentEntries(10, false)).isInstanceOf(IllegalStateException.class)
+        .hasMessage("raft invariant violated: sent up to 10 but next was 11");
+    pr.match = 20; // corrupted: the follower "has" more than the leader planned to send next
+    assertThatThrownBy(() -> pr.maybeUpdate(5)).isInstanceOf(IllegalStateException.class)
+        .hasMessage("raft invariant violated: progress next 11 <= match 20");
+  }
+
+  @Test
+  void membershipChangesMustComeInLogOrder() {
+    Membership m = new Membership(ConfState.ofVoters(1L), 0);
+    m.onAppend(List.of(confChange(5, 2)));
+    assertThatThrownBy(() -> m.onAppend(List.of(confChange(6, 3), confChange(6, 4))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("raft invariant violated: conf change at 6 not after the one at 6");
+    Membership compacted = new Membership(ConfState.ofVoters(1L), 10);
+    assertThatThrownBy(() -> compacted.confAt(9)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("only known from 10");
+  }
+
+  @Test
+  void quorumArithmeticRefusesImpossibleInputs() {
+    assertThatThrownBy(() -> Quorum.majorityValue(new long[2], 3)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> Quorum.majority(-1)).isInstanceOf(IllegalStateException.class);
+  }
+
+  private static Entry confChange(long index, long node) {
+    return new Entry(1, index, EntryType.CONF_CHANGE, new ConfChange(ConfChange.Type.ADD_VOTER, node, null).encode());
+  }
 }

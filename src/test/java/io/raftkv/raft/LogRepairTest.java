@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class LogRepairTest {
 
   private static RaftConfig plain(long id) {
-    return new RaftConfig(id, 10, 1, 1 << 20, 256, 0, 1 << 20, false, false, 0, 0, Set.of());
+    return RaftConfig.defaults(id).withMaxUncommittedBytes(0).withMaxCommittedBytesPerReady(1 << 20)
+        .withPreVote(false).withCheckQuorum(false).withLeaseDriftTicks(0);
   }
 
   @Test
@@ -58,8 +59,8 @@ class LogRepairTest {
   }
 
   /** Node 1 leads term 4 with index 5 (term 2) uncommitted and its own no-op (term 4) at 6. */
-  private static RaftTestCluster priorTermEntryUncommitted(Set<RaftConfig.Deviation> deviations) {
-    RaftTestCluster c = RaftTestCluster.of(3, id -> plain(id).withDeviations(deviations));
+  private static RaftTestCluster priorTermEntryUncommitted(Set<Deviation> deviations) {
+    RaftTestCluster c = RaftTestCluster.of(3, LogRepairTest::plain, deviations);
     c.node(1).campaign();
     c.stabilize(); // leader 1, term 2, commit 4
     c.isolate(1);
@@ -89,7 +90,7 @@ class LogRepairTest {
 
   @Test
   void deviationCommitsPriorTermEntriesByCounting() {
-    RaftTestCluster c = priorTermEntryUncommitted(Set.of(RaftConfig.Deviation.COMMIT_PRIOR_TERM_BY_COUNTING));
+    RaftTestCluster c = priorTermEntryUncommitted(Set.of(Deviation.COMMIT_PRIOR_TERM_BY_COUNTING));
     RaftNode n = c.node(1);
     n.step(Message.builder(MessageType.APPEND_RESPONSE, 2, 1, 4).index(5).build());
     assertThat(n.status().commitIndex()).isEqualTo(5);

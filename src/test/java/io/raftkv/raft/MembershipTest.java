@@ -137,8 +137,9 @@ class MembershipTest {
 
   @Test
   void truncatedConfChangeIsUndone() {
-    RaftTestCluster c = RaftTestCluster.of(3, id -> new RaftConfig(id, 10, 1, 1 << 20, 256, 0, 1 << 20,
-        false, false, 0, 0, Set.of()));
+    RaftTestCluster c = RaftTestCluster.of(3, id -> RaftConfig.defaults(id).withMaxUncommittedBytes(0)
+        .withMaxCommittedBytesPerReady(1 << 20).withPreVote(false).withCheckQuorum(false)
+        .withLeaseDriftTicks(0));
     c.node(1).campaign();
     c.stabilize();
     c.isolate(1);

@@ -39,10 +39,17 @@ final class RaftTestCluster {
   /** When set, each delivered batch is shuffled and some messages are delivered twice. */
   private SplittableRandom chaos;
   private final Function<Long, RaftConfig> configs;
+  /** Deliberate bugs switched on in every core this cluster starts (restarts included). */
+  private final Set<Deviation> deviations;
   private final SplittableRandom seeds = new SplittableRandom(42);
 
   RaftTestCluster(Function<Long, RaftConfig> configs) {
+    this(configs, Set.of());
+  }
+
+  RaftTestCluster(Function<Long, RaftConfig> configs, Set<Deviation> deviations) {
     this.configs = configs;
+    this.deviations = Set.copyOf(deviations);
   }
 
   static RaftConfig config(long id) {
@@ -55,7 +62,11 @@ final class RaftTestCluster {
   }
 
   static RaftTestCluster of(int n, Function<Long, RaftConfig> configs) {
-    RaftTestCluster c = new RaftTestCluster(configs);
+    return of(n, configs, Set.of());
+  }
+
+  static RaftTestCluster of(int n, Function<Long, RaftConfig> configs, Set<Deviation> deviations) {
+    RaftTestCluster c = new RaftTestCluster(configs, deviations);
     Long[] ids = new Long[n];
     for (int i = 0; i < n; i++) ids[i] = (long) i + 1;
     for (Long id : ids) c.start(id, ConfState.ofVoters(ids));
@@ -70,6 +81,7 @@ final class RaftTestCluster {
     readStates.putIfAbsent(id, new ArrayList<>());
     RaftConfig cfg = configs.apply(id).withAppliedIndex(appliedIndex.get(id));
     RaftNode n = new RaftNode(cfg, storages.get(id), bootstrap, new SplittableRandom(seeds.nextLong()));
+    deviations.forEach(n::deviate);
     nodes.put(id, n);
     return n;
   }

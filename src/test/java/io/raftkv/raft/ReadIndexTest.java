@@ -76,8 +76,7 @@ class ReadIndexTest {
 
   @Test
   void deviationAnswersWithoutQuorumCheck() {
-    RaftTestCluster c = RaftTestCluster.of(3, id -> RaftConfig.defaults(id)
-        .withDeviations(Set.of(RaftConfig.Deviation.READ_INDEX_WITHOUT_QUORUM_CHECK)));
+    RaftTestCluster c = RaftTestCluster.of(3, RaftConfig::defaults, Set.of(Deviation.READ_INDEX_WITHOUT_QUORUM_CHECK));
     long leader = c.electLeader();
     for (long id = 1; id <= 3; id++) if (id != leader) c.isolate(id);
     c.node(leader).readIndex(CTX, false);
@@ -118,8 +117,8 @@ class ReadIndexTest {
 
   @Test
   void leaseIsNeverUsedWithoutCheckQuorum() {
-    RaftTestCluster c = RaftTestCluster.of(3, id -> new RaftConfig(id, 10, 1, 1 << 20, 256, 0, 1 << 20,
-        true, false, 1, 0, Set.of()));
+    RaftTestCluster c = RaftTestCluster.of(3, id -> RaftConfig.defaults(id).withMaxUncommittedBytes(0)
+        .withMaxCommittedBytesPerReady(1 << 20).withCheckQuorum(false));
     long leader = c.electLeader();
     c.tickAll(1);
     RaftNode n = c.node(leader);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.raftkv.raft.Status.PeerProgress.State;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ReadyTest {
@@ -48,8 +47,8 @@ class ReadyTest {
 
   @Test
   void committedEntriesAreBoundedPerReady() {
-    RaftTestCluster c = RaftTestCluster.of(1, id -> new RaftConfig(id, 10, 1, 1 << 20, 256, 0, 250,
-        true, true, 1, 0, Set.of()));
+    RaftTestCluster c = RaftTestCluster.of(1, id -> RaftConfig.defaults(id).withMaxUncommittedBytes(0)
+        .withMaxCommittedBytesPerReady(250));
     c.electLeader();
     RaftNode n = c.node(1);
     for (int i = 0; i < 10; i++) n.propose(new byte[76]); // 100 bytes each
@@ -64,8 +63,8 @@ class ReadyTest {
 
   @Test
   void uncommittedBytesLimitRejectsProposals() {
-    RaftTestCluster c = RaftTestCluster.of(3, id -> new RaftConfig(id, 10, 1, 1 << 20, 256, 1000, 1 << 20,
-        true, true, 1, 0, Set.of()));
+    RaftTestCluster c = RaftTestCluster.of(3, id -> RaftConfig.defaults(id).withMaxUncommittedBytes(1000)
+        .withMaxCommittedBytesPerReady(1 << 20));
     long leader = c.electLeader();
     for (long id = 1; id <= 3; id++) if (id != leader) c.isolate(id);
     RaftNode n = c.node(leader);
@@ -99,8 +98,8 @@ class ReadyTest {
 
   @Test
   void inflightWindowBoundsUnacknowledgedAppends() {
-    RaftTestCluster c = RaftTestCluster.of(3, id -> new RaftConfig(id, 10, 1, 100, 3, 0, 1 << 20,
-        true, true, 1, 0, Set.of()));
+    RaftTestCluster c = RaftTestCluster.of(3, id -> RaftConfig.defaults(id).withMaxSizePerMsg(100)
+        .withMaxInflightMsgs(3).withMaxUncommittedBytes(0).withMaxCommittedBytesPerReady(1 << 20));
     long leader = c.electLeader();
     long follower = leader == 1 ? 2 : 1;
     c.dropIf(m -> m.type() == MessageType.APPEND_RESPONSE && m.from() == follower);
@@ -143,5 +142,37 @@ class ReadyTest {
     final long lastIndex = last;
     assertThat(next.messages()).hasSize(4)
         .allMatch(m -> m.type() == MessageType.APPEND && m.commit() == lastIndex && m.entries().isEmpty());
+  }
+
+  @Test
+  void hasReadyOnlyLooks() {
+    RaftTestCluster c = RaftTestCluster.of(3);
+    long leader = c.electLeader();
+    RaftNode n = c.node(leader);
+    n.propose("a".getBytes());
+    // Asking must not act: a hasReady() that flushed would send "a" alone, then "b" in a second APPEND.
+    assertThat(n.hasReady()).isTrue();
+    assertThat(n.hasReady()).isTrue();
+    n.propose("b".getBytes());
+    Ready rd = n.ready();
+    assertThat(rd.messages()).hasSize(2).allSatisfy(m -> {
+      assertThat(m.type()).isEqualTo(MessageType.APPEND);
+      assertThat(m.entries()).extracting(Entry::data).containsExactly("a".getBytes(), "b".getBytes());
+    });
+  }
+
+  @Test
+  void feedbackIsALocalMessageThatNoPeerMaySend() {
+    RaftTestCluster c = RaftTestCluster.of(3);
+    long leader = c.electLeader();
+    long follower = leader == 1 ? 2 : 1;
+    for (MessageType t : MessageType.LOCAL) {
+      Message fromPeer = Message.builder(t, follower, leader, 0).build();
+      assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> c.node(leader).step(fromPeer)))
+          .hasMessageContaining("local message " + t);
+    }
+    assertThat(c.node(leader).status().progress().get(follower).state()).isEqualTo(State.REPLICATE);
+    c.node(leader).reportUnreachable(follower); // the same message, from the driver
+    assertThat(c.node(leader).status().progress().get(follower).state()).isEqualTo(State.PROBE);
   }
 }

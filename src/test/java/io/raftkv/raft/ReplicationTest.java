@@ -45,8 +45,8 @@ class ReplicationTest {
 
   @Test
   void laggingFollowerCatchesUpInBatchesBoundedByMaxSizePerMsg() {
-    RaftTestCluster c = RaftTestCluster.of(3, id -> new RaftConfig(id, 10, 1, 1000, 4, 0, 1 << 20,
-        true, true, 1, 0, java.util.Set.of()));
+    RaftTestCluster c = RaftTestCluster.of(3, id -> RaftConfig.defaults(id).withMaxSizePerMsg(1000)
+        .withMaxInflightMsgs(4).withMaxUncommittedBytes(0).withMaxCommittedBytesPerReady(1 << 20));
     long leader = c.electLeader();
     long lagging = leader == 3 ? 2 : 3;
     c.isolate(lagging);

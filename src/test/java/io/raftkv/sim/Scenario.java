@@ -1,6 +1,7 @@
 package io.raftkv.sim;
 
 import io.raftkv.raft.RaftConfig;
+import io.raftkv.raft.TestDeviation;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -40,7 +41,7 @@ final class Scenario {
   /** Entries kept below a local snapshot for slow followers (like {@code raftkv.log.retain}). */
   int logRetain;
   int maxInflight;
-  Set<RaftConfig.Deviation> deviations = EnumSet.noneOf(RaftConfig.Deviation.class);
+  Set<TestDeviation> deviations = EnumSet.noneOf(TestDeviation.class);
   boolean readsWithoutReadIndex;
   boolean persistVote = true;
 
@@ -85,9 +86,9 @@ final class Scenario {
   }
 
   RaftConfig raftConfig(long id) {
-    RaftConfig d = RaftConfig.defaults(id);
-    return new RaftConfig(id, electionTicks, 1, maxSizePerMsg, maxInflight, d.maxUncommittedBytes(),
-        d.maxCommittedBytesPerReady(), preVote, checkQuorum, leaseReads ? 1 : 0, 0, deviations);
+    return RaftConfig.defaults(id).withTicks(electionTicks, 1).withMaxSizePerMsg(maxSizePerMsg)
+        .withMaxInflightMsgs(maxInflight).withPreVote(preVote).withCheckQuorum(checkQuorum)
+        .withLeaseDriftTicks(leaseReads ? 1 : 0);
   }
 
   int totalSteps() {

@@ -3,6 +3,7 @@ package io.raftkv.sim;
 import io.raftkv.raft.ConfChange;
 import io.raftkv.raft.ConfState;
 import io.raftkv.raft.Message;
+import io.raftkv.raft.ProposalRejectedException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,6 +37,10 @@ final class SimCluster implements NodeHost, SimClient.Cluster {
   private final List<SimClient> clients = new ArrayList<>();
   private final FaultSchedule faults;
   private final Set<Long> toRetire = new TreeSet<>();
+  /** A leader's "not a member" answer about a stray node, awaiting the ReadIndex round that confirms it. */
+  private record RemovalCheck(long leader, long term, long token) {}
+  private final Map<Long, RemovalCheck> removalChecks = new HashMap<>();
+  private long nextOperatorToken = 1;
   private final ConfState bootstrap;
   /** Membership as of the highest applied conf change anywhere (what an operator would call the cluster). */
   private ConfState committedConf;
@@ -116,22 +121,50 @@ final class SimCluster implements NodeHost, SimClient.Cluster {
     safety.afterStep(nodes.values());
     if (calm) {
       SimNode leader = leader();
-      if (leader != null) retireStrangers(leader.core().status().conf());
+      if (leader != null) retireStrangers(leader);
       if (leaderSeenAt < 0 && stableLeader() != null) leaderSeenAt = now;
     }
   }
 
   /**
-   * Shuts down nodes whose addition never committed and that the leader does not count either: an
-   * operator would decommission them, and left running they may campaign and disrupt the cluster.
+   * The careful operator of docs/membership.md ("An add whose outcome is unknown"): a node the leader
+   * does not list and whose addition no one applied may still become a voter, since its CONF_CHANGE
+   * can survive in another log and be committed by a later leader (sim seed 504752). So before shutting
+   * such a node down the operator asks the leader to remove it, and trusts a "not a member" (INVALID)
+   * only once a ReadIndex round started after that answer confirms the same leader in the same term:
+   * the core says INVALID only after the leader committed an entry of its term with no change pending,
+   * so no entry it lacks can commit later, unless it had already been deposed (a stale leader answered
+   * "not a member" in that seed too). Any other answer, or a new leader: ask again.
    */
-  private void retireStrangers(ConfState leaderConf) {
+  private void retireStrangers(SimNode leader) {
+    ConfState leaderConf = leader.core().status().conf();
     for (SimNode n : nodes.values()) {
-      if (!n.isRetired() && !leaderConf.isMember(n.id()) && !committedConf.isMember(n.id())) {
-        n.retire();
-        count("stray node retired");
-        log("node " + n.id() + " retired: not a member");
+      if (n.isRetired() || leaderConf.isMember(n.id()) || committedConf.isMember(n.id())) continue;
+      RemovalCheck check = removalChecks.get(n.id());
+      if (check != null && check.leader() == leader.id() && check.term() == leader.term()) {
+        if (leader.operatorReadConfirmed(check.token())) {
+          n.retire();
+          removalChecks.remove(n.id());
+          count("stray node retired");
+          log("node " + n.id() + " retired: leader " + leader.id() + " (term " + check.term()
+              + ", confirmed by ReadIndex) says it is not a member");
+        }
+        continue;
       }
+      askLeaderToRemove(leader, n.id());
+    }
+  }
+
+  private void askLeaderToRemove(SimNode leader, long id) {
+    try {
+      leader.core().proposeConfChange(new ConfChange(ConfChange.Type.REMOVE_NODE, id, null));
+      log("operator: removal of " + id + " proposed");
+    } catch (ProposalRejectedException e) {
+      if (e.reason() != ProposalRejectedException.Reason.INVALID) return;
+      RemovalCheck check = new RemovalCheck(leader.id(), leader.term(), nextOperatorToken++);
+      removalChecks.put(id, check);
+      leader.startOperatorRead(check.token());
+      log("operator: leader " + leader.id() + " says " + id + " is not a member; confirming with ReadIndex");
     }
   }
 
@@ -158,7 +191,7 @@ final class SimCluster implements NodeHost, SimClient.Cluster {
   }
 
   private SimNode createNode(long id, ConfState boot) {
-    SimNode n = new SimNode(id, sc.raftConfig(id), boot, new SimStorage(sc.persistVote), this, random,
+    SimNode n = new SimNode(id, sc.raftConfig(id), sc.deviations, boot, new SimStorage(sc.persistVote), this, random,
         sc.readsWithoutReadIndex);
     nodes.put(id, n);
     return n;

@@ -13,6 +13,8 @@ import io.raftkv.raft.ReadState;
 import io.raftkv.raft.Ready;
 import io.raftkv.raft.Role;
 import io.raftkv.raft.SnapshotMeta;
+import io.raftkv.raft.TestDeviation;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,17 +36,24 @@ final class SimNode {
 
   private final long id;
   private final RaftConfig config;
+  /** Deliberate core bugs for the mutation tests, switched on in every incarnation's core. */
+  private final Set<TestDeviation> deviations;
   private final ConfState bootstrap;
   private final SimStorage storage;
   private final NodeHost host;
   private final RandomGenerator random;
   private final boolean readsWithoutReadIndex;
 
+  /** Client read contexts are 8 bytes (an operation id); operator reads are 'O' + a token. */
+  private static final int OPERATOR_CONTEXT_BYTES = 1 + Long.BYTES;
+
   private RaftNode core;
   private KvModel kv;
   private ConfState conf;
   private PendingRequests pending;
   private final Map<Long, byte[]> receivedSnapshots = new HashMap<>();
+  /** Operator ReadIndex rounds this node answered as leader (volatile: lost on a crash). */
+  private final Set<Long> confirmedOperatorReads = new HashSet<>();
   private long applied;
   private long commitRegistered;
   private long term;
@@ -54,10 +63,11 @@ final class SimNode {
   private CrashPoint armedCrash;
   private int restarts;
 
-  SimNode(long id, RaftConfig config, ConfState bootstrap, SimStorage storage, NodeHost host,
-          RandomGenerator random, boolean readsWithoutReadIndex) {
+  SimNode(long id, RaftConfig config, Set<TestDeviation> deviations, ConfState bootstrap, SimStorage storage,
+          NodeHost host, RandomGenerator random, boolean readsWithoutReadIndex) {
     this.id = id;
     this.config = config;
+    this.deviations = Set.copyOf(deviations);
     this.bootstrap = bootstrap;
     this.storage = storage;
     this.host = host;
@@ -91,7 +101,9 @@ final class SimNode {
     term = storage.hardState().term();
     role = Role.FOLLOWER;
     armedCrash = null;
-    core = new RaftNode(config.withAppliedIndex(applied), storage, bootstrap, new SplittableRandom(random.nextLong()));
+    core = TestDeviation.inject(
+        new RaftNode(config.withAppliedIndex(applied), storage, bootstrap, new SplittableRandom(random.nextLong())),
+        deviations);
     up = true;
     host.trace().log(host.now(), "node " + id + " starts at applied=" + applied + " " + storage.hardState());
   }
@@ -105,6 +117,7 @@ final class SimNode {
     kv = null;
     pending = null;
     receivedSnapshots.clear();
+    confirmedOperatorReads.clear();
     armedCrash = null;
     host.trace().log(host.now(), "node " + id + " crashes");
   }
@@ -146,6 +159,19 @@ final class SimNode {
     pending.addRead(read);
   }
 
+  /**
+   * An operator's linearizable check (a ReadIndex round, never the lease): once it is answered,
+   * {@link #operatorReadConfirmed} says this node was still the leader after the round started.
+   */
+  void startOperatorRead(long token) {
+    byte[] ctx = ByteBuffer.allocate(OPERATOR_CONTEXT_BYTES).put((byte) 'O').putLong(token).array();
+    core.readIndex(ctx, false);
+  }
+
+  boolean operatorReadConfirmed(long token) {
+    return confirmedOperatorReads.contains(token);
+  }
+
   /** Snapshots the state machine at the applied index and compacts the log up to it, keeping a tail. */
   boolean takeSnapshot(int retainEntries) {
     if (!up || applied <= storage.snapshot().index()) return false;
@@ -180,7 +206,13 @@ final class SimNode {
     }
     if (crashesAt(CrashPoint.AFTER_SEND)) return;
     for (Entry e : rd.committedEntries()) apply(e);
-    for (ReadState rs : rd.readStates()) pending.onReadState(rs, applied, kv);
+    for (ReadState rs : rd.readStates()) {
+      if (rs.context().length == OPERATOR_CONTEXT_BYTES) {
+        confirmedOperatorReads.add(ByteBuffer.wrap(rs.context(), 1, Long.BYTES).getLong());
+      } else {
+        pending.onReadState(rs, applied, kv);
+      }
+    }
     pending.serveReadsUpTo(applied, kv);
     if (crashesAt(CrashPoint.AFTER_APPLY)) return;
     core.advance(rd);

@@ -2,13 +2,13 @@ package io.raftkv.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.raftkv.raft.RaftConfig.Deviation;
+import io.raftkv.raft.TestDeviation;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
  * Mutation tests for the simulator itself: each plants one classic Raft bug (in the core through a
- * {@link Deviation}, or in the simulated driver) and searches seeds until the simulator reports a safety
+ * {@link TestDeviation}, or in the simulated driver) and searches seeds until the simulator reports a safety
  * or linearizability violation. A simulator that never notices these bugs would be worthless.
  */
 class SimulatorCatchesBugsTest {
@@ -20,7 +20,7 @@ class SimulatorCatchesBugsTest {
   @Test
   void catchesCommittingPriorTermEntriesByCounting() {
     assertCaught("commit prior term by counting",
-        sc -> sc.deviations.add(Deviation.COMMIT_PRIOR_TERM_BY_COUNTING), sc -> {
+        sc -> sc.deviations.add(TestDeviation.COMMIT_PRIOR_TERM_BY_COUNTING), sc -> {
           churn(sc, 0.1, 0.5, 0.1);
           // One entry per APPEND and no pipelining: a follower often holds an old-term entry but not yet
           // the new leader's no-op, which is exactly when counting replicas commits too early (Figure 8).
@@ -34,7 +34,7 @@ class SimulatorCatchesBugsTest {
   @Test
   void catchesReadIndexWithoutQuorumCheck() {
     assertCaught("ReadIndex without quorum check",
-        sc -> sc.deviations.add(Deviation.READ_INDEX_WITHOUT_QUORUM_CHECK), sc -> {
+        sc -> sc.deviations.add(TestDeviation.READ_INDEX_WITHOUT_QUORUM_CHECK), sc -> {
           sc.nodes = 3;
           sc.electionTicks = 4;
           sc.checkQuorum = false; // a deposed leader keeps believing it leads while cut off

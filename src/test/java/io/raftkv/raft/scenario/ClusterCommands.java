@@ -1,13 +1,13 @@
 package io.raftkv.raft.scenario;
 
 import io.raftkv.raft.ConfState;
+import io.raftkv.raft.HardState;
 import io.raftkv.raft.Message;
 import io.raftkv.raft.RaftConfig;
 import io.raftkv.raft.SnapshotMeta;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /** Commands that change the cluster's shape: nodes, crashes, partitions, compaction. */
 final class ClusterCommands {
@@ -44,8 +44,8 @@ final class ClusterCommands {
     ConfState bootstrap = new ConfState(new HashSet<>(cmd.getIds("voters")), new HashSet<>(cmd.getIds("learners")));
     long first = env.nodes.isEmpty() ? 1 : env.nodes.lastKey() + 1;
     for (long id = first; id < first + count; id++) {
-      RaftConfig config = config(id, cmd).withDeviations(env.deviations);
-      env.nodes.put(id, new SimNode(id, config, bootstrap, env.seed));
+      RaftConfig config = config(id, cmd);
+      env.nodes.put(id, new SimNode(id, config, env.deviations, bootstrap, env.seed));
       out.add("added node " + id + ": election=" + config.electionTicks() + " heartbeat=" + config.heartbeatTicks()
           + " prevote=" + config.preVote() + " checkquorum=" + config.checkQuorum()
           + (bootstrap.voters().isEmpty() ? " (no bootstrap conf)" : " bootstrap " + Format.conf(bootstrap)));
@@ -54,31 +54,39 @@ final class ClusterCommands {
 
   private static RaftConfig config(long id, ScenarioCommand cmd) {
     RaftConfig d = RaftConfig.defaults(id);
-    return new RaftConfig(id,
-        (int) cmd.getLong("election", DEFAULT_ELECTION_TICKS),
-        (int) cmd.getLong("heartbeat", DEFAULT_HEARTBEAT_TICKS),
-        cmd.getLong("max-size", d.maxSizePerMsg()),
-        (int) cmd.getLong("inflight", d.maxInflightMsgs()),
-        d.maxUncommittedBytes(),
-        d.maxCommittedBytesPerReady(),
-        cmd.getBool("prevote", d.preVote()),
-        cmd.getBool("checkquorum", d.checkQuorum()),
-        (int) cmd.getLong("drift", d.leaseDriftTicks()),
-        0,
-        Set.of());
+    return d.withTicks((int) cmd.getLong("election", DEFAULT_ELECTION_TICKS),
+            (int) cmd.getLong("heartbeat", DEFAULT_HEARTBEAT_TICKS))
+        .withMaxSizePerMsg(cmd.getLong("max-size", d.maxSizePerMsg()))
+        .withMaxInflightMsgs((int) cmd.getLong("inflight", d.maxInflightMsgs()))
+        .withPreVote(cmd.getBool("prevote", d.preVote()))
+        .withCheckQuorum(cmd.getBool("checkquorum", d.checkQuorum()))
+        .withLeaseDriftTicks((int) cmd.getLong("drift", d.leaseDriftTicks()));
   }
 
-  /** {@code restart ID}: a new core over the node's durable storage; state machine from its snapshot. */
+  /**
+   * {@code restart ID [commit=N]}: a new core over the node's durable storage; state machine from its
+   * snapshot. {@code commit=N} first rolls the durable commit index back to N, as a crash does when the
+   * commit-only hard-state writes ({@code mustSync=false}) were still in the page cache.
+   */
   private void restart(ScenarioCommand cmd, List<String> out) {
     for (long id : cmd.ids(0)) {
       SimNode node = env.node(id);
       if (node.isUp()) throw new ScriptError("node " + id + " is running; crash it first");
+      if (cmd.has("commit")) loseUnsyncedCommit(node, cmd.getLong("commit", 0));
       SnapshotMeta snap = node.storage.snapshot();
       List<SimNode.Applied> state = snap.isEmpty() ? List.of() : env.snapshotPayloads.get(snap.index() + "/" + snap.term());
       node.restart(state);
       out.add("restarted " + id + ": " + Format.hardState(node.storage.hardState()) + " last=" + node.storage.lastIndex()
           + " applied=" + node.appliedIndex());
     }
+  }
+
+  private static void loseUnsyncedCommit(SimNode node, long commit) {
+    HardState hs = node.storage.hardState();
+    if (commit > hs.commit() || commit < node.storage.snapshot().index()) {
+      throw new ScriptError("commit=" + commit + " must lie between the snapshot index and the durable commit " + hs.commit());
+    }
+    node.storage.setHardState(new HardState(hs.term(), hs.vote(), commit));
   }
 
   /** {@code compact ID INDEX}: the application snapshots its applied state at INDEX and truncates the log. */

@@ -3,7 +3,7 @@ package io.raftkv.raft.scenario;
 import io.raftkv.raft.Message;
 import io.raftkv.raft.MessageType;
 import io.raftkv.raft.ProposalRejectedException;
-import io.raftkv.raft.RaftConfig;
+import io.raftkv.raft.TestDeviation;
 import io.raftkv.raft.Ready;
 import io.raftkv.raft.SnapshotMeta;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ final class InteractionEnv {
   final Map<String, List<SimNode.Applied>> snapshotPayloads = new HashMap<>();
   long seed = DEFAULT_SEED;
   /** Deliberate core bugs switched on for every node; only the mutation tests set these. */
-  final Set<RaftConfig.Deviation> deviations;
+  final Set<TestDeviation> deviations;
 
   private final Map<String, BiConsumer<ScenarioCommand, List<String>>> handlers = new HashMap<>();
   private List<String> out = new ArrayList<>();
@@ -41,7 +41,7 @@ final class InteractionEnv {
     this(Set.of());
   }
 
-  InteractionEnv(Set<RaftConfig.Deviation> deviations) {
+  InteractionEnv(Set<TestDeviation> deviations) {
     this.deviations = Set.copyOf(deviations);
     ClusterCommands.register(this);
     InputCommands.register(this);

@@ -2,7 +2,7 @@ package io.raftkv.raft.scenario;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.raftkv.raft.RaftConfig;
+import io.raftkv.raft.TestDeviation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +55,7 @@ class ScenarioRunner {
   }
 
   /** Runs a script with deliberate core bugs switched on (mutation tests: the script must notice). */
-  static Outcome execute(ScenarioScript script, Set<RaftConfig.Deviation> deviations) {
+  static Outcome execute(ScenarioScript script, Set<TestDeviation> deviations) {
     InteractionEnv env = new InteractionEnv(deviations);
     List<List<String>> actual = new ArrayList<>();
     List<String> failures = new ArrayList<>();

@@ -8,6 +8,7 @@ import io.raftkv.raft.MemoryStorage;
 import io.raftkv.raft.RaftConfig;
 import io.raftkv.raft.RaftNode;
 import io.raftkv.raft.SnapshotMeta;
+import io.raftkv.raft.TestDeviation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,6 +27,7 @@ final class SimNode {
 
   final long id;
   private final RaftConfig config;
+  private final Set<TestDeviation> deviations;
   private final ConfState bootstrap;
   private final long seed;
   final MemoryStorage storage = new MemoryStorage();
@@ -34,9 +36,10 @@ final class SimNode {
   private long appliedIndex;
   private final List<Applied> applied = new ArrayList<>();
 
-  SimNode(long id, RaftConfig config, ConfState bootstrap, long seed) {
+  SimNode(long id, RaftConfig config, Set<TestDeviation> deviations, ConfState bootstrap, long seed) {
     this.id = id;
     this.config = config;
+    this.deviations = Set.copyOf(deviations);
     this.bootstrap = bootstrap;
     this.seed = seed;
     start(List.of());
@@ -48,7 +51,7 @@ final class SimNode {
     appliedIndex = storage.snapshot().index();
     // A distinct but reproducible random stream per node and incarnation.
     SplittableRandom random = new SplittableRandom(seed * 1_000_003L + id * 1_009L + incarnation);
-    raft = new RaftNode(config.withAppliedIndex(appliedIndex), storage, bootstrap, random);
+    raft = TestDeviation.inject(new RaftNode(config.withAppliedIndex(appliedIndex), storage, bootstrap, random), deviations);
   }
 
   boolean isUp() {
