@@ -297,7 +297,8 @@ public final class RaftLoop implements AutoCloseable {
         drainInputs();
         boolean progressed = handleReadies();
         snapshots.maybeStart();
-        if (!progressed || !core.hasReady()) signal.await(Math.max(0, nextTick - System.nanoTime()));
+        boolean readsToSend = reads.canSendHeld(System.nanoTime()); // the last round was just answered
+        if ((!progressed || !core.hasReady()) && !readsToSend) signal.await(Math.max(0, nextTick - System.nanoTime()));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -336,14 +337,15 @@ public final class RaftLoop implements AutoCloseable {
   }
 
   private void requestReads() {
-    if (readQueue.isEmpty()) return;
+    if (readQueue.isEmpty() && !reads.hasHeldReads()) return;
     List<ReadTracker.Pending> plain = new ArrayList<>();
     List<ReadTracker.Pending> leased = new ArrayList<>();
     boolean leaseAllowed = config.readLease() && isLeader();
     PendingRead r;
     while ((r = readQueue.poll()) != null) (r.lease && leaseAllowed ? leased : plain).add(r.pending);
-    reads.request(core, plain, false);
-    reads.request(core, leased, true);
+    long now = System.nanoTime();
+    reads.request(core::readIndex, plain, false, now);
+    reads.request(core::readIndex, leased, true, now);
   }
 
   /** Handles pending Readies; false when the core claimed work but produced none (never spin on that). */

@@ -57,6 +57,20 @@ class RequestBodiesTest {
   }
 
   @Test
+  void blanknessAgreesWithStringIsBlankWithoutDecodingTheCommonCase() {
+    for (String body : new String[] {"", " ", " \t\r\n ", "\u000b\f", "\u2003", " {", "x", "\u00e9", " \u2003 x"}) {
+      assertThat(RequestBodies.isBlank(body.getBytes(StandardCharsets.UTF_8))).as("[%s]", body).isEqualTo(body.isBlank());
+    }
+  }
+
+  @Test
+  void parsingIsRepeatableWithTheSharedParserFactory() {
+    for (int i = 0; i < 3; i++) {
+      assertThat(RequestBodies.parseObject(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)).getInt("n")).isEqualTo(i);
+    }
+  }
+
+  @Test
   void anOptionalBodyMayBeEmpty() {
     assertThat(RequestBodies.parseOptionalObject(new byte[0])).isEmpty();
     assertThat(RequestBodies.parseOptionalObject("{\"to\":2}".getBytes(StandardCharsets.UTF_8))).containsKey("to");
