@@ -102,7 +102,12 @@ run_phase() {
   local out="$work/phase-$key.txt"
   env "$@" wrk -t2 -c64 -d"${measure}s" --latency -s "$BENCH_LIB/$script" "$url" >"$out" &
   local wrk_pid=$!
-  [ "$key" = put ] && [ -n "${RAFTKV_BENCH_JFR:-}" ] && [ -n "${LEADER_PID:-}" ] && start_jfr "$LEADER_PID"
+  if [ -n "${RAFTKV_BENCH_JFR:-}" ] && [ -n "${LEADER_PID:-}" ]; then
+    case "$key" in
+      put) start_jfr "$LEADER_PID" leader-put ;;
+      stale) start_jfr "$FOLLOWER_PID" follower-stale ;;
+    esac
+  fi
   wait_with_progress "$wrk_pid" "$measure" "$tag: measuring"
   local stats load1
   stats=$(sed -n 's/^BENCHSTATS //p' "$out")
@@ -115,12 +120,12 @@ run_phase() {
     printf "  %-40s %9s req/s  p50 %6.1f ms  p99 %6.1f ms  p99.9 %6.1f ms  non-2xx %s  load %s\n", n, r, a / 1000, b / 1000, c / 1000, e, l }' >&2
 }
 
-# start_jfr PID: records a 30 s (or $measure s, if shorter) JFR profile of the leader during the PUT phase.
+# start_jfr PID NAME: records a 30 s (or $measure s, if shorter) JFR profile of PID into $RAFTKV_BENCH_JFR/NAME.jfr.
 start_jfr() {
   local secs=$((measure < 30 ? measure : 30))
   mkdir -p "$RAFTKV_BENCH_JFR"
   jcmd "$1" JFR.start name=bench settings=profile duration="${secs}s" \
-    filename="$RAFTKV_BENCH_JFR/leader-put.jfr" >/dev/null 2>&1 || echo "  (JFR did not start)" >&2
+    filename="$RAFTKV_BENCH_JFR/$2.jfr" >/dev/null 2>&1 || echo "  (JFR did not start)" >&2
 }
 
 record_rss() {
@@ -137,6 +142,7 @@ if [ "$target" = raftkv ]; then
   echo "[$target] starting 3 nodes (heap: ${RAFTKV_BENCH_HEAP:-the node default})" >&2
   start_raftkv
   LEADER_PID=$(cat "$work/node-$leader/pid")
+  FOLLOWER_PID=$(cat "$work/node-$follower/pid")
   run_phase put "PUT (leader)" "$LEADER_URL" raftkv-put.lua
   run_phase lin "GET linearizable (leader)" "$LEADER_URL" raftkv-get.lua CONSISTENCY=linearizable
   run_phase lease "GET lease (leader)" "$LEADER_URL" raftkv-get.lua CONSISTENCY=lease
