@@ -39,6 +39,14 @@ class RequestBodiesTest {
   }
 
   @Test
+  void aDeclaredLengthIsReadExactlyAndAShortBodyIsWhatArrived() {
+    byte[] body = "{\"value\":\"bar\"}".getBytes(StandardCharsets.UTF_8);
+    assertThat(RequestBodies.readBounded(new ByteArrayInputStream(body), (long) body.length, 100)).containsExactly(body);
+    assertThat(RequestBodies.readBounded(new ByteArrayInputStream(body), 100L, 100)).containsExactly(body);
+    assertThat(RequestBodies.readBounded(new ByteArrayInputStream(body), 0L, 100)).isEmpty();
+  }
+
+  @Test
   void parsesAJsonObject() {
     var object = RequestBodies.parseObject("{\"value\":\"bar\"}".getBytes(StandardCharsets.UTF_8));
     assertThat(object.getString("value")).isEqualTo("bar");
