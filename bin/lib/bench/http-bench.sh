@@ -24,15 +24,31 @@ cleanup() {
 }
 trap cleanup EXIT
 
-start_raftkv() {
-  local n peers
-  for n in 1 2 3; do
-    peers=$(for m in 1 2 3; do [ "$m" = "$n" ] || printf '%s@127.0.0.1:%s,' "$m" $((9189 + m)); done)
-    bin/raftkv-node --id=$n --http=127.0.0.1:$((8179 + n)) --raft=127.0.0.1:$((9189 + n)) \
-      --peers="${peers%,}" --peers-http="$(for m in 1 2 3; do [ "$m" = "$n" ] || printf '127.0.0.1:%s,' $((8179 + m)); done | sed 's/,$//')" \
-      --data="$work/node-$n" ${RAFTKV_BENCH_HEAP:+--heap=$RAFTKV_BENCH_HEAP} >/dev/null &
+# start_node N: starts raftkv node N in the background mode (returns once it is ready or failed).
+start_node() {
+  local n=$1 m peers="" peers_http=""
+  for m in 1 2 3; do
+    [ "$m" = "$n" ] && continue
+    peers+="$m@127.0.0.1:$((9189 + m)),"
+    peers_http+="127.0.0.1:$((8179 + m)),"
   done
-  wait
+  bin/raftkv-node --id="$n" --http=127.0.0.1:$((8179 + n)) --raft=127.0.0.1:$((9189 + n)) \
+    --peers="${peers%,}" --peers-http="${peers_http%,}" \
+    --data="$work/node-$n" ${RAFTKV_BENCH_HEAP:+--heap=$RAFTKV_BENCH_HEAP} >/dev/null
+}
+
+start_raftkv() {
+  local n starters=() failed=()
+  for n in 1 2 3; do
+    start_node "$n" &
+    starters+=($!)
+  done
+  for n in 1 2 3; do wait "${starters[$((n - 1))]}" || failed+=("$n"); done
+  # Payara Micro now and then fails to bring up its HTTP listener ("GrizzlyProxy is NULL"): one retry.
+  for n in "${failed[@]}"; do
+    echo "  node $n did not start; retrying once" >&2
+    start_node "$n" || { echo "node $n failed twice; see $work/node-$n/node.log" >&2; exit 1; }
+  done
   leader=""
   for _ in $(seq 1 60); do
     leader=$(curl -s http://127.0.0.1:8180/cluster | sed -n 's/.*"leader":\([0-9]*\).*/\1/p')
@@ -128,6 +144,12 @@ start_jfr() {
     filename="$RAFTKV_BENCH_JFR/$2.jfr" >/dev/null 2>&1 || echo "  (JFR did not start)" >&2
 }
 
+# fill_keys URL: writes all 10,000 keys once (bounded by 120 s) so that no GET phase reads a missing key.
+fill_keys() {
+  echo "  [$target] writing all 10,000 keys once before the GET phases" >&2
+  SYSTEM=$target wrk -t1 -c16 -d120s -s "$BENCH_LIB/fill.lua" "$1" >/dev/null
+}
+
 record_rss() {
   local n=$1 pid=$2
   echo "$target|rss|node $n|$(awk '/VmRSS/ {print $2}' /proc/"$pid"/status)" >>"$results"
@@ -144,6 +166,7 @@ if [ "$target" = raftkv ]; then
   LEADER_PID=$(cat "$work/node-$leader/pid")
   FOLLOWER_PID=$(cat "$work/node-$follower/pid")
   run_phase put "PUT (leader)" "$LEADER_URL" raftkv-put.lua
+  fill_keys "$LEADER_URL"
   run_phase lin "GET linearizable (leader)" "$LEADER_URL" raftkv-get.lua CONSISTENCY=linearizable
   run_phase lease "GET lease (leader)" "$LEADER_URL" raftkv-get.lua CONSISTENCY=lease
   run_phase stale "GET stale (follower)" "$FOLLOWER_URL" raftkv-get.lua CONSISTENCY=stale
@@ -153,6 +176,7 @@ else
   echo "[$target] starting 3 members" >&2
   start_etcd
   run_phase put "PUT (leader)" "$LEADER_URL" etcd-put.lua
+  fill_keys "$LEADER_URL"
   run_phase lin "GET linearizable (leader)" "$LEADER_URL" etcd-get.lua
   run_phase stale "GET serializable (follower)" "$FOLLOWER_URL" etcd-get.lua SERIALIZABLE=true
   for n in 1 2 3; do record_rss "$n" "${pids[$((n - 1))]}"; done
