@@ -1,6 +1,7 @@
 -- wrk script: etcd v3 gateway range of key<N>; SERIALIZABLE=true for a local (stale-allowed) read.
 package.path = package.path .. ";" .. (os.getenv("BENCH_LIB") or ".") .. "/?.lua"
 require("base64")
+require("stats")
 local serializable = os.getenv("SERIALIZABLE") == "true"
 local keys = {}
 for i = 1, 10000 do keys[i] = base64("key" .. i) end

@@ -24,16 +24,32 @@ cleanup() {
 }
 trap cleanup EXIT
 
-start_raftkv() {
-  local n peers
-  for n in 1 2 3; do
-    peers=$(for m in 1 2 3; do [ "$m" = "$n" ] || printf '%s@127.0.0.1:%s,' "$m" $((9189 + m)); done)
-    bin/raftkv-node --id=$n --http=127.0.0.1:$((8179 + n)) --raft=127.0.0.1:$((9189 + n)) \
-      --peers="${peers%,}" --peers-http="$(for m in 1 2 3; do [ "$m" = "$n" ] || printf '127.0.0.1:%s,' $((8179 + m)); done | sed 's/,$//')" \
-      --data="$work/node-$n" --heap=1g &
+# start_node N: starts raftkv node N in the background mode (returns once it is ready or failed).
+start_node() {
+  local n=$1 m peers="" peers_http=""
+  for m in 1 2 3; do
+    [ "$m" = "$n" ] && continue
+    peers+="$m@127.0.0.1:$((9189 + m)),"
+    peers_http+="127.0.0.1:$((8179 + m)),"
   done
-  wait
-  local leader
+  bin/raftkv-node --id="$n" --http=127.0.0.1:$((8179 + n)) --raft=127.0.0.1:$((9189 + n)) \
+    --peers="${peers%,}" --peers-http="${peers_http%,}" \
+    --data="$work/node-$n" ${RAFTKV_BENCH_HEAP:+--heap=$RAFTKV_BENCH_HEAP} >/dev/null
+}
+
+start_raftkv() {
+  local n starters=() failed=()
+  for n in 1 2 3; do
+    start_node "$n" &
+    starters+=($!)
+  done
+  for n in 1 2 3; do wait "${starters[$((n - 1))]}" || failed+=("$n"); done
+  # Payara Micro now and then fails to bring up its HTTP listener ("GrizzlyProxy is NULL"): one retry.
+  for n in "${failed[@]}"; do
+    echo "  node $n did not start; retrying once" >&2
+    start_node "$n" || { echo "node $n failed twice; see $work/node-$n/node.log" >&2; exit 1; }
+  done
+  leader=""
   for _ in $(seq 1 60); do
     leader=$(curl -s http://127.0.0.1:8180/cluster | sed -n 's/.*"leader":\([0-9]*\).*/\1/p')
     [ -n "$leader" ] && break
@@ -77,40 +93,93 @@ start_etcd() {
   done
 }
 
-# run_phase NAME URL SCRIPT [ENV=VALUE...]: warm-up, then the measured run whose summary is kept.
+# wait_with_progress PID SECONDS LABEL: waits for PID, printing the seconds left every 5 s (stderr).
+wait_with_progress() {
+  local pid=$1 left=$2 label=$3
+  while kill -0 "$pid" 2>/dev/null; do
+    printf '\r  %-60s %4ss left ' "$label" "$left" >&2
+    sleep 1
+    left=$((left > 0 ? left - 1 : 0))
+  done
+  printf '\r%-80s\r' '' >&2
+  wait "$pid"
+}
+
+phase_no=0
+# run_phase KEY NAME URL SCRIPT [ENV=VALUE...]: warm-up, then the measured run; one line per phase in
+# $results: "system|KEY|name|rps|p50us|p99us|p999us|requests|non2xx|socketerr|load1".
 run_phase() {
-  local name=$1 url=$2 script=$3
-  shift 3
-  echo "== $name: warm-up ${warmup}s"
-  env "$@" wrk -t2 -c64 -d"${warmup}s" -s "$BENCH_LIB/$script" "$url" >/dev/null
-  echo "== $name: measuring ${measure}s"
-  local out
-  out=$(env "$@" wrk -t2 -c64 -d"${measure}s" --latency -s "$BENCH_LIB/$script" "$url")
-  local rps p50 p99 errors
-  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-  p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
-  p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
-  errors=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print}' | tr '\n' ' ')
-  printf '%-28s %10s req/s   p50 %-9s p99 %-9s %s\n' "$target $name" "$rps" "$p50" "$p99" "$errors" | tee -a "$results"
+  local key=$1 name=$2 url=$3 script=$4
+  shift 4
+  phase_no=$((phase_no + 1))
+  local tag="[$target $phase_no/$phases] $name"
+  env "$@" wrk -t2 -c64 -d"${warmup}s" -s "$BENCH_LIB/$script" "$url" >/dev/null &
+  wait_with_progress $! "$warmup" "$tag: warm-up"
+  local out="$work/phase-$key.txt"
+  env "$@" wrk -t2 -c64 -d"${measure}s" --latency -s "$BENCH_LIB/$script" "$url" >"$out" &
+  local wrk_pid=$!
+  if [ -n "${RAFTKV_BENCH_JFR:-}" ] && [ -n "${LEADER_PID:-}" ]; then
+    case "$key" in
+      put) start_jfr "$LEADER_PID" leader-put ;;
+      stale) start_jfr "$FOLLOWER_PID" follower-stale ;;
+    esac
+  fi
+  wait_with_progress "$wrk_pid" "$measure" "$tag: measuring"
+  local stats load1
+  stats=$(sed -n 's/^BENCHSTATS //p' "$out")
+  load1=$(cut -d' ' -f1 /proc/loadavg)
+  [ -n "$stats" ] || { echo "wrk produced no figures for $name:" >&2; cat "$out" >&2; exit 1; }
+  local rps p50 p99 p999 requests non2xx socketerr
+  eval "$(echo "$stats" | tr ' ' '\n' | sed 's/^/local /')"
+  echo "$target|$key|$name|$rps|$p50|$p99|$p999|$requests|$non2xx|$socketerr|$load1" >>"$results"
+  awk -v n="$target $name" -v r="$rps" -v a="$p50" -v b="$p99" -v c="$p999" -v e="$non2xx" -v l="$load1" 'BEGIN {
+    printf "  %-40s %9s req/s  p50 %6.1f ms  p99 %6.1f ms  p99.9 %6.1f ms  non-2xx %s  load %s\n", n, r, a / 1000, b / 1000, c / 1000, e, l }' >&2
+}
+
+# start_jfr PID NAME: records a 30 s (or $measure s, if shorter) JFR profile of PID into $RAFTKV_BENCH_JFR/NAME.jfr.
+start_jfr() {
+  local secs=$((measure < 30 ? measure : 30))
+  mkdir -p "$RAFTKV_BENCH_JFR"
+  jcmd "$1" JFR.start name=bench settings=profile duration="${secs}s" \
+    filename="$RAFTKV_BENCH_JFR/$2.jfr" >/dev/null 2>&1 || echo "  (JFR did not start)" >&2
+}
+
+# fill_keys URL: writes all 10,000 keys once (bounded by 120 s) so that no GET phase reads a missing key.
+fill_keys() {
+  echo "  [$target] writing all 10,000 keys once before the GET phases" >&2
+  SYSTEM=$target wrk -t1 -c16 -d120s -s "$BENCH_LIB/fill.lua" "$1" >/dev/null
+}
+
+record_rss() {
+  local n=$1 pid=$2
+  echo "$target|rss|node $n|$(awk '/VmRSS/ {print $2}' /proc/"$pid"/status)" >>"$results"
 }
 
 rm -rf "$work"
 mkdir -p "$work"
 : >"$results"
+echo "$target|load|start|$(cut -d' ' -f1-3 /proc/loadavg)" >>"$results"
 if [ "$target" = raftkv ]; then
+  phases=4
+  echo "[$target] starting 3 nodes (heap: ${RAFTKV_BENCH_HEAP:-the node default})" >&2
   start_raftkv
-  run_phase "PUT (leader)" "$LEADER_URL" raftkv-put.lua
-  run_phase "GET linearizable (leader)" "$LEADER_URL" raftkv-get.lua CONSISTENCY=linearizable
-  run_phase "GET lease (leader)" "$LEADER_URL" raftkv-get.lua CONSISTENCY=lease
-  run_phase "GET stale (follower)" "$FOLLOWER_URL" raftkv-get.lua CONSISTENCY=stale
-  for n in 1 2 3; do
-    pid=$(cat "$work/node-$n/pid")
-    echo "node $n RSS: $(awk '/VmRSS/ {print $2 " " $3}' /proc/"$pid"/status)" | tee -a "$results"
-  done
+  LEADER_PID=$(cat "$work/node-$leader/pid")
+  FOLLOWER_PID=$(cat "$work/node-$follower/pid")
+  run_phase put "PUT (leader)" "$LEADER_URL" raftkv-put.lua
+  fill_keys "$LEADER_URL"
+  run_phase lin "GET linearizable (leader)" "$LEADER_URL" raftkv-get.lua CONSISTENCY=linearizable
+  run_phase lease "GET lease (leader)" "$LEADER_URL" raftkv-get.lua CONSISTENCY=lease
+  run_phase stale "GET stale (follower)" "$FOLLOWER_URL" raftkv-get.lua CONSISTENCY=stale
+  for n in 1 2 3; do record_rss "$n" "$(cat "$work/node-$n/pid")"; done
 else
+  phases=3
+  echo "[$target] starting 3 members" >&2
   start_etcd
-  run_phase "PUT (leader)" "$LEADER_URL" etcd-put.lua
-  run_phase "GET linearizable (leader)" "$LEADER_URL" etcd-get.lua
-  run_phase "GET serializable (follower)" "$FOLLOWER_URL" etcd-get.lua SERIALIZABLE=true
+  run_phase put "PUT (leader)" "$LEADER_URL" etcd-put.lua
+  fill_keys "$LEADER_URL"
+  run_phase lin "GET linearizable (leader)" "$LEADER_URL" etcd-get.lua
+  run_phase stale "GET serializable (follower)" "$FOLLOWER_URL" etcd-get.lua SERIALIZABLE=true
+  for n in 1 2 3; do record_rss "$n" "${pids[$((n - 1))]}"; done
 fi
-echo "results in $results"
+echo "$target|load|end|$(cut -d' ' -f1-3 /proc/loadavg)" >>"$results"
+echo "[$target] results in $results" >&2

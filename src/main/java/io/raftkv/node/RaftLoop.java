@@ -320,7 +320,8 @@ public final class RaftLoop implements AutoCloseable {
         drainInputs();
         boolean progressed = handleReadies();
         snapshots.maybeStart();
-        if (!progressed || !core.hasReady()) signal.await(Math.max(0, nextTick - System.nanoTime()));
+        boolean readsToSend = reads.canSendHeld(System.nanoTime()); // the last round was just answered
+        if ((!progressed || !core.hasReady()) && !readsToSend) signal.await(Math.max(0, nextTick - System.nanoTime()));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -359,14 +360,15 @@ public final class RaftLoop implements AutoCloseable {
   }
 
   private void requestReads() {
-    if (readQueue.isEmpty()) return;
+    if (readQueue.isEmpty() && !reads.hasHeldReads()) return;
     List<ReadTracker.Pending> plain = new ArrayList<>();
     List<ReadTracker.Pending> leased = new ArrayList<>();
     boolean leaseAllowed = config.readLease() && isLeader();
     PendingRead r;
     while ((r = readQueue.poll()) != null) (r.lease && leaseAllowed ? leased : plain).add(r.pending);
-    reads.request(core, plain, false);
-    if (!leased.isEmpty()) requestLeased(leased);
+    long now = System.nanoTime();
+    reads.request(core::readIndex, plain, false, now);
+    if (!leased.isEmpty()) requestLeased(leased, now);
   }
 
   /**
@@ -374,14 +376,14 @@ public final class RaftLoop implements AutoCloseable {
    * against the monotonic clock. Checked after the core answered: if it holds now it held then, whatever
    * stall came in between. If not, the answer is dropped and the batch takes a quorum round instead.
    */
-  private void requestLeased(List<ReadTracker.Pending> batch) {
+  private void requestLeased(List<ReadTracker.Pending> batch, long now) {
     long leaseTick = core.leaseTick();
     if (leaseTick == 0) {
-      reads.request(core, batch, false);
+      reads.request(core::readIndex, batch, false, now);
       return;
     }
-    byte[] ctx = reads.request(core, batch, true);
-    if (ctx != null && !leaseClock.holds(leaseTick, System.nanoTime())) reads.retryWithoutLease(core, ctx);
+    byte[] ctx = reads.request(core::readIndex, batch, true, now);
+    if (ctx != null && !leaseClock.holds(leaseTick, System.nanoTime())) reads.retryWithoutLease(core::readIndex, ctx, now);
   }
 
   /** Handles pending Readies; false when the core claimed work but produced none (never spin on that). */

@@ -2,6 +2,9 @@ package io.raftkv.api.metrics;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
@@ -10,6 +13,11 @@ import org.eclipse.microprofile.metrics.Timer;
  * API metrics in the application registry ({@code /metrics?scope=application}): a timer
  * {@code raftkv.api.request} per operation covering the whole async request, and a counter
  * {@code raftkv.api.response} per operation and status.
+ *
+ * <p>The timers and counters are looked up once and kept: a registry lookup builds a MetricID (tags
+ * sorted into a new map) and searches the registry, which is several allocations and a lock-free map
+ * walk per request for a result that never changes. Both caches are bounded by the operations and
+ * statuses the API has (a few dozen).
  */
 @ApplicationScoped
 public class MicroProfileRequestMetrics implements RequestMetrics {
@@ -20,12 +28,17 @@ public class MicroProfileRequestMetrics implements RequestMetrics {
   @Inject
   MetricRegistry registry;
 
+  private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, ConcurrentMap<Integer, Counter>> counters = new ConcurrentHashMap<>();
+
   @Override
   public Sample start(String operation) {
-    Timer.Context context = registry.timer(TIMER, new Tag("op", operation)).time();
+    Timer.Context context = timers.computeIfAbsent(operation, op -> registry.timer(TIMER, new Tag("op", op))).time();
+    ConcurrentMap<Integer, Counter> byStatus = counters.computeIfAbsent(operation, op -> new ConcurrentHashMap<>());
     return status -> {
       context.stop();
-      registry.counter(COUNTER, new Tag("op", operation), new Tag("status", Integer.toString(status))).inc();
+      byStatus.computeIfAbsent(status, s ->
+          registry.counter(COUNTER, new Tag("op", operation), new Tag("status", Integer.toString(s)))).inc();
     };
   }
 }

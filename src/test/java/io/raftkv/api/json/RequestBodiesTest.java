@@ -39,6 +39,14 @@ class RequestBodiesTest {
   }
 
   @Test
+  void aDeclaredLengthIsReadExactlyAndAShortBodyIsWhatArrived() {
+    byte[] body = "{\"value\":\"bar\"}".getBytes(StandardCharsets.UTF_8);
+    assertThat(RequestBodies.readBounded(new ByteArrayInputStream(body), (long) body.length, 100)).containsExactly(body);
+    assertThat(RequestBodies.readBounded(new ByteArrayInputStream(body), 100L, 100)).containsExactly(body);
+    assertThat(RequestBodies.readBounded(new ByteArrayInputStream(body), 0L, 100)).isEmpty();
+  }
+
+  @Test
   void parsesAJsonObject() {
     var object = RequestBodies.parseObject("{\"value\":\"bar\"}".getBytes(StandardCharsets.UTF_8));
     assertThat(object.getString("value")).isEqualTo("bar");
@@ -53,6 +61,20 @@ class RequestBodiesTest {
             assertThat(e.status()).isEqualTo(400);
             assertThat(e.error()).isEqualTo("malformed JSON");
           });
+    }
+  }
+
+  @Test
+  void blanknessAgreesWithStringIsBlankWithoutDecodingTheCommonCase() {
+    for (String body : new String[] {"", " ", " \t\r\n ", "\u000b\f", "\u2003", " {", "x", "\u00e9", " \u2003 x"}) {
+      assertThat(RequestBodies.isBlank(body.getBytes(StandardCharsets.UTF_8))).as("[%s]", body).isEqualTo(body.isBlank());
+    }
+  }
+
+  @Test
+  void parsingIsRepeatableWithTheSharedParserFactory() {
+    for (int i = 0; i < 3; i++) {
+      assertThat(RequestBodies.parseObject(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)).getInt("n")).isEqualTo(i);
     }
   }
 
