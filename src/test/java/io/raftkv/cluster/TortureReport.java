@@ -62,6 +62,9 @@ final class TortureReport {
     Tally all = overall();
     out.append(String.format(Locale.ROOT, "operations: %d, succeeded %d (%.1f%%)%n", all.total(), all.ok(),
         100 * all.availability()));
+    long attempts = ops.stream().mapToLong(TortureClients.Attempted::attempts).sum();
+    out.append(String.format(Locale.ROOT, "attempts (one node each): %d, %.1f%% answered (failed attempts are retried on another "
+        + "node)%n", attempts, attempts == 0 ? 100.0 : 100.0 * all.ok() / attempts));
     out.append("availability by fault in progress when the operation started:\n");
     byFault().forEach((label, t) -> out.append(String.format(Locale.ROOT, "  %-28s %7d ops  %6.1f%%%n",
         label, t.total(), 100 * t.availability())));
