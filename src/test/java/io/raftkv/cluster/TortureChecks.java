@@ -23,6 +23,11 @@ final class TortureChecks {
   }
 
   private static final int FINAL_CLIENT = 0;
+  /**
+   * Search budget per key: crash/restart histories (a few thousand operations on one key, a dozen writes
+   * of unknown outcome) needed up to ~4 s and more than the checker's default 5 million steps.
+   */
+  static final long CHECKER_BUDGET = Long.getLong("raftkv.torture.checkerBudget", 200_000_000L);
   private final HttpKvClient kv = new HttpKvClient(Duration.ofMillis(500), Duration.ofSeconds(5));
 
   Result run(ClusterHarness cluster, HistoryRecorder history, List<String> sharedKeys) {
@@ -37,7 +42,7 @@ final class TortureChecks {
       }
     }
     List<HistoryRecorder.Op> ops = history.operations();
-    SimLinearizability.Verdict verdict = new SimLinearizability().check(ops);
+    SimLinearizability.Verdict verdict = new SimLinearizability(CHECKER_BUDGET).check(ops);
     Map<String, String> fresh = acknowledgedFresh(ops);
     return new Result(verdict, fresh.size(), lost(via, fresh));
   }
