@@ -35,19 +35,35 @@ public final class ClusterHarness implements AutoCloseable {
       Long.getLong("raftkv.it.startTimeoutSeconds", 150));
   private static final Duration POLL = Duration.ofMillis(100);
 
-  enum State { RUNNING, PAUSED, DOWN }
+  /** REMOVED: taken out of the membership and stopped for good (its id is never reused). */
+  enum State { RUNNING, PAUSED, DOWN, REMOVED }
+
+  /**
+   * How to run the nodes beyond the defaults: the iptables chain for network faults, extra
+   * {@code bin/raftkv-node} arguments (e.g. {@code -Draftkv.read.lease=true}) and extra environment
+   * for the launcher (e.g. {@code RAFTKV_JAVA}, a wrapper that runs a node under faketime).
+   */
+  public record Options(String chain, List<String> extraArgs, Map<String, String> environment) {
+    public static Options defaults() {
+      return new Options(IptablesFaults.CHAIN, List.of(), Map.of());
+    }
+  }
 
   private final Path workDir;
-  private final Map<Integer, NodeProcess> nodes = new LinkedHashMap<>();
-  private final Map<Integer, State> states = new LinkedHashMap<>();
+  private final Options options;
+  private final Set<Integer> ports = new HashSet<>();
+  // Written by the thread of a fault and by restarts running in the background (the torture nemesis).
+  private final Map<Integer, NodeProcess> nodes = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+  private final Map<Integer, State> states = new java.util.concurrent.ConcurrentHashMap<>();
   private final HttpKvClient client = new HttpKvClient(Duration.ofMillis(500), Duration.ofSeconds(2));
   private final IptablesFaults network;
   private final Thread shutdownHook = new Thread(this::destroyEverything, "cluster-harness-cleanup");
   private Duration timeToReady;
 
-  private ClusterHarness(Path workDir, IptablesFaults network) {
+  private ClusterHarness(Path workDir, IptablesFaults network, Options options) {
     this.workDir = workDir;
     this.network = network;
+    this.options = options;
   }
 
   /**
@@ -55,10 +71,15 @@ public final class ClusterHarness implements AutoCloseable {
    * on a leader. Logs go to {@code target/cluster-it/<testName>/node-N.log}.
    */
   public static ClusterHarness start(String testName, int size) throws IOException {
-    Path workDir = Path.of("target", "cluster-it", testName).toAbsolutePath();
+    return start(Path.of("target", "cluster-it", testName), size, Options.defaults());
+  }
+
+  /** As {@link #start(String, int)}, with logs and data under {@code workDir} and the given options. */
+  public static ClusterHarness start(Path workDir, int size, Options options) throws IOException {
+    workDir = workDir.toAbsolutePath();
     deleteRecursively(workDir);
     Files.createDirectories(workDir);
-    ClusterHarness harness = new ClusterHarness(workDir, IptablesFaults.install());
+    ClusterHarness harness = new ClusterHarness(workDir, IptablesFaults.install(options.chain()), options);
     Runtime.getRuntime().addShutdownHook(harness.shutdownHook);
     try {
       harness.launch(size);
@@ -80,13 +101,16 @@ public final class ClusterHarness implements AutoCloseable {
 
   private List<NodeSpec> allocate(int size) throws IOException {
     List<NodeSpec> specs = new ArrayList<>();
-    Set<Integer> taken = new HashSet<>();
     for (int id = 1; id <= size; id++) {
-      String host = "127.0.0." + (10 + id);
-      specs.add(new NodeSpec(id, host, freePort(taken), freePort(taken),
-          workDir.resolve("data").resolve("node-" + id), workDir.resolve("node-" + id + ".log")));
+      specs.add(spec(id));
     }
     return specs;
+  }
+
+  private NodeSpec spec(int id) throws IOException {
+    String host = "127.0.0." + (10 + id);
+    return new NodeSpec(id, host, freePort(ports), freePort(ports),
+        workDir.resolve("data").resolve("node-" + id), workDir.resolve("node-" + id + ".log"));
   }
 
   /**
@@ -110,33 +134,48 @@ public final class ClusterHarness implements AutoCloseable {
     throw new IOException("no free port found in 20000-31999");
   }
 
-  private static List<String> command(NodeSpec spec, List<NodeSpec> all) {
+  private List<String> command(NodeSpec spec, List<NodeSpec> all) {
     String peers = all.stream().map(NodeSpec::peerEntry).collect(Collectors.joining(","));
     String peersHttp = all.stream().map(NodeSpec::httpAddress).collect(Collectors.joining(","));
+    return commandWith(spec, List.of("--peers=" + peers, "--peers-http=" + peersHttp));
+  }
+
+  private List<String> commandWith(NodeSpec spec, List<String> membershipArgs) {
     Path script = Path.of("bin", "raftkv-node").toAbsolutePath();
     if (!Files.isExecutable(script)) {
       throw new IllegalStateException("missing or not executable: " + script);
     }
-    return List.of(script.toString(),
+    List<String> command = new ArrayList<>(List.of(script.toString(),
         "--id=" + spec.id(),
         "--http=" + spec.httpAddress(),
-        "--raft=" + spec.peerAddress(),
-        "--peers=" + peers,
-        "--peers-http=" + peersHttp,
+        "--raft=" + spec.peerAddress()));
+    command.addAll(membershipArgs);
+    command.addAll(List.of(
         "--data=" + spec.dataDir(),
         "--host=" + spec.host(),
         "--heap=" + NODE_HEAP,
-        "--timeout=" + START_TIMEOUT.toSeconds());
+        "--timeout=" + START_TIMEOUT.toSeconds()));
+    command.addAll(options.extraArgs());
+    return command;
   }
 
-  private static Map<String, String> environment() {
-    return Map.of("RAFTKV_JAVA_OPTS", NODE_JAVA_OPTS);
+  private Map<String, String> environment() {
+    Map<String, String> env = new java.util.HashMap<>(options.environment());
+    env.putIfAbsent("RAFTKV_JAVA_OPTS", NODE_JAVA_OPTS);
+    return env;
   }
 
   // ---- what the tests look at -------------------------------------------------------------
 
   public List<Integer> ids() {
-    return List.copyOf(nodes.keySet());
+    synchronized (nodes) {
+      return List.copyOf(nodes.keySet());
+    }
+  }
+
+  /** Nodes that are members (running, paused or down), not removed. */
+  public List<Integer> members() {
+    return ids().stream().filter(id -> states.get(id) != State.REMOVED).toList();
   }
 
   public URI uri(int id) {
@@ -258,12 +297,12 @@ public final class ClusterHarness implements AutoCloseable {
 
   /** kill -9 of every node at once: a power cut. */
   public void killAll9() {
-    for (int id : ids()) {
+    for (int id : members()) {
       if (states.get(id) != State.DOWN) {
         node(id).signal("KILL");
       }
     }
-    for (int id : ids()) {
+    for (int id : members()) {
       kill9(id);
     }
   }
@@ -271,16 +310,16 @@ public final class ClusterHarness implements AutoCloseable {
   /** Starts every stopped node at once (as after a power cut) and waits until all serve and agree on a leader. */
   public Duration restartAll() throws IOException {
     long began = System.nanoTime();
-    for (int id : ids()) {
+    for (int id : members()) {
       if (states.get(id) == State.DOWN) {
         node(id).start();
         states.put(id, State.RUNNING);
       }
     }
-    for (int id : ids()) {
+    for (int id : members()) {
       node(id).awaitStarted(START_TIMEOUT);
     }
-    for (int id : ids()) {
+    for (int id : members()) {
       awaitServing(id, START_TIMEOUT);
     }
     awaitLeader(START_TIMEOUT);
@@ -289,9 +328,54 @@ public final class ClusterHarness implements AutoCloseable {
 
   /** Cuts the node off from all its peers (both directions); clients still reach it. */
   public void isolate(int id) {
-    List<NodeSpec> peers = ids().stream().filter(other -> other != id)
+    List<NodeSpec> peers = members().stream().filter(other -> other != id)
         .map(other -> node(other).spec()).toList();
     network.isolate(node(id).spec(), peers);
+  }
+
+  /** Drops every packet from node {@code from} to node {@code to} (one way; replies of {@code to} still pass). */
+  public void dropOneWay(int from, int to) {
+    network.dropOneWay(node(from).spec(), node(to).spec());
+  }
+
+  /** Splits the members into two sides that cannot reach each other (both directions). */
+  public void partition(Collection<Integer> side, Collection<Integer> otherSide) {
+    for (int a : side) {
+      for (int b : otherSide) {
+        network.dropOneWay(node(a).spec(), node(b).spec());
+        network.dropOneWay(node(b).spec(), node(a).spec());
+      }
+    }
+  }
+
+  /**
+   * Starts a new node {@code id} with {@code bin/raftkv-node --join} through member {@code via} and
+   * waits until the script saw it become a voter (the caller has made room in the membership).
+   */
+  public void join(int id, int via) throws IOException {
+    if (nodes.containsKey(id)) {
+      throw new IllegalArgumentException("node " + id + " exists; ids are never reused");
+    }
+    NodeSpec spec = spec(id);
+    NodeProcess process = new NodeProcess(spec,
+        commandWith(spec, List.of("--join=http://" + node(via).spec().httpAddress())), environment());
+    nodes.put(id, process);
+    states.put(id, State.RUNNING);
+    process.start();
+    process.awaitStarted(START_TIMEOUT);
+    awaitServing(id, START_TIMEOUT);
+  }
+
+  /** Kills whatever is left of a node whose start failed, and marks it down (so it can be restarted). */
+  public void markDown(int id) {
+    node(id).destroy();
+    states.put(id, State.DOWN);
+  }
+
+  /** Records that node {@code id} left the membership; kills it if it still runs. */
+  public void markRemoved(int id) {
+    node(id).destroy();
+    states.put(id, State.REMOVED);
   }
 
   /** Removes every network fault. */
@@ -320,7 +404,7 @@ public final class ClusterHarness implements AutoCloseable {
 
   /** Fails with the node's log when a node that should be running has died. */
   public void checkAlive() {
-    for (int id : ids()) {
+    for (int id : members()) {
       if (states.get(id) != State.DOWN && !node(id).isAlive()) {
         states.put(id, State.DOWN);
         throw new AssertionError("node " + id + " died unexpectedly" + node(id).diagnostics());
@@ -341,13 +425,17 @@ public final class ClusterHarness implements AutoCloseable {
   }
 
   private void destroyEverything() {
-    for (NodeProcess process : nodes.values()) {
+    List<NodeProcess> all;
+    synchronized (nodes) {
+      all = List.copyOf(nodes.values());
+    }
+    for (NodeProcess process : all) {
       try {
         process.destroy();
       } catch (RuntimeException e) {
         System.err.println("cleanup of node " + process.spec().id() + " failed: " + e);
       }
-      states.put(process.spec().id(), State.DOWN);
+      states.computeIfPresent(process.spec().id(), (id, state) -> state == State.REMOVED ? state : State.DOWN);
     }
     network.close();
   }

@@ -18,26 +18,35 @@ final class IptablesFaults implements AutoCloseable {
   static final String CHAIN = "RAFTKV-TEST";
   private static final String PARENT = "INPUT";
 
-  private IptablesFaults() {}
+  private final String chain;
+
+  private IptablesFaults(String chain) {
+    this.chain = chain;
+  }
 
   /**
    * Creates (or reuses) the private chain, empties it and hooks it into INPUT. Fails with a clear
    * message when iptables cannot be used: these tests need it, they are never silently skipped.
    */
   static IptablesFaults install() {
+    return install(CHAIN);
+  }
+
+  /** As {@link #install()}, with a chain of the caller's own (the torture tool uses RAFTKV-TORTURE). */
+  static IptablesFaults install(String chain) {
     Result probe = run(List.of("iptables", "-w", "-S", PARENT));
     if (probe.exitCode != 0) {
       throw new IllegalStateException("iptables is required by the cluster tests (run as root with "
           + "the iptables package installed; CI installs it): " + probe.output);
     }
-    if (run(List.of("iptables", "-w", "-S", CHAIN)).exitCode != 0) {
-      must(List.of("iptables", "-w", "-N", CHAIN));
+    if (run(List.of("iptables", "-w", "-S", chain)).exitCode != 0) {
+      must(List.of("iptables", "-w", "-N", chain));
     }
-    must(List.of("iptables", "-w", "-F", CHAIN));
-    if (run(List.of("iptables", "-w", "-C", PARENT, "-j", CHAIN)).exitCode != 0) {
-      must(List.of("iptables", "-w", "-I", PARENT, "1", "-j", CHAIN));
+    must(List.of("iptables", "-w", "-F", chain));
+    if (run(List.of("iptables", "-w", "-C", PARENT, "-j", chain)).exitCode != 0) {
+      must(List.of("iptables", "-w", "-I", PARENT, "1", "-j", chain));
     }
-    return new IptablesFaults();
+    return new IptablesFaults(chain);
   }
 
   /**
@@ -55,14 +64,22 @@ final class IptablesFaults implements AutoCloseable {
     drop("-p", "tcp", "-s", isolated.host(), "--sport", raftPort);
   }
 
+  /**
+   * Drops every packet from {@code from}'s address to {@code to}'s (one way). TCP needs both ways, so
+   * connections between them stall too, but datagrams and the direction of first contact differ.
+   */
+  void dropOneWay(NodeSpec from, NodeSpec to) {
+    drop("-s", from.host(), "-d", to.host());
+  }
+
   /** Removes every fault rule; the chain stays hooked in, empty. */
   void heal() {
-    must(List.of("iptables", "-w", "-F", CHAIN));
+    must(List.of("iptables", "-w", "-F", chain));
   }
 
   /** The rules currently in the chain, for diagnostics. */
   String rules() {
-    return run(List.of("iptables", "-w", "-S", CHAIN)).output;
+    return run(List.of("iptables", "-w", "-S", chain)).output;
   }
 
   /** True while the private chain exists or is jumped to (checks the whole filter table). */
@@ -73,19 +90,23 @@ final class IptablesFaults implements AutoCloseable {
   /** Empties and unhooks the chain. Safe to call more than once and from a shutdown hook. */
   @Override
   public void close() {
-    removeChain();
+    removeChain(chain);
   }
 
   static void removeChain() {
-    run(List.of("iptables", "-w", "-F", CHAIN));
-    while (run(List.of("iptables", "-w", "-D", PARENT, "-j", CHAIN)).exitCode == 0) {
+    removeChain(CHAIN);
+  }
+
+  static void removeChain(String chain) {
+    run(List.of("iptables", "-w", "-F", chain));
+    while (run(List.of("iptables", "-w", "-D", PARENT, "-j", chain)).exitCode == 0) {
       // a crashed earlier run may have left more than one jump behind
     }
-    run(List.of("iptables", "-w", "-X", CHAIN));
+    run(List.of("iptables", "-w", "-X", chain));
   }
 
   private void drop(String... match) {
-    List<String> command = new ArrayList<>(List.of("iptables", "-w", "-A", CHAIN));
+    List<String> command = new ArrayList<>(List.of("iptables", "-w", "-A", chain));
     command.addAll(List.of(match));
     command.addAll(List.of("-j", "DROP"));
     must(command);

@@ -26,6 +26,16 @@ final class SimLinearizability {
   private record Event(long at, boolean call, int index) {}
 
   private final Sim sim = new Sim();
+  private final long maxStepsPerKey;
+
+  SimLinearizability() {
+    this(5_000_000);
+  }
+
+  /** With another search budget per key than the checker's default (long crash/restart histories need more). */
+  SimLinearizability(long maxStepsPerKey) {
+    this.maxStepsPerKey = maxStepsPerKey;
+  }
 
   Verdict check(List<HistoryRecorder.Op> ops) {
     Object history = sim.newHistory();
@@ -45,7 +55,7 @@ final class SimLinearizability {
         sim.markUnknown(simOps[i]);
       }
     }
-    return sim.check(sim.operations(history));
+    return sim.check(sim.operations(history), maxStepsPerKey);
   }
 
   private static List<Event> eventsInOrder(List<HistoryRecorder.Op> ops) {
@@ -116,8 +126,14 @@ final class SimLinearizability {
       return call(method(historyType, "operations"), history);
     }
 
-    Verdict check(Object operations) {
-      Object verdict = call(method(checkerType, "check", List.class), construct(checkerType), operations);
+    Verdict check(Object operations, long maxStepsPerKey) {
+      Object checker;
+      try {
+        checker = accessible(checkerType.getDeclaredConstructor(long.class)).newInstance(maxStepsPerKey);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot create " + checkerType.getName(), e);
+      }
+      Object verdict = call(method(checkerType, "check", List.class), checker, operations);
       Class<?> verdictType = verdict.getClass();
       return new Verdict(
           (Boolean) call(method(verdictType, "linearizable"), verdict),
