@@ -34,14 +34,12 @@ final class MemberRegistry {
 
   /**
    * A snapshot replaced the state: its membership becomes the applied membership, and the addresses it
-   * carried (when the state machine replicates them) join the book.
+   * carried join the book.
    */
   void reset(ConfState conf, StateMachine stateMachine) {
     appliedConf = conf;
-    if (stateMachine instanceof MemberAwareStateMachine m) {
-      book.mergeStored(m.memberAddresses());
-      publish();
-    }
+    book.mergeStored(stateMachine.memberAddresses());
+    publish();
   }
 
   void apply(ConfChange cc) {

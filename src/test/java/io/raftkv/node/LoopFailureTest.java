@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.raftkv.kv.Condition;
 import io.raftkv.kv.KvException;
 import io.raftkv.kv.KvStateMachine;
-import io.raftkv.kv.MembershipAwareKvStateMachine;
 import io.raftkv.kv.RaftKvService;
 import io.raftkv.kv.ReadConsistency;
 import io.raftkv.raft.Entry;
@@ -89,7 +88,7 @@ class LoopFailureTest {
       KvStateMachine sm = new KvStateMachine();
       LoopbackTransport transport = new LoopbackTransport(1, cluster.net, dir.resolve("in"));
       RaftLoop loop = new RaftLoop(config, storage, new FileSnapshotStore(SnapshotFiles.open(config.dataDir())),
-          new MembershipAwareKvStateMachine(sm), transport);
+          sm, transport);
       AtomicReference<Throwable> fatal = new AtomicReference<>();
       loop.onFatal(fatal::set);
       loop.start();
