@@ -104,6 +104,9 @@ final class RawHttp {
   }
 
   private static Response parse(String raw) {
+    while (raw.matches("(?s)HTTP/1\\.[01] 1\\d\\d .*") && raw.contains("\r\n\r\n")) {
+      raw = raw.substring(raw.indexOf("\r\n\r\n") + 4); // an interim answer (100 Continue): the final one follows
+    }
     int headEnd = raw.indexOf("\r\n\r\n");
     if (!raw.startsWith("HTTP/1.") || headEnd < 0) {
       return new Response(0, "", raw);
