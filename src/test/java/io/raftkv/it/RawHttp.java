@@ -18,15 +18,19 @@ import java.util.Locale;
  */
 final class RawHttp {
 
-  /** A request as bytes on the wire; {@code pieces} of the body are sent {@code pauseMillis} apart. */
+  /**
+   * A request as bytes on the wire; {@code pieces} of the body are sent {@code pauseMillis} apart.
+   * {@code cutShort}: the body ends before its framing says (a Content-Length {@code lengthDelta} too
+   * large, or a broken chunk); the client then half-closes, as a client that died mid-body would.
+   */
   record Request(String method, String target, List<String> headers, byte[] body, boolean declareLength,
-                 long lengthDelta, int pieces, int pauseMillis) {
+                 long lengthDelta, int pieces, int pauseMillis, boolean cutShort) {
 
     String describe() {
       String shown = new String(body, 0, Math.min(body.length, 200), StandardCharsets.ISO_8859_1);
       return method + " " + target + " " + headers + " body(" + body.length + " bytes, length "
           + (declareLength ? "declared" + (lengthDelta == 0 ? "" : " " + lengthDelta) : "absent")
-          + ", " + pieces + " pieces): " + shown.replaceAll("[^\\x20-\\x7e]", "?");
+          + ", " + pieces + " pieces" + (cutShort ? ", cut short" : "") + "): " + shown.replaceAll("[^\\x20-\\x7e]", "?");
     }
   }
 
@@ -34,6 +38,7 @@ final class RawHttp {
   record Response(int status, String contentType, String body) {}
 
   private static final int MAX_RESPONSE_BYTES = 1 << 20;
+  private static final int TIMEOUT_MILLIS = 15_000;
 
   private final String host;
   private final int port;
@@ -46,7 +51,7 @@ final class RawHttp {
   Response send(Request r) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(host, port), 5_000);
-      socket.setSoTimeout(30_000);
+      socket.setSoTimeout(TIMEOUT_MILLIS);
       OutputStream out = socket.getOutputStream();
       StringBuilder head = new StringBuilder(r.method()).append(' ').append(r.target()).append(" HTTP/1.1\r\n");
       head.append("Host: ").append(host).append(':').append(port).append("\r\n");
@@ -61,8 +66,8 @@ final class RawHttp {
       out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
       writeBody(out, r);
       out.flush();
-      if (r.lengthDelta() > 0) {
-        socket.shutdownOutput(); // a body shorter than declared: the server sees its end early
+      if (r.cutShort()) {
+        socket.shutdownOutput(); // the server sees the body end early
       }
       return read(socket.getInputStream());
     }
@@ -96,7 +101,7 @@ final class RawHttp {
         bytes.write(buffer, 0, n);
       }
     } catch (SocketTimeoutException e) {
-      throw new IOException("no complete response within 30 s", e);
+      throw new IOException("no complete response within " + TIMEOUT_MILLIS + " ms", e);
     } catch (IOException reset) {
       // a reset after the response was written (the server closed with unread body bytes): keep what came
     }

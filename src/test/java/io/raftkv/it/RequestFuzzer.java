@@ -66,11 +66,14 @@ final class RequestFuzzer {
     long delta = random.nextInt(25) == 0 ? random.nextInt(1, 64) : 0; // declared longer than sent
     int pieces = random.nextInt(60) == 0 ? random.nextInt(2, 6) : 1;
     int pause = pieces > 1 ? random.nextInt(20, 150) : 0; // a slow body: ~0.1-0.6 s
+    boolean cutShort = declare && delta > 0;
     if (!declare && body.length > 0 && random.nextBoolean()) {
       headers.add("Transfer-Encoding: chunked");
-      body = chunked(random, body);
+      boolean broken = random.nextInt(3) == 0;
+      body = chunked(body, broken, random.nextBoolean());
+      cutShort = broken;
     }
-    return new RawHttp.Request(method, target, headers, body, declare, delta, pieces, pause);
+    return new RawHttp.Request(method, target, headers, body, declare, delta, pieces, pause, cutShort);
   }
 
   private static String path(SplittableRandom random) {
@@ -115,14 +118,14 @@ final class RequestFuzzer {
     return ("{\"value\":\"" + "v".repeat(size) + "\"}").getBytes(StandardCharsets.UTF_8);
   }
 
-  private static byte[] chunked(SplittableRandom random, byte[] body) {
+  private static byte[] chunked(byte[] body, boolean broken, boolean badSize) {
     StringBuilder out = new StringBuilder();
     String text = new String(body, StandardCharsets.ISO_8859_1);
     out.append(Integer.toHexString(text.length())).append("\r\n").append(text).append("\r\n");
-    if (random.nextInt(3) > 0) {
+    if (!broken) {
       out.append("0\r\n\r\n");
     } else {
-      out.append(random.nextBoolean() ? "zz\r\n" : "5\r\nab"); // a malformed or cut-short chunk
+      out.append(badSize ? "zz\r\n" : "5\r\nab"); // a malformed or cut-short chunk
     }
     return out.toString().getBytes(StandardCharsets.ISO_8859_1);
   }
