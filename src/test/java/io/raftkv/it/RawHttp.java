@@ -22,15 +22,18 @@ final class RawHttp {
    * A request as bytes on the wire; {@code pieces} of the body are sent {@code pauseMillis} apart.
    * {@code cutShort}: the body ends before its framing says (a Content-Length {@code lengthDelta} too
    * large, or a broken chunk); the client then half-closes, as a client that died mid-body would.
+   * {@code wellFormed}: the request is valid HTTP/1.1 (RFC 9112, RFC 3986 target), so it reaches the
+   * application rather than being refused by the server's HTTP parser.
    */
   record Request(String method, String target, List<String> headers, byte[] body, boolean declareLength,
-                 long lengthDelta, int pieces, int pauseMillis, boolean cutShort) {
+                 long lengthDelta, int pieces, int pauseMillis, boolean cutShort, boolean wellFormed) {
 
     String describe() {
       String shown = new String(body, 0, Math.min(body.length, 200), StandardCharsets.ISO_8859_1);
       return method + " " + target + " " + headers + " body(" + body.length + " bytes, length "
           + (declareLength ? "declared" + (lengthDelta == 0 ? "" : " " + lengthDelta) : "absent")
-          + ", " + pieces + " pieces" + (cutShort ? ", cut short" : "") + "): " + shown.replaceAll("[^\\x20-\\x7e]", "?");
+          + ", " + pieces + " pieces" + (cutShort ? ", cut short" : "") + (wellFormed ? "" : ", malformed HTTP")
+          + "): " + shown.replaceAll("[^\\x20-\\x7e]", "?");
     }
   }
 

@@ -73,7 +73,30 @@ final class RequestFuzzer {
       body = chunked(body, broken, random.nextBoolean());
       cutShort = broken;
     }
-    return new RawHttp.Request(method, target, headers, body, declare, delta, pieces, pause, cutShort);
+    return new RawHttp.Request(method, target, headers, body, declare, delta, pieces, pause, cutShort,
+        !cutShort && isValidTarget(target));
+  }
+
+  /**
+   * An origin-form request target of RFC 3986: only unreserved, sub-delims, ":@/?" and "%" followed by
+   * two hex digits. Anything else is refused by the HTTP parser before the store sees it.
+   */
+  static boolean isValidTarget(String target) {
+    if (!target.startsWith("/")) return false;
+    for (int i = 0; i < target.length(); i++) {
+      char c = target.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= target.length() || !isHex(target.charAt(i + 1)) || !isHex(target.charAt(i + 2))) return false;
+        i += 2;
+      } else if (!(Character.isLetterOrDigit(c) && c < 0x80) && "-._~!$&'()*+,;=:@/?".indexOf(c) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   private static String path(SplittableRandom random) {
