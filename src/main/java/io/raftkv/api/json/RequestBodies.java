@@ -9,7 +9,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -61,7 +60,8 @@ public final class RequestBodies {
       }
       return out.toByteArray();
     } catch (IOException e) {
-      throw new UncheckedIOException("could not read the request body", e);
+      // The client broke off mid-body (or sent a broken chunk): its request, not the store, failed.
+      throw ApiException.badRequest("incomplete body", "the request body could not be read: " + e.getMessage());
     }
   }
 
