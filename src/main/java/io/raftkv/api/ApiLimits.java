@@ -1,6 +1,8 @@
 package io.raftkv.api;
 
 import io.raftkv.api.error.ApiException;
+import io.raftkv.api.json.JsonFields;
+import io.raftkv.node.NodeConfig;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,12 +17,20 @@ public record ApiLimits(int keyBytes, int valueBytes, int bodyBytes) {
     if (keyBytes < 1 || valueBytes < 0 || bodyBytes < 2) {
       throw new IllegalArgumentException("limits must be positive: " + keyBytes + "/" + valueBytes + "/" + bodyBytes);
     }
+    // The replicated command format caps keys and values (NodeConfig refuses larger limits at startup).
+    if (keyBytes > NodeConfig.MAX_KEY_BYTES || valueBytes > NodeConfig.MAX_VALUE_BYTES) {
+      throw new IllegalArgumentException("limits above the wire format's caps: " + keyBytes + "/" + valueBytes);
+    }
   }
 
   /** An empty or over-long key is a 400 (not a 413: the key is part of the URL). */
   public void checkKey(String key) {
     if (key == null || key.isEmpty()) {
       throw ApiException.badRequest("invalid key", "the key must not be empty");
+    }
+    int bad = JsonFields.unpairedSurrogate(key);
+    if (bad >= 0) {
+      throw ApiException.badRequest("invalid key", "the key is not valid Unicode: unpaired surrogate at char " + bad);
     }
     int bytes = key.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > keyBytes) {

@@ -2,7 +2,6 @@ package io.raftkv.boot;
 
 import io.raftkv.kv.KvService;
 import io.raftkv.kv.KvStateMachine;
-import io.raftkv.kv.MembershipAwareKvStateMachine;
 import io.raftkv.kv.RaftKvService;
 import io.raftkv.node.FileSnapshotStore;
 import io.raftkv.node.JeRaftStorage;
@@ -54,7 +53,7 @@ public final class NodeAssembly implements AutoCloseable {
       KvStateMachine stateMachine = new KvStateMachine();
       transport = new GrpcPeerTransport(transportConfig(config));
       loop = new RaftLoop(config, new JeRaftStorage(store), new FileSnapshotStore(files),
-          new MembershipAwareKvStateMachine(stateMachine), transport);
+          stateMachine, transport);
       loop.start();
       return new NodeAssembly(config, store, transport, loop, new RaftKvService(loop, stateMachine));
     } catch (IOException | RuntimeException | Error e) {

@@ -1,27 +1,27 @@
 package io.raftkv.kv;
 
 import io.raftkv.node.NodeException;
-import io.raftkv.raft.ProposalRejectedException;
 
-/** Maps the Raft loop's failures onto the boundary's {@link KvException}s (one HTTP status each). */
+/** Maps the Raft loop's failures onto the boundary's {@link KvException}s by their error code. */
 final class KvErrors {
   private KvErrors() {}
 
-  /** Returns an unchecked exception to throw from a completion stage stage. */
+  /** Returns an unchecked exception to throw from a completion stage. */
   static RuntimeException translate(Throwable error) {
     Throwable t = NodeException.unwrap(error);
     if (t instanceof KvException k) return k;
-    if (t instanceof NodeException.Unavailable u) return new KvException.Unavailable(u.getMessage(), u.retryAfterSeconds());
-    if (t instanceof NodeException.NotLeader n) {
-      return new KvException.Unavailable(n.leaderHint() == 0 ? "no leader is known; retry shortly" : n.getMessage(), 1);
-    }
-    if (t instanceof NodeException.OutcomeUnknown o) return new KvException.OutcomeUnknown(o.getMessage());
-    if (t instanceof NodeException.NotFound nf) return new KvException.NotFound(nf.getMessage());
-    if (t instanceof NodeException.Rejected r) {
-      if (r.reason() == ProposalRejectedException.Reason.CONF_CHANGE_PENDING) return new KvException.Conflict(r.getMessage());
-      if (r.reason() == ProposalRejectedException.Reason.INVALID) return new KvException.BadRequest(r.getMessage());
-      return new KvException.Unavailable(r.getMessage(), 1);
-    }
-    return t instanceof RuntimeException re ? re : new IllegalStateException(t);
+    if (!(t instanceof NodeException n)) return t instanceof RuntimeException re ? re : new IllegalStateException(t);
+    String message = n.getMessage();
+    return switch (n.code()) {
+      case NOT_LEADER -> new KvException.Unavailable(
+          n instanceof NodeException.NotLeader nl && nl.leaderHint() == 0 ? "no leader is known; retry shortly" : message, 1);
+      case UNAVAILABLE -> new KvException.Unavailable(message,
+          n instanceof NodeException.Unavailable u ? u.retryAfterSeconds() : 1);
+      case OUTCOME_UNKNOWN -> new KvException.OutcomeUnknown(message);
+      case NOT_FOUND -> new KvException.NotFound(message);
+      case CONFLICT -> new KvException.Conflict(message);
+      case BAD_REQUEST -> new KvException.BadRequest(message);
+      case PRECONDITION_FAILED, TOO_LARGE, INTERNAL -> new IllegalStateException("unexpected " + n.code(), n);
+    };
   }
 }

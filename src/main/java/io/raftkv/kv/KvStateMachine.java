@@ -108,6 +108,7 @@ public final class KvStateMachine implements StateMachine {
    * stored as the member's address; an empty one keeps the existing address (e.g. a learner promotion).
    * REMOVE_NODE forgets the member. The book travels inside snapshots.
    */
+  @Override
   public void applyMemberChange(long index, ConfChange change) {
     checkNext(index);
     TreeMap<Long, String> book = new TreeMap<>(members);
@@ -121,7 +122,8 @@ public final class KvStateMachine implements StateMachine {
   }
 
   /** Member id → address string, as recorded by {@link #applyMemberChange}. */
-  public Map<Long, String> members() {
+  @Override
+  public Map<Long, String> memberAddresses() {
     return members;
   }
 

@@ -18,8 +18,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class Wire {
   /** Hard caps of the wire format (the HTTP boundary enforces smaller, configurable limits). */
-  static final int MAX_KEY_BYTES = 64 << 10;
-  static final int MAX_VALUE_BYTES = 64 << 20;
+  static final int MAX_KEY_BYTES = io.raftkv.node.NodeConfig.MAX_KEY_BYTES;
+  static final int MAX_VALUE_BYTES = io.raftkv.node.NodeConfig.MAX_VALUE_BYTES;
 
   private Wire() {}
 

@@ -46,11 +46,7 @@ final class EntryApplier {
       return NO_RESULT;
     }
     ConfChange cc = ConfChange.decode(e.data());
-    if (stateMachine instanceof MemberAwareStateMachine m) {
-      m.applyMemberChange(e.index(), cc);
-    } else {
-      stateMachine.applyNoop(e.index());
-    }
+    stateMachine.applyMemberChange(e.index(), cc);
     members.apply(e.index(), cc);
     return NO_RESULT;
   }

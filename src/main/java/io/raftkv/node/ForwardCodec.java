@@ -1,27 +1,44 @@
 package io.raftkv.node;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.raftkv.raft.ProposalRejectedException;
-import java.io.ByteArrayInputStream;
+import io.raftkv.transport.proto.ForwardError;
+import io.raftkv.transport.proto.ForwardErrorCode;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
  * Frames of the follower → leader forwarding RPC (opaque bytes to the transport).
- * Request: 1 byte kind, then the payload. Reply: 1 byte status, then the payload; error statuses turn
- * back into the same {@link NodeException} on the follower.
+ * Request: 1 byte kind ({@link Kind#wire}), then the payload. Reply: 1 byte status, then either the
+ * result ({@link #OK}) or a {@code ForwardError} message of proto/raft.proto ({@link #ERROR}) whose
+ * explicit {@link ErrorCode} number turns back into the same kind of {@link NodeException} on the
+ * follower. Every number here is a protocol constant, never an {@code ordinal()}.
  */
 final class ForwardCodec {
-  enum Kind { PROPOSE, ADD_MEMBER, REMOVE_MEMBER, TRANSFER }
 
-  private static final byte OK = 0;
-  private static final byte NOT_LEADER = 1;
-  private static final byte UNAVAILABLE = 2;
-  private static final byte OUTCOME_UNKNOWN = 3;
-  private static final byte REJECTED = 4;
-  private static final byte NOT_FOUND = 5;
+  /** What a forwarded request asks of the leader; {@link #wire} is its byte on the wire. */
+  enum Kind {
+    PROPOSE(0), ADD_MEMBER(1), REMOVE_MEMBER(2), TRANSFER(3);
+
+    final int wire;
+
+    Kind(int wire) {
+      this.wire = wire;
+    }
+
+    static Kind fromWire(int wire) {
+      for (Kind kind : values()) {
+        if (kind.wire == wire) return kind;
+      }
+      throw new IllegalArgumentException("unknown forward request kind " + wire);
+    }
+  }
+
+  static final byte OK = 0;
+  /** Not 1..5: those were the status bytes of the earlier ad-hoc error format. */
+  static final byte ERROR = 16;
 
   /** A decoded request: {@code payload} is the command, or the admin arguments. */
   record Request(Kind kind, byte[] payload) {}
@@ -30,18 +47,18 @@ final class ForwardCodec {
 
   static byte[] request(Kind kind, byte[] payload) {
     byte[] out = new byte[1 + payload.length];
-    out[0] = (byte) kind.ordinal();
+    out[0] = (byte) kind.wire;
     System.arraycopy(payload, 0, out, 1, payload.length);
     return out;
   }
 
   static Request decodeRequest(byte[] frame) {
-    if (frame.length < 1 || frame[0] < 0 || frame[0] >= Kind.values().length) {
+    if (frame.length < 1) {
       throw new IllegalArgumentException("malformed forward request (" + frame.length + " bytes)");
     }
     byte[] payload = new byte[frame.length - 1];
     System.arraycopy(frame, 1, payload, 0, payload.length);
-    return new Request(Kind.values()[frame[0]], payload);
+    return new Request(Kind.fromWire(frame[0]), payload);
   }
 
   static byte[] ok(byte[] result) {
@@ -54,26 +71,20 @@ final class ForwardCodec {
   /** Encodes a failure so the follower can rethrow the same kind of error. */
   static byte[] error(Throwable failure) {
     Throwable t = NodeException.unwrap(failure);
-    return write(out -> {
-      if (t instanceof NodeException.NotLeader n) {
-        out.writeByte(NOT_LEADER);
-        out.writeLong(n.leaderHint());
-      } else if (t instanceof NodeException.Unavailable u) {
-        out.writeByte(UNAVAILABLE);
-        out.writeInt(u.retryAfterSeconds());
-        out.writeUTF(u.getMessage());
-      } else if (t instanceof NodeException.Rejected r) {
-        out.writeByte(REJECTED);
-        out.writeByte(r.reason().ordinal());
-        out.writeUTF(r.getMessage());
-      } else if (t instanceof NodeException.NotFound n) {
-        out.writeByte(NOT_FOUND);
-        out.writeUTF(n.getMessage());
-      } else {
-        out.writeByte(OUTCOME_UNKNOWN);
-        out.writeUTF(t instanceof NodeException.OutcomeUnknown ? t.getMessage() : "leader failed: " + t);
-      }
-    });
+    ForwardError.Builder error = ForwardError.newBuilder();
+    if (t instanceof NodeException n) {
+      error.setCodeValue(n.code().wire()).setMessage(n.getMessage());
+      if (n instanceof NodeException.NotLeader notLeader) error.setLeaderHint(notLeader.leaderHint());
+      if (n instanceof NodeException.Unavailable u) error.setRetryAfterSeconds(Math.max(0, u.retryAfterSeconds()));
+    } else {
+      // Anything else may have happened after the write was proposed: the follower cannot say it was not.
+      error.setCode(ForwardErrorCode.FORWARD_OUTCOME_UNKNOWN).setMessage("leader failed: " + t);
+    }
+    byte[] body = error.build().toByteArray();
+    byte[] out = new byte[1 + body.length];
+    out[0] = ERROR;
+    System.arraycopy(body, 0, out, 1, body.length);
+    return out;
   }
 
   /** Returns the result bytes of an OK reply or throws the NodeException the reply carries. */
@@ -84,24 +95,29 @@ final class ForwardCodec {
       System.arraycopy(frame, 1, result, 0, result.length);
       return result;
     }
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(frame, 1, frame.length - 1))) {
-      switch (frame[0]) {
-        case NOT_LEADER -> throw new NodeException.NotLeader(in.readLong());
-        case UNAVAILABLE -> {
-          int retry = in.readInt();
-          throw new NodeException.Unavailable(in.readUTF(), retry);
-        }
-        case REJECTED -> {
-          ProposalRejectedException.Reason reason = ProposalRejectedException.Reason.values()[in.readByte()];
-          throw new NodeException.Rejected(reason, in.readUTF());
-        }
-        case NOT_FOUND -> throw new NodeException.NotFound(in.readUTF());
-        case OUTCOME_UNKNOWN -> throw new NodeException.OutcomeUnknown(in.readUTF());
-        default -> throw new NodeException.OutcomeUnknown("unknown reply status " + frame[0] + " from the leader");
-      }
-    } catch (IOException | ArrayIndexOutOfBoundsException e) {
+    if (frame[0] != ERROR) {
+      throw new NodeException.OutcomeUnknown("unknown reply status " + frame[0] + " from the leader");
+    }
+    ForwardError error;
+    try {
+      error = ForwardError.parseFrom(java.nio.ByteBuffer.wrap(frame, 1, frame.length - 1));
+    } catch (InvalidProtocolBufferException e) {
       throw new NodeException.OutcomeUnknown("malformed reply from the leader");
     }
+    throw toException(error);
+  }
+
+  private static NodeException toException(ForwardError error) {
+    String message = error.getMessage();
+    return switch (ErrorCode.fromWire(error.getCodeValue())) {
+      case NOT_LEADER -> new NodeException.NotLeader(error.getLeaderHint());
+      case UNAVAILABLE -> new NodeException.Unavailable(message, Math.max(1, error.getRetryAfterSeconds()));
+      case CONFLICT -> new NodeException.Rejected(ProposalRejectedException.Reason.CONF_CHANGE_PENDING, message);
+      case BAD_REQUEST -> new NodeException.Rejected(ProposalRejectedException.Reason.INVALID, message);
+      case NOT_FOUND -> new NodeException.NotFound(message);
+      // The leader never sends these for a forwarded request; none of them proves that nothing was written.
+      case OUTCOME_UNKNOWN, PRECONDITION_FAILED, TOO_LARGE, INTERNAL -> new NodeException.OutcomeUnknown(message);
+    };
   }
 
   interface Writer {

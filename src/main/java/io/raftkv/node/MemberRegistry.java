@@ -58,24 +58,20 @@ final class MemberRegistry {
 
   /**
    * A snapshot replaced the state: its membership becomes the applied membership, and the addresses it
-   * carried (when the state machine replicates them) join the book. A learner whose replicated text
-   * marks it as joining is still joining; without a replicated book every learner is (the API adds
-   * learners only to promote them).
+   * carried join the book. A learner whose replicated text marks it as joining is still joining.
    */
   void reset(ConfState conf, StateMachine stateMachine) {
     appliedConf = conf;
     Map<Long, Long> stillJoining = new HashMap<>();
-    Map<Long, String> texts = stateMachine instanceof MemberAwareStateMachine m ? m.memberAddresses() : null;
+    Map<Long, String> texts = stateMachine.memberAddresses();
     for (long id : conf.learners()) {
-      if (texts == null || AddressBook.marksJoiningAsVoter(texts.get(id))) {
+      if (AddressBook.marksJoiningAsVoter(texts.get(id))) {
         stillJoining.put(id, stateMachine.appliedIndex());
       }
     }
     joining = Map.copyOf(stillJoining);
-    if (texts != null) {
-      book.mergeStored(texts);
-      publish();
-    }
+    book.mergeStored(texts);
+    publish();
   }
 
   /** The membership entry at {@code index} was committed and is applied now. */

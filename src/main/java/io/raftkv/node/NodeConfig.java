@@ -55,6 +55,9 @@ public record NodeConfig(
   public static final String KEY_BYTES = "raftkv.limits.key.bytes";
   public static final String VALUE_BYTES = "raftkv.limits.value.bytes";
   public static final String BODY_BYTES = "raftkv.limits.body.bytes";
+  /** Caps of the replicated command format (kv Wire): larger configured limits are refused. */
+  public static final int MAX_KEY_BYTES = 64 << 10;
+  public static final int MAX_VALUE_BYTES = 64 << 20;
   /** How long a leader waits for a joining learner to catch up before it removes it again. */
   public static final String CATCH_UP_TIMEOUT_MS = "raftkv.membership.catchup.timeout.ms";
 
@@ -81,8 +84,12 @@ public record NodeConfig(
     }
     if (requestTimeoutMs < 1) errors.add(REQUEST_TIMEOUT_MS + " must be >= 1");
     if (queueMax < 1) errors.add(QUEUE_MAX + " must be >= 1");
-    if (maxKeyBytes < 1) errors.add(KEY_BYTES + " must be >= 1");
-    if (maxValueBytes < 0) errors.add(VALUE_BYTES + " must be >= 0");
+    if (maxKeyBytes < 1 || maxKeyBytes > MAX_KEY_BYTES) {
+      errors.add(KEY_BYTES + " must be in 1.." + MAX_KEY_BYTES + " (the replicated format's cap)");
+    }
+    if (maxValueBytes < 0 || maxValueBytes > MAX_VALUE_BYTES) {
+      errors.add(VALUE_BYTES + " must be in 0.." + MAX_VALUE_BYTES + " (the replicated format's cap)");
+    }
     if (maxBodyBytes < 1) errors.add(BODY_BYTES + " must be >= 1");
     if (catchUpTimeoutMs < 1) errors.add(CATCH_UP_TIMEOUT_MS + " must be >= 1");
     cluster = cluster == null ? ClusterSpec.EMPTY : cluster;

@@ -3,14 +3,17 @@ package io.raftkv.node;
 import io.raftkv.raft.ProposalRejectedException;
 
 /**
- * Why the Raft loop could not serve a request. The kv layer maps each subtype to its
- * {@code KvException} (node must not depend on kv).
+ * Why the Raft loop could not serve a request; {@link #code()} places it in the store's one error
+ * vocabulary. The kv layer maps each subtype to its {@code KvException} (node must not depend on kv).
  */
 public abstract sealed class NodeException extends RuntimeException {
 
   protected NodeException(String message) {
     super(message, null, false, false);
   }
+
+  /** The error's place in the store's vocabulary (HTTP status, retryability, wire number). */
+  public abstract ErrorCode code();
 
   /** Nothing was written (no leader, overloaded, shutting down, proposal dropped); retry later. */
   public static final class Unavailable extends NodeException {
@@ -24,12 +27,22 @@ public abstract sealed class NodeException extends RuntimeException {
     public int retryAfterSeconds() {
       return retryAfterSeconds;
     }
+
+    @Override
+    public ErrorCode code() {
+      return ErrorCode.UNAVAILABLE;
+    }
   }
 
   /** A write was proposed but whether it was applied is unknown (timeout, leader lost mid-flight). */
   public static final class OutcomeUnknown extends NodeException {
     public OutcomeUnknown(String message) {
       super(message);
+    }
+
+    @Override
+    public ErrorCode code() {
+      return ErrorCode.OUTCOME_UNKNOWN;
     }
   }
 
@@ -45,6 +58,11 @@ public abstract sealed class NodeException extends RuntimeException {
     public long leaderHint() {
       return leaderHint;
     }
+
+    @Override
+    public ErrorCode code() {
+      return ErrorCode.NOT_LEADER;
+    }
   }
 
   /** The core refused a membership change or transfer (another change pending, invalid target). */
@@ -59,12 +77,27 @@ public abstract sealed class NodeException extends RuntimeException {
     public ProposalRejectedException.Reason reason() {
       return reason;
     }
+
+    @Override
+    public ErrorCode code() {
+      return switch (reason) {
+        case CONF_CHANGE_PENDING -> ErrorCode.CONFLICT;
+        case INVALID -> ErrorCode.BAD_REQUEST;
+        case NOT_LEADER -> ErrorCode.NOT_LEADER;
+        case TRANSFER_IN_PROGRESS, UNCOMMITTED_LIMIT -> ErrorCode.UNAVAILABLE;
+      };
+    }
   }
 
   /** The member (or other named thing) does not exist. */
   public static final class NotFound extends NodeException {
     public NotFound(String message) {
       super(message);
+    }
+
+    @Override
+    public ErrorCode code() {
+      return ErrorCode.NOT_FOUND;
     }
   }
 

@@ -29,4 +29,24 @@ class ApiLimitsTest {
   void defaultsMatchTheDocumentedConfiguration() {
     assertThat(ApiLimits.DEFAULTS).isEqualTo(new ApiLimits(4096, 1_048_576, 1_572_864));
   }
+
+  @Test
+  void aKeyWithAnUnpairedSurrogateIs400AndAPairedOnePasses() {
+    ApiLimits roomy = new ApiLimits(64, 10, 100);
+    for (String key : new String[] {"\ud800", "a\udc00", "x\ud83d"}) {
+      assertThatThrownBy(() -> roomy.checkKey(key))
+          .isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.detail()).contains("unpaired surrogate");
+          });
+    }
+    assertThatCode(() -> roomy.checkKey("\ud83d\ude00")).doesNotThrowAnyException();
+  }
+
+  @Test
+  void limitsAboveTheWireFormatsCapsAreRefused() {
+    assertThatThrownBy(() -> new ApiLimits(65537, 10, 100)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ApiLimits(16, (64 << 20) + 1, 100)).isInstanceOf(IllegalArgumentException.class);
+    assertThatCode(() -> new ApiLimits(65536, 64 << 20, 100)).doesNotThrowAnyException();
+  }
 }

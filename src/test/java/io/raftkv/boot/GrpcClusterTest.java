@@ -76,6 +76,7 @@ class GrpcClusterTest {
   void aPortInUseFailsTheStartWithTheCauseAndReleasesTheStore() throws Exception {
     int[] ports = {freePort(), freePort(), freePort()};
     try (ServerSocket taken = new ServerSocket(ports[0], 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      assertThat(taken.isBound()).isTrue();
       assertThatThrownBy(() -> NodeAssembly.start(config(1, ports))).hasMessageContaining(String.valueOf(ports[0]));
     }
     // The JE environment was closed again, so the node can start once the port is free.

@@ -105,6 +105,7 @@ class ClusterFaultIT {
   }
 
   @Test
+  @SuppressWarnings("try") // the workload runs in the background for the whole block
   @Order(2)
   void killedLeaderIsReplacedQuicklyAndCatchesUpAfterRestart() throws IOException {
     List<Duration> failovers = new ArrayList<>();
@@ -145,6 +146,7 @@ class ClusterFaultIT {
   }
 
   @Test
+  @SuppressWarnings("try") // the workload runs in the background for the whole block
   @Order(3)
   void pausedFollowerDoesNotStopTheClusterAndCatchesUpWhenContinued() {
     int leader = cluster.awaitLeader(SETTLE);
@@ -173,6 +175,7 @@ class ClusterFaultIT {
   }
 
   @Test
+  @SuppressWarnings("try") // the workload runs in the background for the whole block
   @Order(4)
   void isolatedLeaderAcceptsNoWriteWhileTheMajorityElectsAndServes() {
     int isolated = cluster.awaitLeader(SETTLE);
@@ -203,6 +206,7 @@ class ClusterFaultIT {
   }
 
   @Test
+  @SuppressWarnings("try") // the workload runs in the background for the whole block
   @Order(5)
   void everyAcknowledgedWriteSurvivesACrashOfAllNodes() throws IOException {
     int leader = cluster.awaitLeader(SETTLE);

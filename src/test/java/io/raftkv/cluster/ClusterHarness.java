@@ -125,7 +125,7 @@ public final class ClusterHarness implements AutoCloseable {
       int port = 20_000 + random.nextInt(12_000);
       if (taken.contains(port)) continue;
       try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("0.0.0.0"))) {
-        taken.add(port);
+        taken.add(socket.getLocalPort());
         return port;
       } catch (IOException inUse) {
         // try another

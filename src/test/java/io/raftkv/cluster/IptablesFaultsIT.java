@@ -92,7 +92,7 @@ class IptablesFaultsIT {
 
   private boolean canConnect(String from, ServerSocket to) {
     try (Socket socket = connect(from, to); Socket accepted = to.accept()) {
-      return accepted.isConnected();
+      return socket.isConnected() && accepted.isConnected();
     } catch (IOException e) {
       return false;
     }

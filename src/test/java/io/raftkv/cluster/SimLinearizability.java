@@ -1,19 +1,18 @@
 package io.raftkv.cluster;
 
-import java.lang.reflect.AccessibleObject;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import io.raftkv.sim.History;
+import io.raftkv.sim.KvOp;
+import io.raftkv.sim.LinearizabilityChecker;
+import io.raftkv.sim.Operation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
  * Checks a recorded cluster history with the simulator's linearizability checker
- * ({@code io.raftkv.sim.LinearizabilityChecker}), so real clusters and simulated ones are judged by
- * the same code. The sim's types are package-private, hence the reflection, kept in this one class;
- * once they are public (requested) the calls below become direct ones.
+ * ({@link LinearizabilityChecker}), so real clusters and simulated ones are judged by the same code.
  *
- * <p>The recorded operations are replayed into a sim {@code History} in stamp order, which keeps
+ * <p>The recorded operations are replayed into a sim {@link History} in stamp order, which keeps
  * every real-time precedence. Mapping: put OK → ok; get 200/404 → read(value/absent); delete 200 →
  * ok, 404 → not-ok (the key was absent); FAILED → failed (no effect); UNKNOWN → unknown (may take
  * effect at any later time, or never).
@@ -25,7 +24,6 @@ final class SimLinearizability {
 
   private record Event(long at, boolean call, int index) {}
 
-  private final Sim sim = new Sim();
   private final long maxStepsPerKey;
 
   SimLinearizability() {
@@ -38,24 +36,25 @@ final class SimLinearizability {
   }
 
   Verdict check(List<HistoryRecorder.Op> ops) {
-    Object history = sim.newHistory();
-    Object[] simOps = new Object[ops.size()];
+    History history = new History();
+    Operation[] simOps = new Operation[ops.size()];
     for (Event event : eventsInOrder(ops)) {
       HistoryRecorder.Op op = ops.get(event.index());
       if (event.call()) {
-        simOps[event.index()] = sim.invoke(history, op.client(), kvOp(op), event.at());
+        simOps[event.index()] = history.invoke(op.client(), kvOp(op));
       } else if (op.result().outcome() == KvResult.Outcome.FAILED) {
-        sim.fail(history, simOps[event.index()]);
+        history.fail(simOps[event.index()]);
       } else {
-        sim.complete(history, simOps[event.index()], result(op));
+        history.complete(simOps[event.index()], result(op));
       }
     }
     for (int i = 0; i < ops.size(); i++) {
       if (ops.get(i).result().outcome() == KvResult.Outcome.UNKNOWN) {
-        sim.markUnknown(simOps[i]);
+        simOps[i].markUnknown();
       }
     }
-    return sim.check(sim.operations(history), maxStepsPerKey);
+    LinearizabilityChecker.Verdict verdict = new LinearizabilityChecker(maxStepsPerKey).check(history.operations());
+    return new Verdict(verdict.linearizable(), verdict.exhausted(), verdict.explanation());
   }
 
   private static List<Event> eventsInOrder(List<HistoryRecorder.Op> ops) {
@@ -71,121 +70,20 @@ final class SimLinearizability {
     return events;
   }
 
-  private Object kvOp(HistoryRecorder.Op op) {
+  private static KvOp kvOp(HistoryRecorder.Op op) {
     return switch (op.kind()) {
-      case PUT -> sim.call(sim.kvPut, null, op.key(), op.value());
-      case GET -> sim.call(sim.kvGet, null, op.key());
-      case DELETE -> sim.call(sim.kvDelete, null, op.key());
+      case PUT -> KvOp.put(op.key(), op.value());
+      case GET -> KvOp.get(op.key());
+      case DELETE -> KvOp.delete(op.key());
     };
   }
 
-  private Object result(HistoryRecorder.Op op) {
+  private static KvOp.Result result(HistoryRecorder.Op op) {
     KvResult result = op.result();
     return switch (op.kind()) {
-      case PUT -> sim.resultOk;
-      case GET -> sim.call(sim.resultRead, null, result.isOk() ? result.value() : null);
-      case DELETE -> result.isOk() ? sim.resultOk : sim.resultNotOk;
+      case PUT -> KvOp.Result.OK;
+      case GET -> KvOp.Result.read(result.isOk() ? result.value() : null);
+      case DELETE -> result.isOk() ? KvOp.Result.OK : KvOp.Result.NOT_OK;
     };
-  }
-
-  /** Handles on the sim's package-private API. */
-  private static final class Sim {
-    final Class<?> kvOpType = type("io.raftkv.sim.KvOp");
-    final Class<?> resultType = type("io.raftkv.sim.KvOp$Result");
-    final Class<?> operationType = type("io.raftkv.sim.Operation");
-    final Class<?> historyType = type("io.raftkv.sim.History");
-    final Class<?> checkerType = type("io.raftkv.sim.LinearizabilityChecker");
-    final Method kvPut = method(kvOpType, "put", String.class, String.class);
-    final Method kvGet = method(kvOpType, "get", String.class);
-    final Method kvDelete = method(kvOpType, "delete", String.class);
-    final Method resultRead = method(resultType, "read", String.class);
-    final Object resultOk = staticField(resultType, "OK");
-    final Object resultNotOk = staticField(resultType, "NOT_OK");
-
-    Object newHistory() {
-      return construct(historyType);
-    }
-
-    Object invoke(Object history, long client, Object kvOp, long at) {
-      return call(method(historyType, "invoke", long.class, kvOpType, long.class), history, client, kvOp, at);
-    }
-
-    void complete(Object history, Object operation, Object result) {
-      call(method(historyType, "complete", operationType, resultType), history, operation, result);
-    }
-
-    void fail(Object history, Object operation) {
-      call(method(historyType, "fail", operationType), history, operation);
-    }
-
-    void markUnknown(Object operation) {
-      call(method(operationType, "markUnknown"), operation);
-    }
-
-    Object operations(Object history) {
-      return call(method(historyType, "operations"), history);
-    }
-
-    Verdict check(Object operations, long maxStepsPerKey) {
-      Object checker;
-      try {
-        checker = accessible(checkerType.getDeclaredConstructor(long.class)).newInstance(maxStepsPerKey);
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("cannot create " + checkerType.getName(), e);
-      }
-      Object verdict = call(method(checkerType, "check", List.class), checker, operations);
-      Class<?> verdictType = verdict.getClass();
-      return new Verdict(
-          (Boolean) call(method(verdictType, "linearizable"), verdict),
-          (Boolean) call(method(verdictType, "exhausted"), verdict),
-          (String) call(method(verdictType, "explanation"), verdict));
-    }
-
-    Object call(Method method, Object target, Object... args) {
-      try {
-        return method.invoke(target, args);
-      } catch (IllegalAccessException e) {
-        throw new IllegalStateException(e);
-      } catch (InvocationTargetException e) {
-        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-      }
-    }
-
-    private static Class<?> type(String name) {
-      try {
-        return Class.forName(name);
-      } catch (ClassNotFoundException e) {
-        throw new IllegalStateException("the sim's checker is missing from the test classpath: " + name, e);
-      }
-    }
-
-    private static Method method(Class<?> type, String name, Class<?>... parameters) {
-      try {
-        return accessible(type.getDeclaredMethod(name, parameters));
-      } catch (NoSuchMethodException e) {
-        throw new IllegalStateException("the sim's checker API changed: " + type.getName() + "." + name, e);
-      }
-    }
-
-    private static Object staticField(Class<?> type, String name) {
-      try {
-        return accessible(type.getDeclaredField(name)).get(null);
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("the sim's checker API changed: " + type.getName() + "." + name, e);
-      }
-    }
-
-    private static Object construct(Class<?> type) {
-      try {
-        return accessible(type.getDeclaredConstructor()).newInstance();
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("cannot create " + type.getName(), e);
-      }
-    }
-
-    private static <T extends AccessibleObject> T accessible(T member) {
-      member.setAccessible(true);
-      return member;
-    }
   }
 }

@@ -57,6 +57,7 @@ class SnapshotCompactionIT {
 
   @Test
   @Order(1)
+  @SuppressWarnings("try") // the sampler polls in the background for the whole block
   void logStaysBoundedAcrossSeveralSnapshotsAndReadsStayCorrect() {
     Map<Integer, Long> maxLogEntries = new ConcurrentHashMap<>();
     Set<Long> snapshotsSeen = new ConcurrentSkipListSet<>();

@@ -163,9 +163,9 @@ class KvStateMachineTest {
     sm.applyMemberChange(1, new ConfChange(ConfChange.Type.ADD_LEARNER, 4, "peer=h4:9090".getBytes(StandardCharsets.UTF_8)));
     sm.applyMemberChange(2, new ConfChange(ConfChange.Type.ADD_VOTER, 4, new byte[0]));
     sm.applyMemberChange(3, new ConfChange(ConfChange.Type.ADD_VOTER, 5, "peer=h5:9090".getBytes(StandardCharsets.UTF_8)));
-    assertThat(sm.members()).isEqualTo(Map.of(4L, "peer=h4:9090", 5L, "peer=h5:9090"));
+    assertThat(sm.memberAddresses()).isEqualTo(Map.of(4L, "peer=h4:9090", 5L, "peer=h5:9090"));
     sm.applyMemberChange(4, new ConfChange(ConfChange.Type.REMOVE_NODE, 4, null));
-    assertThat(sm.members()).isEqualTo(Map.of(5L, "peer=h5:9090"));
+    assertThat(sm.memberAddresses()).isEqualTo(Map.of(5L, "peer=h5:9090"));
     assertThat(sm.appliedIndex()).isEqualTo(4);
   }
 }

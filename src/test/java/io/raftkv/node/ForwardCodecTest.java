@@ -35,4 +35,59 @@ class ForwardCodecTest {
     assertThatThrownBy(() -> ForwardCodec.decodeReply(ForwardCodec.error(new IllegalStateException("boom"))))
         .isInstanceOf(NodeException.OutcomeUnknown.class).hasMessageContaining("boom");
   }
+
+  /** The numbers are the wire protocol: changing one breaks a cluster mid-upgrade, so this pins them. */
+  @Test
+  void wireNumbersArePinnedAndMatchTheProto() {
+    java.util.Map<ErrorCode, Integer> pinned = new java.util.LinkedHashMap<>();
+    pinned.put(ErrorCode.BAD_REQUEST, 1);
+    pinned.put(ErrorCode.NOT_FOUND, 2);
+    pinned.put(ErrorCode.CONFLICT, 3);
+    pinned.put(ErrorCode.PRECONDITION_FAILED, 4);
+    pinned.put(ErrorCode.TOO_LARGE, 5);
+    pinned.put(ErrorCode.NOT_LEADER, 6);
+    pinned.put(ErrorCode.UNAVAILABLE, 7);
+    pinned.put(ErrorCode.OUTCOME_UNKNOWN, 8);
+    pinned.put(ErrorCode.INTERNAL, 9);
+    assertThat(pinned.keySet()).containsExactlyInAnyOrder(ErrorCode.values());
+    pinned.forEach((code, wire) -> {
+      assertThat(code.wire()).as(code.name()).isEqualTo(wire);
+      assertThat(io.raftkv.transport.proto.ForwardErrorCode.valueOf("FORWARD_" + code.name()).getNumber())
+          .as("proto number of " + code).isEqualTo(wire);
+      assertThat(ErrorCode.fromWire(wire)).isEqualTo(code);
+    });
+    assertThat(ErrorCode.fromWire(77)).isEqualTo(ErrorCode.INTERNAL);
+    assertThat(ForwardCodec.Kind.PROPOSE.wire).isZero();
+    assertThat(ForwardCodec.Kind.ADD_MEMBER.wire).isEqualTo(1);
+    assertThat(ForwardCodec.Kind.REMOVE_MEMBER.wire).isEqualTo(2);
+    assertThat(ForwardCodec.Kind.TRANSFER.wire).isEqualTo(3);
+    assertThat(ForwardCodec.request(ForwardCodec.Kind.REMOVE_MEMBER, new byte[0])).containsExactly(2);
+    assertThat(ForwardCodec.error(new NodeException.NotFound("x"))[0]).isEqualTo(ForwardCodec.ERROR);
+  }
+
+  @Test
+  void everyNodeErrorKeepsItsCodeAcrossTheWire() {
+    NodeException[] errors = {new NodeException.NotLeader(2), new NodeException.Unavailable("busy", 3),
+        new NodeException.OutcomeUnknown("lost"), new NodeException.NotFound("no 9"),
+        new NodeException.Rejected(io.raftkv.raft.ProposalRejectedException.Reason.CONF_CHANGE_PENDING, "busy"),
+        new NodeException.Rejected(io.raftkv.raft.ProposalRejectedException.Reason.INVALID, "bad")};
+    for (NodeException sent : errors) {
+      assertThatThrownBy(() -> ForwardCodec.decodeReply(ForwardCodec.error(sent)))
+          .isInstanceOfSatisfying(NodeException.class, got -> {
+            assertThat(got.code()).isEqualTo(sent.code());
+            assertThat(got.getClass()).isEqualTo(sent.getClass());
+          });
+    }
+  }
+
+  @Test
+  void anErrorCodeFromANewerVersionIsAnUnknownOutcomeNotACrash() {
+    byte[] body = io.raftkv.transport.proto.ForwardError.newBuilder().setCodeValue(42).setMessage("new").build().toByteArray();
+    byte[] frame = new byte[1 + body.length];
+    frame[0] = ForwardCodec.ERROR;
+    System.arraycopy(body, 0, frame, 1, body.length);
+    assertThatThrownBy(() -> ForwardCodec.decodeReply(frame)).isInstanceOf(NodeException.OutcomeUnknown.class);
+    assertThatThrownBy(() -> ForwardCodec.decodeReply(new byte[] {ForwardCodec.ERROR, (byte) 0xff}))
+        .isInstanceOf(NodeException.OutcomeUnknown.class);
+  }
 }

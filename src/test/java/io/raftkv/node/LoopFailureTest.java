@@ -7,7 +7,6 @@ import io.raftkv.kv.Condition;
 import io.raftkv.kv.KvEntry;
 import io.raftkv.kv.KvException;
 import io.raftkv.kv.KvStateMachine;
-import io.raftkv.kv.MembershipAwareKvStateMachine;
 import io.raftkv.kv.RaftKvService;
 import io.raftkv.kv.ReadConsistency;
 import io.raftkv.raft.Entry;
@@ -63,7 +62,7 @@ class LoopFailureTest {
       BreakableStorage storage = new BreakableStorage(store);
       LoopbackTransport transport = new LoopbackTransport(2, cluster.net, dir.resolve("in2"));
       RaftLoop follower = new RaftLoop(config, storage, new FileSnapshotStore(SnapshotFiles.open(config.dataDir())),
-          new MembershipAwareKvStateMachine(new KvStateMachine()), transport);
+          new KvStateMachine(), transport);
       AtomicReference<Throwable> fatal = new AtomicReference<>();
       follower.onFatal(fatal::set);
       follower.start();
@@ -162,7 +161,7 @@ class LoopFailureTest {
       KvStateMachine sm = new KvStateMachine();
       LoopbackTransport transport = new LoopbackTransport(1, cluster.net, dir.resolve("in"));
       RaftLoop loop = new RaftLoop(config, storage, new FileSnapshotStore(SnapshotFiles.open(config.dataDir())),
-          new MembershipAwareKvStateMachine(sm), transport);
+          sm, transport);
       AtomicReference<Throwable> fatal = new AtomicReference<>();
       loop.onFatal(fatal::set);
       loop.start();

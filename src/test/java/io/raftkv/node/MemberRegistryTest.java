@@ -3,7 +3,6 @@ package io.raftkv.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raftkv.kv.KvStateMachine;
-import io.raftkv.kv.MembershipAwareKvStateMachine;
 import io.raftkv.raft.ConfChange;
 import io.raftkv.raft.ConfState;
 import io.raftkv.raft.Message;
@@ -124,7 +123,7 @@ class MemberRegistryTest {
     sm.applyMemberChange(1, new ConfChange(ConfChange.Type.ADD_VOTER, 1, "h1:9 -".getBytes(StandardCharsets.UTF_8)));
     sm.applyMemberChange(2, new ConfChange(ConfChange.Type.ADD_LEARNER, 5, r.book().encodeContext(5, "h5:9", null, true)));
     sm.applyMemberChange(3, new ConfChange(ConfChange.Type.ADD_LEARNER, 6, "h6:9 -".getBytes(StandardCharsets.UTF_8)));
-    r.reset(new ConfState(Set.of(1L), Set.of(5L, 6L)), new MembershipAwareKvStateMachine(sm));
+    r.reset(new ConfState(Set.of(1L), Set.of(5L, 6L)), sm);
     assertThat(r.joining()).isEqualTo(Map.of(5L, 3L));
     assertThat(r.book().get(5).peer()).isEqualTo("h5:9");
   }

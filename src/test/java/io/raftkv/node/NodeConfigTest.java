@@ -175,4 +175,17 @@ class NodeConfigTest {
     assertThatThrownBy(() -> HostPort.parse("::1:80")).hasMessageContaining("brackets");
     assertThatThrownBy(() -> HostPort.parse("h:x")).hasMessageContaining("port is not a number");
   }
+
+  @Test
+  void sizeLimitsAboveTheReplicatedFormatsCapsAreRefusedAtStartup() {
+    Map<String, String> p = minimal();
+    p.put("raftkv.limits.key.bytes", "65537");
+    p.put("raftkv.limits.value.bytes", String.valueOf((64 << 20) + 1));
+    assertThatThrownBy(() -> parse(p))
+        .hasMessageContaining("raftkv.limits.key.bytes must be in 1..65536")
+        .hasMessageContaining("raftkv.limits.value.bytes must be in 0..67108864");
+    p.put("raftkv.limits.key.bytes", "65536");
+    p.put("raftkv.limits.value.bytes", String.valueOf(64 << 20));
+    assertThat(parse(p).maxKeyBytes()).isEqualTo(65536);
+  }
 }

@@ -2,7 +2,6 @@ package io.raftkv.node;
 
 import io.raftkv.kv.Condition;
 import io.raftkv.kv.KvStateMachine;
-import io.raftkv.kv.MembershipAwareKvStateMachine;
 import io.raftkv.kv.RaftKvService;
 import io.raftkv.raft.SnapshotMeta;
 import io.raftkv.storage.JeLogStore;
@@ -47,7 +46,7 @@ public final class SnapshotCrashNode {
     LoopbackTransport transport = new LoopbackTransport(1, cluster.net, config.dataDir().resolve("incoming"));
     RaftLoop loop = new RaftLoop(config, crash.storage(new JeRaftStorage(store)),
         crash.snapshots(new FileSnapshotStore(SnapshotFiles.open(config.dataDir()))),
-        new MembershipAwareKvStateMachine(sm), transport);
+        sm, transport);
     loop.start();
     RaftKvService kv = new RaftKvService(loop, sm);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

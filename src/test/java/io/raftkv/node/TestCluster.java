@@ -3,7 +3,6 @@ package io.raftkv.node;
 import static org.awaitility.Awaitility.await;
 
 import io.raftkv.kv.KvStateMachine;
-import io.raftkv.kv.MembershipAwareKvStateMachine;
 import io.raftkv.kv.RaftKvService;
 import io.raftkv.storage.JeLogStore;
 import io.raftkv.storage.SnapshotFiles;
@@ -73,7 +72,7 @@ final class TestCluster implements AutoCloseable {
     KvStateMachine sm = new KvStateMachine();
     LoopbackTransport transport = new LoopbackTransport(id, net, config.dataDir().resolve("incoming"));
     RaftLoop loop = new RaftLoop(config, new JeRaftStorage(store), new FileSnapshotStore(files),
-        new MembershipAwareKvStateMachine(sm), transport);
+        sm, transport);
     try {
       loop.start();
     } catch (IOException | RuntimeException e) {

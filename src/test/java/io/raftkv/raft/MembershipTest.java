@@ -66,17 +66,14 @@ class MembershipTest {
     c.node(1).campaign();
     c.stabilize();
     RaftNode n = c.node(1);
-    assertThat(catchThrowableOfType(() -> n.proposeConfChange(change(Type.ADD_LEARNER, 4)),
-        ProposalRejectedException.class).reason()).isEqualTo(Reason.CONF_CHANGE_PENDING);
+    assertThat(catchThrowableOfType(ProposalRejectedException.class, () -> n.proposeConfChange(change(Type.ADD_LEARNER, 4))).reason()).isEqualTo(Reason.CONF_CHANGE_PENDING);
     c.heal();
     c.tickAll(1);
     n.proposeConfChange(change(Type.ADD_LEARNER, 4));
-    assertThat(catchThrowableOfType(() -> n.proposeConfChange(change(Type.ADD_LEARNER, 5)),
-        ProposalRejectedException.class).reason()).isEqualTo(Reason.CONF_CHANGE_PENDING);
+    assertThat(catchThrowableOfType(ProposalRejectedException.class, () -> n.proposeConfChange(change(Type.ADD_LEARNER, 5))).reason()).isEqualTo(Reason.CONF_CHANGE_PENDING);
     c.stabilize();
     n.proposeConfChange(change(Type.ADD_LEARNER, 5)); // first one committed: accepted now
-    assertThat(catchThrowableOfType(() -> c.node(2).proposeConfChange(change(Type.ADD_LEARNER, 6)),
-        ProposalRejectedException.class).reason()).isEqualTo(Reason.NOT_LEADER);
+    assertThat(catchThrowableOfType(ProposalRejectedException.class, () -> c.node(2).proposeConfChange(change(Type.ADD_LEARNER, 6))).reason()).isEqualTo(Reason.NOT_LEADER);
   }
 
   @Test
@@ -84,14 +81,11 @@ class MembershipTest {
     RaftTestCluster c = RaftTestCluster.of(3);
     long leader = c.electLeader();
     RaftNode n = c.node(leader);
-    assertThat(catchThrowableOfType(() -> n.proposeConfChange(change(Type.ADD_VOTER, 2)),
-        ProposalRejectedException.class).reason()).isEqualTo(Reason.INVALID);
-    assertThat(catchThrowableOfType(() -> n.proposeConfChange(change(Type.REMOVE_NODE, 7)),
-        ProposalRejectedException.class).reason()).isEqualTo(Reason.INVALID);
+    assertThat(catchThrowableOfType(ProposalRejectedException.class, () -> n.proposeConfChange(change(Type.ADD_VOTER, 2))).reason()).isEqualTo(Reason.INVALID);
+    assertThat(catchThrowableOfType(ProposalRejectedException.class, () -> n.proposeConfChange(change(Type.REMOVE_NODE, 7))).reason()).isEqualTo(Reason.INVALID);
     RaftTestCluster single = RaftTestCluster.of(1);
     single.electLeader();
-    assertThat(catchThrowableOfType(() -> single.node(1).proposeConfChange(change(Type.REMOVE_NODE, 1)),
-        ProposalRejectedException.class).reason()).isEqualTo(Reason.INVALID);
+    assertThat(catchThrowableOfType(ProposalRejectedException.class, () -> single.node(1).proposeConfChange(change(Type.REMOVE_NODE, 1))).reason()).isEqualTo(Reason.INVALID);
   }
 
   @Test

@@ -44,8 +44,7 @@ class ReadIndexTest {
   @Test
   void readWithoutKnownLeaderIsRejected() {
     RaftTestCluster c = RaftTestCluster.of(3);
-    ProposalRejectedException e = catchThrowableOfType(() -> c.node(1).readIndex(CTX, false),
-        ProposalRejectedException.class);
+    ProposalRejectedException e = catchThrowableOfType(ProposalRejectedException.class, () -> c.node(1).readIndex(CTX, false));
     assertThat(e.reason()).isEqualTo(ProposalRejectedException.Reason.NOT_LEADER);
   }
 

@@ -69,10 +69,10 @@ class ReadyTest {
     for (long id = 1; id <= 3; id++) if (id != leader) c.isolate(id);
     RaftNode n = c.node(leader);
     for (int i = 0; i < 9; i++) n.propose(new byte[76]);
-    ProposalRejectedException e = catchThrowableOfType(() -> {
+    ProposalRejectedException e = catchThrowableOfType(ProposalRejectedException.class, () -> {
       n.propose(new byte[76]);
       n.propose(new byte[76]);
-    }, ProposalRejectedException.class);
+    });
     assertThat(e.reason()).isEqualTo(ProposalRejectedException.Reason.UNCOMMITTED_LIMIT);
     c.heal();
     c.tickAll(2);

@@ -23,8 +23,7 @@ class ReplicationTest {
     RaftTestCluster c = RaftTestCluster.of(3);
     long leader = c.electLeader();
     long follower = leader == 1 ? 2 : 1;
-    ProposalRejectedException e = org.assertj.core.api.Assertions.catchThrowableOfType(
-        () -> c.node(follower).propose(new byte[] {1}), ProposalRejectedException.class);
+    ProposalRejectedException e = org.assertj.core.api.Assertions.catchThrowableOfType(ProposalRejectedException.class, () -> c.node(follower).propose(new byte[] {1}));
     assertThat(e.reason()).isEqualTo(ProposalRejectedException.Reason.NOT_LEADER);
     assertThat(e.leaderHint()).isEqualTo(leader);
   }

@@ -34,7 +34,7 @@ class TransferTest {
     c.heal();
     RaftNode n = c.node(leader);
     n.transferLeadership(target);
-    ProposalRejectedException e = catchThrowableOfType(() -> n.propose(new byte[] {1}), ProposalRejectedException.class);
+    ProposalRejectedException e = catchThrowableOfType(ProposalRejectedException.class, () -> n.propose(new byte[] {1}));
     assertThat(e.reason()).isEqualTo(Reason.TRANSFER_IN_PROGRESS);
     assertThat(n.status().leadTransferee()).isEqualTo(target);
     c.stabilize();
@@ -65,14 +65,13 @@ class TransferTest {
     c.node(1).campaign();
     c.stabilize();
     RaftNode n = c.node(1);
-    assertThat(catchThrowableOfType(() -> n.transferLeadership(1), ProposalRejectedException.class).reason())
+    assertThat(catchThrowableOfType(ProposalRejectedException.class, () -> n.transferLeadership(1)).reason())
         .isEqualTo(Reason.INVALID);
-    assertThat(catchThrowableOfType(() -> n.transferLeadership(3), ProposalRejectedException.class).reason())
+    assertThat(catchThrowableOfType(ProposalRejectedException.class, () -> n.transferLeadership(3)).reason())
         .isEqualTo(Reason.INVALID);
-    assertThat(catchThrowableOfType(() -> n.transferLeadership(9), ProposalRejectedException.class).reason())
+    assertThat(catchThrowableOfType(ProposalRejectedException.class, () -> n.transferLeadership(9)).reason())
         .isEqualTo(Reason.INVALID);
-    ProposalRejectedException e = catchThrowableOfType(() -> c.node(2).transferLeadership(1),
-        ProposalRejectedException.class);
+    ProposalRejectedException e = catchThrowableOfType(ProposalRejectedException.class, () -> c.node(2).transferLeadership(1));
     assertThat(e.reason()).isEqualTo(Reason.NOT_LEADER);
     assertThat(e.leaderHint()).isEqualTo(1);
   }

@@ -1,5 +1,6 @@
 package io.raftkv.api.error;
 
+import io.raftkv.api.json.JsonFields;
 import io.raftkv.api.kv.EntryResponse;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 
@@ -10,6 +11,30 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
  */
 @JsonbPropertyOrder({"error", "detail", "key", "current"})
 public record ErrorBody(String error, String detail, String key, EntryResponse current) {
+
+  /** Texts may echo client input; an unpaired surrogate in them could not be written as UTF-8. */
+  public ErrorBody {
+    error = printable(error);
+    detail = printable(detail);
+    key = printable(key);
+  }
+
+  private static String printable(String text) {
+    if (text == null || JsonFields.unpairedSurrogate(text) < 0) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+      if (paired) {
+        out.append(c).append(text.charAt(++i));
+      } else {
+        out.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+      }
+    }
+    return out.toString();
+  }
 
   public static ErrorBody of(String error, String detail) {
     return new ErrorBody(error, detail, null, null);

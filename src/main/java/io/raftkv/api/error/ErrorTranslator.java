@@ -2,6 +2,7 @@ package io.raftkv.api.error;
 
 import io.raftkv.api.kv.EntryResponse;
 import io.raftkv.kv.KvException;
+import io.raftkv.node.ErrorCode;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.ProcessingException;
@@ -40,17 +41,22 @@ public final class ErrorTranslator {
 
   /** HTTP status of a failure, for metrics. */
   public static int statusOf(Throwable failure) {
+    return codeOf(failure).httpStatus();
+  }
+
+  /** The failure's place in the store's error vocabulary; anything unforeseen is {@code INTERNAL}. */
+  public static ErrorCode codeOf(Throwable failure) {
     Throwable cause = unwrap(failure);
     if (cause instanceof ApiException api) {
-      return api.status();
+      return api.code();
     }
     if (cause instanceof KvException kv) {
-      return kv.status();
+      return kv.code();
     }
     if (cause instanceof JsonException || cause instanceof JsonbException) {
-      return 400;
+      return ErrorCode.BAD_REQUEST;
     }
-    return 500;
+    return ErrorCode.INTERNAL;
   }
 
   /**
@@ -71,31 +77,29 @@ public final class ErrorTranslator {
   }
 
   private static ApiError fromKv(KvException kv) {
-    int status = kv.status();
+    ErrorCode code = kv.code();
     String message = kv.getMessage();
     if (kv instanceof KvException.PreconditionFailed failed) {
       EntryResponse current = failed.current() == null ? null : EntryResponse.of(failed.current());
-      return new ApiError(status, new ErrorBody("precondition failed", message, null, current));
+      return new ApiError(code.httpStatus(), new ErrorBody(code.title(), message, null, current));
     }
     if (kv instanceof KvException.Unavailable unavailable) {
       String retryAfter = Integer.toString(Math.max(1, unavailable.retryAfterSeconds()));
-      return new ApiError(status, ErrorBody.of("unavailable", message), Map.of("Retry-After", retryAfter));
+      return new ApiError(code.httpStatus(), ErrorBody.of(code.title(), message), Map.of("Retry-After", retryAfter));
     }
-    if (kv instanceof KvException.OutcomeUnknown) {
-      String detail = "the write may or may not have been applied; read the key to find out"
+    if (code == ErrorCode.OUTCOME_UNKNOWN) {
+      message = "the write may or may not have been applied; read the key to find out"
           + (message == null ? "" : " (" + message + ")");
-      return new ApiError(status, ErrorBody.of("outcome unknown", detail));
     }
-    String error = kv instanceof KvException.NotFound ? "not found"
-        : kv instanceof KvException.Conflict ? "conflict" : "bad request";
-    return new ApiError(status, ErrorBody.of(error, message));
+    return new ApiError(code.httpStatus(), ErrorBody.of(code.title(), message));
   }
 
   /** Logs the cause under a reference the client can quote; the client sees only the reference. */
   private static ApiError unexpected(Throwable cause) {
     String ref = UUID.randomUUID().toString();
     LOG.log(Level.SEVERE, "Unexpected failure serving a request (ref " + ref + ")", cause);
-    return new ApiError(500, ErrorBody.of("internal error", "see the server log, reference " + ref));
+    return new ApiError(ErrorCode.INTERNAL.httpStatus(),
+        ErrorBody.of(ErrorCode.INTERNAL.title(), "see the server log, reference " + ref));
   }
 
   /** Completion wrappers and the JAX-RS runtime's ProcessingException only carry the real cause. */

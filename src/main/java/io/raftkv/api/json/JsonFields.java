@@ -34,9 +34,32 @@ public final class JsonFields {
       return null;
     }
     if (object.get(name) instanceof JsonString string) {
-      return string.getString();
+      String text = string.getString();
+      int bad = unpairedSurrogate(text);
+      if (bad >= 0) {
+        throw ApiException.badRequest("invalid field",
+            "'" + name + "' is not valid Unicode: unpaired surrogate at char " + bad);
+      }
+      return text;
     }
     throw ApiException.badRequest("invalid field", "'" + name + "' must be a string");
+  }
+
+  /**
+   * Index of the first unpaired UTF-16 surrogate, or -1. JSON's \\u escapes can name one
+   * ({@code "\\ud800"}), but such a string has no UTF-8 encoding, so it can be neither stored nor
+   * replicated.
+   */
+  public static int unpairedSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** A whole-number field in [min, Long.MAX_VALUE], or null when absent. */

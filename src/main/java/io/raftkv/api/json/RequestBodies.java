@@ -10,7 +10,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -74,7 +73,8 @@ public final class RequestBodies {
       }
       return out.toByteArray();
     } catch (IOException e) {
-      throw new UncheckedIOException("could not read the request body", e);
+      // The client broke off mid-body (or sent a broken chunk): its request, not the store, failed.
+      throw ApiException.badRequest("incomplete body", "the request body could not be read: " + e.getMessage());
     }
   }
 

@@ -109,4 +109,11 @@ class ErrorTranslatorTest {
 
     assertThat(ErrorTranslator.fromHttpStatus(500, null, "boom").body().detail()).doesNotContain("boom");
   }
+
+  @Test
+  void errorTextsEchoingAnUnpairedSurrogateStayWritableAsUtf8() {
+    ErrorBody body = new ErrorBody("unknown field", "unknown [\ud800]", "k\udc00\ud83d\ude00", null);
+    assertThat(body.detail()).isEqualTo("unknown [\ufffd]");
+    assertThat(body.key()).isEqualTo("k\ufffd\ud83d\ude00");
+  }
 }

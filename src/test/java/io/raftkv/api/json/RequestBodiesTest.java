@@ -115,4 +115,22 @@ class RequestBodiesTest {
       return n;
     }
   }
+
+  @Test
+  void aBodyThatBreaksOffMidwayIsA400NotA500() {
+    java.io.InputStream broken = new java.io.InputStream() {
+      private int left = 3;
+
+      @Override
+      public int read() throws java.io.IOException {
+        if (left-- > 0) return 'x';
+        throw new java.io.IOException("Connection is closed");
+      }
+    };
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RequestBodies.readBounded(broken, null, 100))
+        .isInstanceOfSatisfying(io.raftkv.api.error.ApiException.class, e -> {
+          org.assertj.core.api.Assertions.assertThat(e.status()).isEqualTo(400);
+          org.assertj.core.api.Assertions.assertThat(e.error()).isEqualTo("incomplete body");
+        });
+  }
 }

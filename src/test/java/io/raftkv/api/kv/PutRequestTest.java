@@ -73,4 +73,12 @@ class PutRequestTest {
     assertRejected("{\"value\":\"\u20ac\u20ac\u20ac\u20ac\"}", 413, "12 bytes");
     assertRejected("{\"value\":\"b\",\"prevValue\":\"01234567890\"}", 413, "11 bytes");
   }
+
+  @Test
+  void unpairedSurrogatesInValueOrPrevValueAre400() {
+    assertRejected("{\"value\":\"\\ud800\"}", 400, "'value' is not valid Unicode");
+    assertRejected("{\"value\":\"a\\udfff\"}", 400, "unpaired surrogate at char 1");
+    assertRejected("{\"value\":\"b\",\"prevValue\":\"\\udc00x\"}", 400, "'prevValue' is not valid Unicode");
+    assertThat(parse("{\"value\":\"\\ud83d\\ude00\"}").value()).isEqualTo("\ud83d\ude00");
+  }
 }

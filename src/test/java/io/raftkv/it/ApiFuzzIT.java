@@ -1,0 +1,176 @@
+package io.raftkv.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.File;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Random requests against the built WAR on Payara Micro (see {@link RequestFuzzer}): no answer is a
+ * 500, every error answer is the store's JSON {@code {"error", "detail"}}, and no rejected request
+ * changes the node's data (the commit and applied indexes stay put, the sentinel keys keep their
+ * values and revisions). Status 0 in the summary counts requests cut short mid-body that got no
+ * answer (the client half-closed), -1 requests that got none within the client's timeout. Requests that
+ * are not valid HTTP (a target with a broken percent-encoding or a space, a broken chunk) are refused
+ * by the server's HTTP parser before the store sees them: for those only "no 5xx" is checked, and the
+ * summary counts them.
+ *
+ * <p>System properties: {@code raftkv.fuzz.seed} (default 20261128), {@code raftkv.fuzz.requests}
+ * (default 3000; the {@code fuzz} profile runs 100,000), {@code raftkv.fuzz.from} (first request
+ * index, to replay a failure), {@code raftkv.fuzz.max.seconds} (time bound; reaching it fails).
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ApiFuzzIT {
+
+  private static final int SENTINELS = 8;
+  private static final int MAX_REPORTED = 25;
+
+  @Deployment(testable = false)
+  static WebArchive war() {
+    return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("raftkv.war", "target/raftkv.war")));
+  }
+
+  @ArquillianResource
+  URL base;
+
+  @Test
+  void randomRequestsNeverAnswer500AlwaysShapeTheirErrorsAndRejectedOnesChangeNothing() throws Exception {
+    long seed = Long.getLong("raftkv.fuzz.seed", 20261128L);
+    long count = Long.getLong("raftkv.fuzz.requests", 3000L);
+    long from = Long.getLong("raftkv.fuzz.from", 0L);
+    long deadline = System.nanoTime() + Duration.ofSeconds(Long.getLong("raftkv.fuzz.max.seconds", 240L)).toNanos();
+    HttpJson http = new HttpJson(base.toURI());
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+        .until(() -> !http.get("cluster").json().isNull("leader"));
+    Map<String, JsonObject> sentinels = writeSentinels(http);
+    RequestFuzzer fuzzer = new RequestFuzzer(seed);
+    RawHttp raw = new RawHttp(base.getHost(), base.getPort());
+    Indexes before = Indexes.of(http);
+    Map<Integer, Long> statuses = new TreeMap<>();
+    List<String> failures = new ArrayList<>();
+    long sent = 0;
+    long malformed = 0;
+    for (long i = from; i < from + count && System.nanoTime() < deadline; i++, sent++) {
+      RawHttp.Request request = fuzzer.request(i);
+      RawHttp.Response response;
+      String problem;
+      try {
+        response = raw.send(request);
+        problem = problemWith(request, response);
+      } catch (IOException e) {
+        response = new RawHttp.Response(-1, "", "");
+        problem = e.getMessage();
+      }
+      statuses.merge(response.status(), 1L, Long::sum);
+      malformed += request.wellFormed() ? 0 : 1;
+      boolean rejected = response.status() < 200 || response.status() >= 300;
+      Indexes after = rejected || problem != null ? Indexes.of(http) : null;
+      if (problem == null && rejected && !after.equals(before)) {
+        problem = "a rejected request changed the node's indexes: " + before + " -> " + after;
+      }
+      if (problem != null && failures.size() < MAX_REPORTED) {
+        failures.add("#" + i + " " + problem + "\n    request: " + request.describe()
+            + "\n    answer: " + response.status() + " " + response.contentType() + " " + abbreviate(response.body()));
+      }
+      before = rejected ? after : Indexes.of(http);
+      if ((i + 1) % 1000 == 0) {
+        checkSentinels(http, sentinels, failures);
+      }
+    }
+    checkSentinels(http, sentinels, failures);
+    System.out.printf("ApiFuzzIT seed=%d from=%d sent=%d (not valid HTTP: %d) statuses=%s problems=%d%n",
+        seed, from, sent, malformed, statuses, failures.size());
+    failures.forEach(System.out::println);
+    assertThat(failures).as("replay with -Draftkv.fuzz.seed=%d -Draftkv.fuzz.from=<#>", seed).isEmpty();
+    assertThat(sent).as("requests sent before the time bound (seed %d)", seed).isEqualTo(count);
+  }
+
+  /** Null when the answer is acceptable for the request. */
+  private static String problemWith(RawHttp.Request request, RawHttp.Response response) {
+    int status = response.status();
+    if (status == 0) {
+      // A client that dies mid-body gets no answer: there is no one left to read it.
+      return request.cutShort() ? null : "no HTTP response";
+    }
+    // 503/504 are the store's own answers; 501 (unknown method) and 505 (a request line whose target
+    // holds a space) are the HTTP parser's. A 500, or any other 5xx, is a bug.
+    if (status >= 500 && status != 501 && status != 503 && status != 504 && status != 505) {
+      return "answered " + status;
+    }
+    if (!request.wellFormed()) {
+      return null; // refused by the server's HTTP parser, before the store could shape an answer
+    }
+    if (status >= 400 && !request.method().equals("HEAD") && !isErrorJson(response)) {
+      return "error answer is not the store's JSON";
+    }
+    return null;
+  }
+
+  private static boolean isErrorJson(RawHttp.Response response) {
+    if (!response.contentType().startsWith("application/json")) {
+      return false;
+    }
+    try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+      JsonObject body = reader.readObject();
+      return body.get("error") instanceof jakarta.json.JsonString
+          && (!body.containsKey("detail") || body.get("detail").getValueType() != JsonValue.ValueType.OBJECT);
+    } catch (RuntimeException notJson) {
+      return false;
+    }
+  }
+
+  private static Map<String, JsonObject> writeSentinels(HttpJson http) {
+    Map<String, JsonObject> written = new TreeMap<>();
+    for (int i = 0; i < SENTINELS; i++) {
+      String key = RequestFuzzer.SENTINEL_PREFIX + i;
+      HttpJson.Reply reply = http.json("PUT", "kv/" + key, "{\"value\":\"sentinel value " + i + "\"}");
+      assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+      written.put(key, reply.json());
+    }
+    return written;
+  }
+
+  private static void checkSentinels(HttpJson http, Map<String, JsonObject> sentinels, List<String> failures) {
+    sentinels.forEach((key, written) -> {
+      HttpJson.Reply read = http.get("kv/" + key);
+      if (read.status() != 200 || !read.json().equals(written)) {
+        failures.add("sentinel " + key + " changed: " + written + " -> " + read);
+      }
+    });
+  }
+
+  private static String abbreviate(String text) {
+    String oneLine = text.replaceAll("\\s+", " ");
+    return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 300) + "...";
+  }
+
+  /** What a write would move: the Raft commit and applied indexes (and the term, for elections). */
+  private record Indexes(long term, long commitIndex, long appliedIndex) {
+    static Indexes of(HttpJson http) {
+      JsonObject cluster = http.get("cluster").json();
+      return new Indexes(cluster.getJsonNumber("term").longValue(), cluster.getJsonNumber("commitIndex").longValue(),
+          cluster.getJsonNumber("appliedIndex").longValue());
+    }
+  }
+}
