@@ -132,6 +132,8 @@ raftkv_cds_options() {
       [ -f "$tmp" ] || continue
       if [ ! -f "$archive" ] && "$java_bin" -XX:SharedArchiveFile="$tmp" -Xshare:on -cp "$RAFTKV_HOME/target/payara-micro.jar" -version >/dev/null 2>&1; then
         mv -f "$tmp" "$archive"
+        # Archives of earlier builds are of no further use (~80 MB each).
+        find "$dir" -maxdepth 1 -name 'raftkv-*.jsa' ! -path "$archive" -mmin +1 -delete 2>/dev/null
       else
         rm -f "$tmp"
       fi
