@@ -12,11 +12,14 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 http() { echo "127.0.0.1:$((8079 + $1))"; }
 serving() { [[ "$(curl -s -o /dev/null -w '%{http_code} %{content_type}' --max-time 1 "http://$(http "$1")/kv/probe")" =~ ^(200|404)\ application/json ]]; }
 field() { curl -s --max-time 2 "http://$(http "$1")/cluster" | sed -n "s/.*\"$2\":\([0-9][0-9]*\).*/\1/p"; }
+# The first answer of FIELD from any node that answers.
+any_field() { local n v; for n in 1 2 3; do v=$(field "$n" "$1"); [ -n "$v" ] && { echo "$v"; return; }; done; }
 
 start=$(now_ms)
 setsid bin/raftkv-cluster --clean > /tmp/raftkv-failover-cluster.out 2>&1 &
 cluster=$!
 trap 'kill -INT -- -$cluster 2>/dev/null; wait $cluster 2>/dev/null' EXIT
+trap 'exit 1' INT TERM
 for ((i = 0; i < 1200; i++)); do
   serving 1 && serving 2 && serving 3 && break
   sleep 0.1
@@ -26,13 +29,14 @@ echo "bin/raftkv-cluster --clean -> all three serving /kv: $(( $(now_ms) - start
 times=()
 for ((r = 1; r <= rounds; r++)); do
   leader=""
-  for ((i = 0; i < 100 && ${#leader} == 0; i++)); do leader=$(field 1 leader); [ -z "$leader" ] && sleep 0.1; done
+  for ((i = 0; i < 100 && ${#leader} == 0; i++)); do leader=$(any_field leader); [ -z "$leader" ] && sleep 0.1; done
   [ -n "$leader" ] || { echo "round $r: no leader"; continue; }
   survivors=(); for n in 1 2 3; do ((n == leader)) || survivors+=("$n"); done
   sleep 2 # a steady state before the fault
   term_before=$(field "${survivors[0]}" term)
   t0=$(now_ms)
-  kill -9 "$(cat "data/node-$leader/pid")"
+  victim=$(cat "data/node-$leader/pid")
+  kill -9 "$victim"
   acked=""
   for ((a = 0; a < 1000; a++)); do
     via=${survivors[$((a % 2))]}
@@ -43,9 +47,11 @@ for ((r = 1; r <= rounds; r++)); do
   done
   new_leader=$(field "${survivors[0]}" leader); term_after=$(field "${survivors[0]}" term)
   peers=""; for m in 1 2 3; do ((m == leader)) || peers+="${peers:+,}127.0.0.1:$((9089 + m))"; done
+  for ((i = 0; i < 100; i++)); do kill -0 "$victim" 2>/dev/null || break; sleep 0.1; done
   rs=$(now_ms)
   bin/raftkv-node --id="$leader" --http=":$((8079 + leader))" --raft=":$((9089 + leader))" --peers="$peers" \
-    --data="data/node-$leader" --timeout=240 > /dev/null 2>&1
+    --data="data/node-$leader" --timeout=240 > "/tmp/raftkv-failover-restart-$leader.out" 2>&1 \
+    || { echo "round $r: restart of node $leader failed:"; tail -n 5 "/tmp/raftkv-failover-restart-$leader.out"; }
   restart=$(( $(now_ms) - rs ))
   for ((i = 0; i < 100; i++)); do serving "$leader" && break; sleep 0.1; done
   sleep 3 # let it catch up; PreVote must keep it from disturbing the leader
