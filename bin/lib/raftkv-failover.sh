@@ -18,7 +18,7 @@ any_field() { local n v; for n in 1 2 3; do v=$(field "$n" "$1"); [ -n "$v" ] &&
 start=$(now_ms)
 setsid bin/raftkv-cluster --clean > /tmp/raftkv-failover-cluster.out 2>&1 &
 cluster=$!
-trap 'kill -INT -- -$cluster 2>/dev/null; wait $cluster 2>/dev/null' EXIT
+trap 'kill -TERM $cluster 2>/dev/null; wait $cluster 2>/dev/null' EXIT  # INT is ignored by a background job
 trap 'exit 1' INT TERM
 for ((i = 0; i < 1200; i++)); do
   serving 1 && serving 2 && serving 3 && break
