@@ -112,3 +112,36 @@ raftkv_wait_ready() {
   raftkv_log "the node at $base was not ready after ${timeout}s (see $log)"
   return 1
 }
+
+# Prints the JVM options for a class-data-sharing archive (AppCDS) of a node's classes, which cuts
+# JVM + Payara start-up. The archive lives in target/cds/, named by a key of the WAR, Payara Micro
+# jar and java binary (size + mtime, and `java -version`): a rebuilt WAR or another JVM gets a new
+# archive, never a stale one (the JVM checks the class path jars itself too, and classes from
+# Payara's own loaders only match when their bytes do). No archive yet: this start is the training
+# run; its JVM writes the archive when it exits normally (SIGTERM, not kill -9) to KEY.jsa.tmp-*,
+# which the next start checks (-Xshare:on -version) and renames into place. RAFTKV_CDS=off disables.
+raftkv_cds_options() {
+  local java_bin="$1" dir="$RAFTKV_HOME/target/cds" key archive tmp
+  [ "${RAFTKV_CDS:-on}" = off ] && return 0
+  mkdir -p "$dir" 2>/dev/null && [ -w "$dir" ] || return 0
+  key=$( { stat -c '%n %s %Y' "$RAFTKV_HOME/target/raftkv.war" "$RAFTKV_HOME/target/payara-micro.jar"
+    "$java_bin" -version 2>&1; } | cksum | cut -d' ' -f1)
+  archive="$dir/raftkv-$key.jsa"
+  if [ ! -f "$archive" ]; then
+    for tmp in "$archive".tmp-*; do
+      [ -f "$tmp" ] || continue
+      if [ ! -f "$archive" ] && "$java_bin" -XX:SharedArchiveFile="$tmp" -Xshare:on -cp "$RAFTKV_HOME/target/payara-micro.jar" -version >/dev/null 2>&1; then
+        mv -f "$tmp" "$archive"
+        # Archives of earlier builds are of no further use (~80 MB each).
+        find "$dir" -maxdepth 1 -name 'raftkv-*.jsa' ! -path "$archive" -mmin +1 -delete 2>/dev/null
+      else
+        rm -f "$tmp"
+      fi
+    done
+  fi
+  if [ -f "$archive" ]; then
+    echo "-XX:SharedArchiveFile=$archive -Xlog:cds=off -Xlog:cds+dynamic=off"
+  else
+    echo "-XX:ArchiveClassesAtExit=$archive.tmp-$$-$RANDOM -Xlog:cds=off -Xlog:cds+dynamic=off"
+  fi
+}

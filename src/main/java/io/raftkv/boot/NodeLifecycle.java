@@ -32,6 +32,7 @@ public class NodeLifecycle {
 
   private NodeAssembly node;
   private Throwable startFailure;
+  private Thread stoppingHook;
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
     ensureStarted();
@@ -46,7 +47,12 @@ public class NodeLifecycle {
       if (join.isPresent()) lookup = join.get().withMemberAddresses(lookup);
       NodeConfig nodeConfig = NodeConfig.fromLookup(lookup);
       node = NodeAssembly.start(nodeConfig);
-      node.loop().onFatal(t -> FatalExit.now("raft loop of node " + nodeConfig.nodeId() + " failed", t));
+      node.loop().onFatal(t -> {
+        ServingGate.serving(false);
+        FatalExit.now("raft loop of node " + nodeConfig.nodeId() + " failed", t);
+      });
+      watchShutdown();
+      ServingGate.serving(true);
       if (join.isPresent()) {
         long seconds = config.getOptionalValue(ClusterJoin.JOIN_TIMEOUT_S, Long.class).orElse(600L);
         join.get().requestMembership(node.loop(), Duration.ofSeconds(seconds));
@@ -69,6 +75,16 @@ public class NodeLifecycle {
     return n.service();
   }
 
+  /**
+   * Marks the node as stopping the moment the JVM begins to shut down. Payara's own shutdown hook
+   * undeploys the application before it closes the HTTP listener; this one (JVM hooks run
+   * concurrently) only flips a flag, so {@link ServingGate} answers 503 from the start of shutdown.
+   */
+  private void watchShutdown() {
+    stoppingHook = new Thread(ServingGate::stopping, "raftkv-stopping");
+    Runtime.getRuntime().addShutdownHook(stoppingHook);
+  }
+
   /** The running loop, or null when the node is not (yet, or no longer) running. */
   public synchronized RaftLoop loop() {
     return node == null ? null : node.loop();
@@ -76,6 +92,15 @@ public class NodeLifecycle {
 
   @PreDestroy
   synchronized void stop() {
+    ServingGate.stopping();
+    if (stoppingHook != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(stoppingHook); // undeploy without exit: no leak
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or has run: nothing to remove
+      }
+      stoppingHook = null;
+    }
     if (node == null) return;
     LOG.info("stopping raftkv node " + node.config().nodeId());
     node.close();

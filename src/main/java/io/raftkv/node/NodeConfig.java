@@ -113,8 +113,8 @@ public record NodeConfig(
     boolean join = r.clusterState(CLUSTER_STATE);
     ClusterSpec clusterHttp = r.cluster(CLUSTER_HTTP);
     Path dir = r.path(DATA_DIR);
-    int election = (int) r.longValue(ELECTION_TIMEOUT_MS, 1000L);
-    int heartbeat = (int) r.longValue(HEARTBEAT_MS, 100L);
+    int election = (int) r.longValue(ELECTION_TIMEOUT_MS, 300L);
+    int heartbeat = (int) r.longValue(HEARTBEAT_MS, 50L);
     long threshold = r.longValue(SNAPSHOT_THRESHOLD, 10_000L);
     long retain = r.longValue(LOG_RETAIN, 5_000L);
     boolean lease = r.bool(READ_LEASE, false);

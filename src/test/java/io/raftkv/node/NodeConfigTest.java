@@ -34,14 +34,14 @@ class NodeConfigTest {
     assertThat(c.cluster().ids()).containsExactly(1L, 2L, 3L);
     assertThat(c.cluster().address(3)).isEqualTo(new HostPort("127.0.0.3", 9093));
     assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/raftkv/node-2"));
-    assertThat(c.electionTimeoutMs()).isEqualTo(1000);
-    assertThat(c.heartbeatMs()).isEqualTo(100);
-    assertThat(c.electionTicks()).isEqualTo(10);
+    assertThat(c.electionTimeoutMs()).isEqualTo(300);
+    assertThat(c.heartbeatMs()).isEqualTo(50);
+    assertThat(c.electionTicks()).isEqualTo(6);
     assertThat(c.snapshotThreshold()).isEqualTo(10_000);
     assertThat(c.logRetain()).isEqualTo(5_000);
     assertThat(c.readLease()).isFalse();
     assertThat(c.clockDriftMs()).isEqualTo(100);
-    assertThat(c.leaseDriftTicks()).isEqualTo(1);
+    assertThat(c.leaseDriftTicks()).isEqualTo(2);
     assertThat(c.requestTimeoutMs()).isEqualTo(5_000);
     assertThat(c.queueMax()).isEqualTo(10_000);
     assertThat(c.maxKeyBytes()).isEqualTo(4096);
@@ -119,6 +119,7 @@ class NodeConfigTest {
   void inconsistentValuesAreRejected() {
     Map<String, String> p = minimal();
     p.put("raftkv.election.timeout.ms", "200");
+    p.put("raftkv.heartbeat.ms", "100");
     p.put("raftkv.queue.max", "0");
     p.put("raftkv.node.id", "9");
     assertThatThrownBy(() -> parse(p))
