@@ -1,5 +1,6 @@
 package io.raftkv.node;
 
+import io.raftkv.raft.Entry;
 import io.raftkv.raft.Message;
 import io.raftkv.raft.MessageType;
 import io.raftkv.raft.ReadState;
@@ -7,12 +8,14 @@ import io.raftkv.raft.Ready;
 import io.raftkv.transport.PeerTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * Does the I/O one {@link Ready} asks for, in the order Raft requires: install a received snapshot;
- * send what a leader may send before its own write is durable; persist entries and hard state in one
- * storage call (one transaction, synced when needed — entries of every request that arrived since the
- * last Ready share that fsync); send the rest; apply committed entries; serve read states.
+ * send what a leader may send before its own write is durable; apply the committed entries this node
+ * already holds durably; persist entries and hard state in one storage call (one transaction, synced
+ * when needed — entries of every request that arrived since the last Ready share that fsync); send the
+ * rest; apply the remaining committed entries; serve read states (docs/architecture.md §3).
  */
 final class ReadyHandler {
   private final RaftStorage storage;
@@ -39,14 +42,37 @@ final class ReadyHandler {
     for (Message m : rd.messages()) {
       if (rd.maySendBeforePersist(m)) send(m);
     }
+    List<Entry> committed = rd.committedEntries();
+    int durable = durablePrefix(committed, durableUpTo(rd));
+    applier.apply(committed.subList(0, durable));
     if (rd.hardState() != null || !rd.entries().isEmpty()) {
       storage.save(rd.hardState(), rd.entries(), rd.mustSync());
     }
     for (Message m : rd.messages()) {
       if (!rd.maySendBeforePersist(m)) send(m);
     }
-    applier.apply(rd.committedEntries());
+    applier.apply(committed.subList(durable, committed.size()));
     for (ReadState rs : rd.readStates()) reads.onReadState(rs, applier.appliedIndex());
+  }
+
+  /**
+   * The last index this node holds durably and this Ready's write leaves as it is: the stored log up to
+   * the first entry the write appends or replaces.
+   */
+  private long durableUpTo(Ready rd) {
+    long stored = storage.lastIndex();
+    return rd.entries().isEmpty() ? stored : Math.min(stored, rd.entries().get(0).index() - 1);
+  }
+
+  /**
+   * How many of {@code committed} are at or below {@code durableIndex}. Those are applied before this
+   * Ready's fsync: under load a leader's Ready carries the commit of the previous batch together with the
+   * next batch's entries, and the previous batch's clients need not wait for the next batch's write.
+   */
+  static int durablePrefix(List<Entry> committed, long durableIndex) {
+    int n = 0;
+    while (n < committed.size() && committed.get(n).index() <= durableIndex) n++;
+    return n;
   }
 
   private void installSnapshot(Ready rd) {

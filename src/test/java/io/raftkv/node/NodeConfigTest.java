@@ -148,7 +148,9 @@ class NodeConfigTest {
 
   @Test
   void leaseReadsNeedADriftBelowTheRealTimeLease() {
-    Map<String, String> p = minimal(); // election 1000 ms, heartbeat 100 ms: the lease lasts 900 ms
+    Map<String, String> p = minimal();
+    p.put("raftkv.election.timeout.ms", "1000");
+    p.put("raftkv.heartbeat.ms", "100"); // 10 election ticks: the lease lasts (10 - 1) x 100 = 900 ms
     p.put("raftkv.read.lease", "true");
     p.put("raftkv.clock.drift.ms", "900");
     assertThatThrownBy(() -> parse(p)).hasMessageContaining("= 900 ms when raftkv.read.lease=true");

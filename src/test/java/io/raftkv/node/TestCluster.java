@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -36,6 +37,8 @@ final class TestCluster implements AutoCloseable {
   final Map<Long, TestNode> nodes = new TreeMap<>();
   private final List<Long> voters;
   final Map<String, String> overrides = new HashMap<>();
+  /** Wraps each started node's storage (tests observe or delay its writes); identity by default. */
+  BiFunction<Long, RaftStorage, RaftStorage> storageWrapper = (id, storage) -> storage;
 
   TestCluster(Path root, Long... voters) {
     this.root = root;
@@ -71,7 +74,7 @@ final class TestCluster implements AutoCloseable {
     SnapshotFiles files = SnapshotFiles.open(config.dataDir());
     KvStateMachine sm = new KvStateMachine();
     LoopbackTransport transport = new LoopbackTransport(id, net, config.dataDir().resolve("incoming"));
-    RaftLoop loop = new RaftLoop(config, new JeRaftStorage(store), new FileSnapshotStore(files),
+    RaftLoop loop = new RaftLoop(config, storageWrapper.apply(id, new JeRaftStorage(store)), new FileSnapshotStore(files),
         sm, transport);
     try {
       loop.start();
