@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Enforces the room plan of DESIGN.md §1: each package imports only the packages its job needs, so the
+ * Enforces the room plan of docs/architecture.md §1: each package imports only the packages its job needs, so the
  * Raft core stays pure and the boundary layers stay thin.
  */
 class PackageDependencyTest {

@@ -1,6 +1,5 @@
 package io.raftkv.boot;
 
-import io.raftkv.node.RaftLoop;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

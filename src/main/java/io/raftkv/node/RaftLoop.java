@@ -24,7 +24,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one thread that owns the Raft core (DESIGN.md §3). Request threads only enqueue work (bounded by
+ * The one thread that owns the Raft core (docs/architecture.md §2–3). Request threads only enqueue work (bounded by
  * {@link PendingLimiter}) and get a future; peers' traffic arrives through {@link PeerInbox}. Each pass
  * ticks when due, drains everything that arrived into the core, then handles its Readies with
  * {@link ReadyHandler}. Writes on a follower are forwarded to the leader ({@link ForwardClient}).

@@ -15,7 +15,6 @@ import io.raftkv.kv.ReadConsistency;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class KvResourceTest {
