@@ -3,7 +3,9 @@ package io.raftkv.sim;
 import io.raftkv.raft.ConfChange;
 import io.raftkv.raft.ConfState;
 import io.raftkv.raft.ProposalRejectedException;
+import io.raftkv.raft.Status;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,8 @@ final class FaultSchedule {
   private final RandomGenerator random;
   private final SimCluster cluster;
   private final Map<String, Integer> counts = new TreeMap<>();
+  /** The leader's last index right after it appended each node's addition (the entry's index). */
+  private final Map<Long, Long> addedAt = new HashMap<>();
 
   FaultSchedule(Scenario sc, RandomGenerator random, SimCluster cluster) {
     this.sc = sc;
@@ -121,6 +125,14 @@ final class FaultSchedule {
     }
   }
 
+  /**
+   * Membership changes the way production makes them (docs/membership.md, LearnerPromotions): a new
+   * node joins as a learner and is promoted to voter once caught up. A brand-new node is added straight
+   * as a voter, or a lagging learner promoted, only where replication pipelines deeply
+   * ({@link Scenario#fastCatchUp()}): with one entry per message and one message in flight, an empty
+   * voter that every commit needs stalls the cluster for hundreds of steps (sim seed 3005032), a state
+   * no operator following the docs creates.
+   */
   private void changeMembership() {
     SimNode leader = cluster.leader();
     if (leader == null) return;
@@ -130,14 +142,13 @@ final class FaultSchedule {
     int members = voters.size() + learners.size();
     try {
       if (!learners.isEmpty() && random.nextBoolean()) {
-        long id = pick(learners);
-        leader.core().proposeConfChange(new ConfChange(ConfChange.Type.ADD_VOTER, id, null));
-        cluster.log("propose promote " + id);
-        count("membership: promote learner");
+        promote(leader, pick(learners));
       } else if (members < sc.nodes + 2 && (voters.size() <= sc.nodes || random.nextBoolean())) {
         long id = cluster.nextNodeId();
-        ConfChange.Type type = random.nextBoolean() ? ConfChange.Type.ADD_VOTER : ConfChange.Type.ADD_LEARNER;
+        boolean direct = random.nextBoolean() && sc.fastCatchUp();
+        ConfChange.Type type = direct ? ConfChange.Type.ADD_VOTER : ConfChange.Type.ADD_LEARNER;
         leader.core().proposeConfChange(new ConfChange(type, id, null));
+        addedAt.put(id, leader.core().status().lastIndex());
         cluster.addNode(id);
         cluster.log("propose " + type + " " + id);
         count("membership: " + type);
@@ -151,6 +162,27 @@ final class FaultSchedule {
     } catch (ProposalRejectedException e) {
       cluster.log("membership change rejected: " + e.getMessage());
     }
+  }
+
+  private void promote(SimNode leader, long id) {
+    if (!caughtUp(leader.core().status(), id) && !sc.fastCatchUp()) {
+      cluster.log("promotion of " + id + " waits: learner not caught up");
+      count("membership: promotion waits for catch-up");
+      return;
+    }
+    leader.core().proposeConfChange(new ConfChange(ConfChange.Type.ADD_VOTER, id, null));
+    cluster.log("propose promote " + id);
+    count("membership: promote learner");
+  }
+
+  /**
+   * LearnerPromotions' rule, with the lag scaled to the scenario: the learner holds the entry that added
+   * it and is within {@link Scenario#promotionLag()} entries of the leader's commit index.
+   */
+  private boolean caughtUp(Status st, long id) {
+    Status.PeerProgress p = st.progress().get(id);
+    long addIndex = addedAt.getOrDefault(id, 1L);
+    return p != null && p.match() >= addIndex && p.match() >= st.commitIndex() - sc.promotionLag();
   }
 
   private static List<Long> learnersOrVoters(List<Long> learners, List<Long> voters) {

@@ -91,6 +91,27 @@ final class Scenario {
         .withLeaseDriftTicks(leaseReads ? 1 : 0);
   }
 
+  /**
+   * Whether the leader pipelines far more entries per round trip than the clients can write (many
+   * messages in flight): then even an empty new voter catches up within a few round trips.
+   */
+  boolean fastCatchUp() {
+    return maxInflight >= 64;
+  }
+
+  /**
+   * How far behind the leader's commit a learner may be when promoted: what about ten round trips
+   * drain at one entry per message, capped at production's LearnerPromotions.MAX_LAG (100).
+   */
+  long promotionLag() {
+    return Math.min(100, 10L * maxInflight);
+  }
+
+  /** Worst round trip of the calm phase's reliable network, in steps, plus a tick of processing slack. */
+  int calmRoundTripSteps() {
+    return 2 * SimNetwork.Profile.RELIABLE.maxDelay() + tickEvery;
+  }
+
   int totalSteps() {
     return faultSteps + calmSteps;
   }

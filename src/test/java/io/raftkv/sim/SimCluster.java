@@ -77,6 +77,12 @@ final class SimCluster implements NodeHost, SimClient.Cluster {
       for (long id = 1; id <= sc.nodes; id++) createNode(id, bootstrap).start();
       for (now = 1; now <= sc.totalSteps(); now++) step();
       RunVerifier verifier = new RunVerifier(sc, this);
+      long catchUpEnd = now + verifier.catchUpAllowance();
+      if (catchUpEnd > now) {
+        count("calm phase extended for catch-up");
+        log("catch-up: up to " + (catchUpEnd - now) + " more calm steps for lagging members");
+      }
+      for (; now < catchUpEnd && !verifier.converged(); now++) step();
       verifier.checkLiveness(calmStart, leaderSeenAt);
       int timedOut = verifier.resolveUnknownOutcomes(appliedOps);
       verifier.checkLinearizable(history);
