@@ -7,9 +7,6 @@ import io.raftkv.kv.Condition;
 import io.raftkv.kv.KvException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -36,15 +33,6 @@ class MembershipLeaderChangeTest {
         .get(seconds, TimeUnit.SECONDS);
   }
 
-  private NodeConfig joiner(long id) {
-    Map<String, String> p = new HashMap<>();
-    p.put(NodeConfig.NODE_ID, Long.toString(id));
-    p.put(NodeConfig.PEER_ADDRESS, "127.0.0.1:" + (19000 + id));
-    p.put(NodeConfig.DATA_DIR, dir.resolve("node-" + id).toString());
-    p.put(NodeConfig.HEARTBEAT_MS, "50");
-    p.put(NodeConfig.ELECTION_TIMEOUT_MS, "500");
-    return NodeConfig.fromLookup(k -> Optional.ofNullable(p.get(k)));
-  }
 
   private void awaitLearnerEverywhere(long learner) {
     await().atMost(Duration.ofSeconds(10)).until(() -> cluster.nodes.values().stream()
@@ -67,7 +55,7 @@ class MembershipLeaderChangeTest {
     assertThat(second.getMessage()).contains("node 4 is joining");
 
     // Nobody asks again: the new leader promotes node 4 once it runs and has caught up.
-    TestCluster.TestNode four = cluster.start(joiner(4));
+    TestCluster.TestNode four = cluster.start(cluster.joinerConfig(4));
     await().atMost(Duration.ofSeconds(20)).until(() -> next.loop().members().appliedConf().voters().contains(4L));
     await().atMost(Duration.ofSeconds(5)).until(() -> "voter".equals(four.loop().status().membership()));
     assertThat(next.loop().members().joining()).isEmpty();

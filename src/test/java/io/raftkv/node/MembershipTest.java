@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -33,15 +32,6 @@ class MembershipTest {
     return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  private NodeConfig joiner(long id) {
-    Map<String, String> p = new HashMap<>();
-    p.put(NodeConfig.NODE_ID, Long.toString(id));
-    p.put(NodeConfig.PEER_ADDRESS, "127.0.0.1:" + (19000 + id));
-    p.put(NodeConfig.DATA_DIR, dir.resolve("node-" + id).toString());
-    p.put(NodeConfig.HEARTBEAT_MS, "50");
-    p.put(NodeConfig.ELECTION_TIMEOUT_MS, "500");
-    return NodeConfig.fromLookup(k -> Optional.ofNullable(p.get(k)));
-  }
 
   private static Map<Long, String> roles(ClusterView v) {
     Map<Long, String> out = new HashMap<>();
@@ -54,7 +44,7 @@ class MembershipTest {
     cluster = new TestCluster(dir, 1L, 2L, 3L).startAll();
     TestCluster.TestNode leader = cluster.awaitLeader();
     for (int i = 0; i < 10; i++) join(leader.kv().put("m" + i, "v" + i, Condition.NONE));
-    TestCluster.TestNode four = cluster.start(joiner(4));
+    TestCluster.TestNode four = cluster.start(cluster.joinerConfig(4));
 
     // Asked on a follower: forwarded to the leader, which adds 4 as learner, waits, then promotes it.
     TestCluster.TestNode follower = cluster.node(leader.id() == 1 ? 2 : 1);

@@ -59,6 +59,17 @@ final class TestCluster implements AutoCloseable {
     return NodeConfig.fromLookup(k -> Optional.ofNullable(p.get(k)));
   }
 
+  /** A node outside the initial voters, to be added to the running cluster (it bootstraps nothing). */
+  NodeConfig joinerConfig(long id) {
+    Map<String, String> p = new HashMap<>();
+    p.put(NodeConfig.NODE_ID, Long.toString(id));
+    p.put(NodeConfig.PEER_ADDRESS, "127.0.0.1:" + (19000 + id));
+    p.put(NodeConfig.DATA_DIR, root.resolve("node-" + id).toString());
+    p.put(NodeConfig.HEARTBEAT_MS, "50");
+    p.put(NodeConfig.ELECTION_TIMEOUT_MS, "500");
+    return NodeConfig.fromLookup(k -> Optional.ofNullable(p.get(k)));
+  }
+
   TestCluster startAll() throws IOException {
     for (long id : voters) start(id);
     return this;
