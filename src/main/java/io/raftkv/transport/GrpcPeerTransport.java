@@ -61,7 +61,7 @@ public final class GrpcPeerTransport implements PeerTransport {
     try {
       prepareSnapshotDir(config.snapshotTempDir());
       server = PeerChannels.startServer(config,
-          new PeerService(config.selfId(), config.snapshotTempDir(), inbound));
+          new PeerService(config.selfId(), config.snapshotTempDir(), inbound, this::peerGreetedUs));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start peer server on " + config.bindHost() + ":"
           + config.bindPort(), e);
@@ -156,6 +156,12 @@ public final class GrpcPeerTransport implements PeerTransport {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** A peer opened a stream to us, so it is up: our own stream to it need not wait out a back-off. */
+  private void peerGreetedUs(long peer) {
+    PeerClient client = peers.get(peer);
+    if (client != null) client.peerIsBack();
   }
 
   private void reportUnreachable(long peer) {

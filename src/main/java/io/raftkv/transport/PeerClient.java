@@ -49,6 +49,11 @@ final class PeerClient {
     return queue.offer(m);
   }
 
+  /** The peer reached us: a reconnect back-off in progress ends now. */
+  void peerIsBack() {
+    sender.peerIsBack();
+  }
+
   /** Blocks the calling (snapshot) thread until the transfer is acknowledged or failed. */
   boolean sendSnapshot(Message m, Path file) {
     return new SnapshotSender(selfId, stub, config.snapshotChunkBytes(), config.snapshotTimeout())

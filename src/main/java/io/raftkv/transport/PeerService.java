@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
 import java.util.logging.Logger;
 
 /** The server side of the peer protocol: routes inbound traffic to the node's {@link InboundHandler}. */
@@ -28,12 +29,15 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
   private final long selfId;
   private final Path snapshotTempDir;
   private final InboundHandler handler;
+  private final LongConsumer peerGreeted;
   private final PartialSnapshots partialSnapshots = new PartialSnapshots();
 
-  PeerService(long selfId, Path snapshotTempDir, InboundHandler handler) {
+  /** {@code peerGreeted} hears of each new stream from a peer (its first batch names the sender). */
+  PeerService(long selfId, Path snapshotTempDir, InboundHandler handler, LongConsumer peerGreeted) {
     this.selfId = selfId;
     this.snapshotTempDir = snapshotTempDir;
     this.handler = handler;
+    this.peerGreeted = peerGreeted;
   }
 
   @Override
@@ -87,6 +91,7 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
   private final class InboundStream implements StreamObserver<RaftBatch> {
     private final StreamObserver<StreamAck> responses;
     private boolean failed;
+    private boolean greeted;
 
     InboundStream(StreamObserver<StreamAck> responses) {
       this.responses = responses;
@@ -104,6 +109,10 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
         LOG.warning(() -> "rejecting stream from " + batch.getSenderId() + ": " + e.getMessage());
         responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
         return;
+      }
+      if (!greeted) {
+        greeted = true;
+        peerGreeted.accept(batch.getSenderId());
       }
       for (Message m : messages) handler.onMessage(m);
     }

@@ -14,7 +14,10 @@ import java.util.logging.Logger;
 /**
  * Owns the long-lived Raft message stream to one peer: a dedicated thread drains the peer's
  * {@link OutboundQueue} into batches and writes them when the stream is ready; a broken stream is
- * reported as unreachable and reopened after an exponential back-off.
+ * reported as unreachable and reopened after an exponential back-off, which ends early when the peer
+ * shows it is back ({@link #peerIsBack}). Every new stream opens with an empty batch, a greeting
+ * that lets the peer do the same for its own stream to us: a restarted node hears from the leader
+ * as soon as it connects, not when the leader's back-off (up to seconds) runs out.
  */
 final class PeerStreamSender {
   private static final Logger LOG = Logger.getLogger(PeerStreamSender.class.getName());
@@ -30,6 +33,9 @@ final class PeerStreamSender {
   private final Backoff backoff;
   private final LongConsumer unreachable;
   private final Thread thread;
+  private final Object wakeups = new Object();
+  /** Greetings received from the peer; a change during a back-off ends it. Guarded by wakeups. */
+  private long greetings;
   private volatile boolean closed;
 
   PeerStreamSender(long selfId, long peerId, ManagedChannel channel, OutboundQueue queue,
@@ -56,6 +62,14 @@ final class PeerStreamSender {
     thread.interrupt();
   }
 
+  /** The peer opened a stream to us: if we are waiting to reconnect to it, reconnect now. */
+  void peerIsBack() {
+    synchronized (wakeups) {
+      greetings++;
+      wakeups.notifyAll();
+    }
+  }
+
   void awaitStopped(long timeoutNanos) throws InterruptedException {
     TimeUnit.NANOSECONDS.timedJoin(thread, timeoutNanos);
   }
@@ -63,6 +77,7 @@ final class PeerStreamSender {
   private void run() {
     try {
       while (!closed) {
+        long greetingsBefore = greetingCount();
         FlowControlledCall<RaftBatch, StreamAck> call = new FlowControlledCall<>();
         stub.stream(call);
         try {
@@ -73,7 +88,7 @@ final class PeerStreamSender {
         if (closed) break;
         LOG.log(Level.FINE, () -> "stream to peer " + peerId + " broke: " + failureOf(call));
         unreachable.accept(peerId);
-        Thread.sleep(backoff.next().toMillis());
+        awaitBackOffOrGreeting(backoff.next().toMillis(), greetingsBefore);
         // The channel has its own (much longer) reconnect back-off; ours is the one that should rule.
         channel.resetConnectBackoff();
       }
@@ -84,10 +99,32 @@ final class PeerStreamSender {
     }
   }
 
+  private long greetingCount() {
+    synchronized (wakeups) {
+      return greetings;
+    }
+  }
+
+  /**
+   * Sleeps for the back-off unless the peer greets us (a greeting since {@code greetingsBefore}, even
+   * one that came while the broken stream was being noticed, counts): then the back-off starts over.
+   */
+  private void awaitBackOffOrGreeting(long millis, long greetingsBefore) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    synchronized (wakeups) {
+      long left;
+      while (greetings == greetingsBefore && !closed && (left = deadline - System.nanoTime()) > 0) {
+        TimeUnit.NANOSECONDS.timedWait(wakeups, left);
+      }
+      if (greetings != greetingsBefore) backoff.reset();
+    }
+  }
+
   /** Writes batches into {@code call} until it breaks or the sender is closed. */
   private void pump(FlowControlledCall<RaftBatch, StreamAck> call) throws InterruptedException {
     // Half of the receiver's limit: batch sizes are estimates, the encoded size is checked below.
     long maxBatchBytes = maxMessageBytes / 2;
+    call.send(RaftBatch.newBuilder().setSenderId(selfId).build()); // the greeting
     while (!closed) {
       // Wait for readiness before taking messages, so that while the peer is slow or away they stay
       // in the bounded queue, where overflow is dropped and reported at send() time.

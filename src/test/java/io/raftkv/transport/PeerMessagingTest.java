@@ -148,6 +148,29 @@ class PeerMessagingTest {
   }
 
   @Test
+  void aRestartedPeerThatConnectsBackEndsTheSendersLongBackOff() {
+    RecordingHandler h1 = new RecordingHandler();
+    // Back-off 1 s, 2 s, 4 s, ...: without the greeting, the third wait alone outlasts the bound below.
+    GrpcPeerTransport t1 = fixture.start(fixture.config(1, 0)
+        .withReconnect(Duration.ofSeconds(1), Duration.ofSeconds(30)), h1);
+    GrpcPeerTransport t2 = fixture.start(fixture.config(2, 0), new RecordingHandler());
+    int port = t2.port();
+    t1.updatePeers(Map.of(2L, TransportFixture.address(t2)));
+    t2.close();
+    await().atMost(Duration.ofSeconds(20)).until(() -> h1.unreachableCount(2) >= 3); // now in the 4 s wait
+
+    RecordingHandler restarted = new RecordingHandler();
+    GrpcPeerTransport t2Again = fixture.start(fixture.config(2, port), restarted);
+    long restartedAt = System.nanoTime();
+    t2Again.updatePeers(Map.of(1L, TransportFixture.address(t1))); // its stream to t1 greets t1
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+      t1.send(append(1, 2, 3, 0));
+      assertThat(restarted.messages).isNotEmpty();
+    });
+    assertThat(Duration.ofNanos(System.nanoTime() - restartedAt)).isLessThan(Duration.ofMillis(1500));
+  }
+
+  @Test
   void updatePeersRedirectsAndRemovesConnections() {
     RecordingHandler h1 = new RecordingHandler();
     RecordingHandler hA = new RecordingHandler();
