@@ -34,7 +34,8 @@ start_node() {
   done
   bin/raftkv-node --id="$n" --http=127.0.0.1:$((8179 + n)) --raft=127.0.0.1:$((9189 + n)) \
     --peers="${peers%,}" --peers-http="${peers_http%,}" \
-    --data="$work/node-$n" ${RAFTKV_BENCH_HEAP:+--heap=$RAFTKV_BENCH_HEAP} >/dev/null
+    --data="$work/node-$n" ${RAFTKV_BENCH_HEAP:+--heap=$RAFTKV_BENCH_HEAP} \
+    -Draftkv.read.lease="${RAFTKV_BENCH_LEASE:-true}" >/dev/null
 }
 
 start_raftkv() {
@@ -121,6 +122,7 @@ run_phase() {
   if [ -n "${RAFTKV_BENCH_JFR:-}" ] && [ -n "${LEADER_PID:-}" ]; then
     case "$key" in
       put) start_jfr "$LEADER_PID" leader-put ;;
+      lin) start_jfr "$LEADER_PID" leader-lin ;;
       stale) start_jfr "$FOLLOWER_PID" follower-stale ;;
     esac
   fi
