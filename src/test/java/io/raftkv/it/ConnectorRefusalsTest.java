@@ -21,6 +21,11 @@ class ConnectorRefusalsTest {
     assertThat(ConnectorRefusals.hasDotSegment("/kv/../../x")).isTrue();
     assertThat(ConnectorRefusals.hasDotSegment("/KV/...?=")).isTrue();
     assertThat(ConnectorRefusals.hasDotSegment("/kv/a.b?x=/.")).isFalse();
+    // found by the 100,000-request campaign (seed 20261129): an encoded slash before the dots
+    assertThat(ConnectorRefusals.hasDotSegment("/kv/%2F....?&&")).isTrue();
+    assertThat(ConnectorRefusals.hasDotSegment("/cluster/leader%E2%82%2F..?&&")).isTrue();
+    assertThat(ConnectorRefusals.hasDotSegment("/kv/a%2e%2E")).isFalse();
+    assertThat(ConnectorRefusals.hasDotSegment("/kv/%2e%2E")).isTrue();
     assertThat(ConnectorRefusals.expectedStatus("/kv/%00")).isEqualTo(400);
     assertThat(ConnectorRefusals.expectedStatus("/kv/a")).isEqualTo(405);
   }
