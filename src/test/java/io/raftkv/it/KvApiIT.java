@@ -8,6 +8,7 @@ import java.io.File;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -160,6 +161,25 @@ class KvApiIT {
     assertJsonError(wrongMethod, 405, "method not allowed");
     assertThat(wrongMethod.allow()).contains("PUT").contains("GET").contains("DELETE");
     assertJsonError(http.delete("cluster"), 405, "method not allowed");
+  }
+
+  /**
+   * Errors the servlet container raises itself (a method MicroProfile's health servlet does not
+   * implement, PUT on /metrics) get the store's JSON through the web app's error page
+   * (WEB-INF/web.xml), not Payara's HTML report.
+   */
+  @Test
+  void errorsTheContainerRaisesAreTheStoresJsonToo() throws Exception {
+    HttpJson server = new HttpJson(URI.create(base.toString()).resolve("/"));
+    assertJsonError(server.curlStyle("PUT", "metrics", "{}"), 405, "method not allowed");
+    assertJsonError(server.curlStyle("DELETE", "health", ""), 405, "method not allowed");
+    RawHttp raw = new RawHttp(base.getHost(), base.getPort());
+    RawHttp.Response connect = raw.send(new RawHttp.Request("CONNECT", "/health", List.of(), new byte[0], false, 0, 1,
+        0, false, true));
+    assertThat(connect.status()).isEqualTo(501);
+    assertThat(connect.contentType()).startsWith("application/json");
+    assertThat(connect.body()).contains("\"error\":\"not implemented\"");
+    assertJsonError(http.get("raftkv-container-error"), 404, "not found");
   }
 
   @Test

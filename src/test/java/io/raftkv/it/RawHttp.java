@@ -28,6 +28,15 @@ final class RawHttp {
   record Request(String method, String target, List<String> headers, byte[] body, boolean declareLength,
                  long lengthDelta, int pieces, int pauseMillis, boolean cutShort, boolean wellFormed) {
 
+    /** About the size of the request line and headers as sent (within a few bytes of Host). */
+    int headBytes() {
+      int bytes = method.length() + target.length() + 64;
+      for (String header : headers) {
+        bytes += header.length() + 2;
+      }
+      return bytes;
+    }
+
     String describe() {
       String shown = new String(body, 0, Math.min(body.length, 200), StandardCharsets.ISO_8859_1);
       return method + " " + target + " " + headers + " body(" + body.length + " bytes, length "
@@ -37,12 +46,27 @@ final class RawHttp {
     }
   }
 
-  /** The status (0 when the connection closed without a response), Content-Type and body text. */
-  record Response(int status, String contentType, String body) {}
+  /**
+   * The status (0 when the connection closed without a response), Content-Type and body text.
+   * {@code heldOpen}: the answer came but the server kept the connection open after it (see
+   * {@link #CONNECT_QUIET_MILLIS}).
+   */
+  record Response(int status, String contentType, String body, boolean heldOpen) {
+    Response(int status, String contentType, String body) {
+      this(status, contentType, body, false);
+    }
+  }
 
   private static final int MAX_RESPONSE_BYTES = 1 << 20;
   private static final int TIMEOUT_MILLIS = 15_000;
   private static final int CUT_SHORT_TIMEOUT_MILLIS = 2_000;
+  /**
+   * Grizzly takes a CONNECT without a Content-Length for the start of a tunnel: it writes the answer
+   * at once but without a length, and closes only when the client does (or after its 30 s idle
+   * timeout). For CONNECT the answer is therefore read until the connection stays quiet this long
+   * after the answer's head arrived.
+   */
+  private static final int CONNECT_QUIET_MILLIS = 300;
 
   private final String host;
   private final int port;
@@ -75,7 +99,7 @@ final class RawHttp {
         socket.shutdownOutput(); // the server sees the body end early
       }
       try {
-        return read(socket.getInputStream());
+        return r.method().equals("CONNECT") ? readUntilQuiet(socket) : read(socket.getInputStream());
       } catch (IOException timedOut) {
         if (r.cutShort()) {
           return new Response(0, "", ""); // no answer to a request that never ended
@@ -116,6 +140,35 @@ final class RawHttp {
       throw new IOException("no complete response within " + TIMEOUT_MILLIS + " ms", e);
     } catch (IOException reset) {
       // a reset after the response was written (the server closed with unread body bytes): keep what came
+    }
+    return parse(bytes.toString(StandardCharsets.ISO_8859_1));
+  }
+
+  /** Reads until the server closes, or stays quiet {@link #CONNECT_QUIET_MILLIS} after the head. */
+  private static Response readUntilQuiet(Socket socket) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    InputStream in = socket.getInputStream();
+    long deadline = System.nanoTime() + TIMEOUT_MILLIS * 1_000_000L;
+    try {
+      int n;
+      while (bytes.size() < MAX_RESPONSE_BYTES) {
+        boolean headSeen = bytes.toString(StandardCharsets.ISO_8859_1).contains("\r\n\r\n");
+        socket.setSoTimeout(headSeen ? CONNECT_QUIET_MILLIS
+            : (int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
+        if ((n = in.read(buffer)) <= 0) {
+          return parse(bytes.toString(StandardCharsets.ISO_8859_1));
+        }
+        bytes.write(buffer, 0, n);
+      }
+    } catch (SocketTimeoutException quiet) {
+      Response answer = parse(bytes.toString(StandardCharsets.ISO_8859_1));
+      if (answer.status() == 0) {
+        throw new IOException("no complete response within " + TIMEOUT_MILLIS + " ms", quiet);
+      }
+      return new Response(answer.status(), answer.contentType(), answer.body(), true);
+    } catch (IOException reset) {
+      // as in read(): keep what came
     }
     return parse(bytes.toString(StandardCharsets.ISO_8859_1));
   }

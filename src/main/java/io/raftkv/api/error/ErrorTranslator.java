@@ -61,10 +61,11 @@ public final class ErrorTranslator {
 
   /**
    * The response for an error the JAX-RS runtime decided itself (no matching path, wrong method,
-   * unacceptable media type...). {@code allow} is the Allow header of a 405, else null.
+   * unacceptable media type...), or the servlet container (a method no servlet implements: 501).
+   * {@code allow} is the Allow header of a 405, else null. Only a 500 is a bug; 501 and 503 are answers.
    */
   public static ApiError fromHttpStatus(int status, String allow, String message) {
-    if (status >= 500) {
+    if (status >= 500 && status != 501 && status != 503) {
       return unexpected(new IllegalStateException("HTTP " + status + ": " + message));
     }
     String detail = switch (status) {
@@ -122,6 +123,8 @@ public final class ErrorTranslator {
       case 411 -> "length required";
       case 413 -> "request too large";
       case 415 -> "unsupported media type";
+      case 501 -> "not implemented";
+      case 503 -> "unavailable";
       default -> "http error " + status;
     };
   }

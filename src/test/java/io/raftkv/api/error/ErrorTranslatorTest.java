@@ -111,6 +111,15 @@ class ErrorTranslatorTest {
   }
 
   @Test
+  void theContainersNotImplementedAndUnavailableStayWhatTheyAreNotInternalErrors() {
+    // The servlet container answers 501 to a method no servlet implements (CONNECT on /health).
+    ApiError notImplemented = ErrorTranslator.fromHttpStatus(501, null, "Method CONNECT is not supported");
+    assertThat(notImplemented).isEqualTo(new ApiError(501, ErrorBody.of("not implemented", "Method CONNECT is not supported")));
+    assertThat(ErrorTranslator.fromHttpStatus(503, null, null).body().error()).isEqualTo("unavailable");
+    assertThat(ErrorTranslator.fromHttpStatus(502, null, "bad gateway").status()).isEqualTo(500);
+  }
+
+  @Test
   void errorTextsEchoingAnUnpairedSurrogateStayWritableAsUtf8() {
     ErrorBody body = new ErrorBody("unknown field", "unknown [\ud800]", "k\udc00\ud83d\ude00", null);
     assertThat(body.detail()).isEqualTo("unknown [\ufffd]");
