@@ -35,8 +35,15 @@ class BootAnswersIT {
   private static final String VALUE = "present";
   private static final Duration POLL_EVERY = Duration.ofMillis(5);
   private static final int MAX_POLLS = 40_000;
+  /**
+   * SIGTERM to exit (seen by the harness, which polls every 50 ms). The node stops itself and halts
+   * (io.raftkv.boot.SignalShutdown): ~0.4 s on an idle machine, TODO under load; was ~6.5 s through
+   * Payara's undeploy. Generous for a loaded CI machine.
+   */
+  private static final long MAX_STOP_MILLIS = 4_000;
 
   private ClusterHarness cluster;
+  private long stopMillis;
   private final HttpKvClient kv = new HttpKvClient(Duration.ofSeconds(2), Duration.ofSeconds(5));
 
   @BeforeAll
@@ -61,10 +68,12 @@ class BootAnswersIT {
     polling.start();
     try {
       Thread.sleep(300); // a few answers from the serving node first
-      System.out.printf("BootAnswersIT: SIGTERM to node %d at %d ms%n", follower, poller.sinceStart());
+      long sigterm = poller.sinceStart();
+      System.out.printf("BootAnswersIT: SIGTERM to node %d at %d ms%n", follower, sigterm);
       poller.phase = "shutdown";
       cluster.stop(follower); // SIGTERM: the shutdown window
       poller.phase = "start";
+      stopMillis = poller.sinceStart() - sigterm;
       System.out.printf("BootAnswersIT: node %d stopped at %d ms%n", follower, poller.sinceStart());
       ClusterHarness.sleep(Duration.ofMillis(500));
       cluster.restart(follower); // returns once it serves
@@ -79,6 +88,7 @@ class BootAnswersIT {
     }
 
     assertThat(poller.bad).as("answers that are not the store's JSON (of %s)", poller.counts).isEmpty();
+    assertThat(stopMillis).as("ms from SIGTERM to the node's exit").isLessThanOrEqualTo(MAX_STOP_MILLIS);
     assertThat(poller.counts.getOrDefault("200", 0)).as("answers 200, %s", poller.counts).isGreaterThan(0);
     assertThat(poller.counts.getOrDefault("no answer", 0)).as("refused while down, %s", poller.counts).isGreaterThan(0);
     assertThat(kv.get(cluster.uri(follower), KEY, "stale").value()).isEqualTo(VALUE);
@@ -126,13 +136,6 @@ class BootAnswersIT {
           return;
         }
         if (verdict.startsWith("503") && phase.equals("shutdown")) verdict = "503 shutdown";
-        if (verdict.startsWith("BAD") && phase.equals("shutdown")) {
-          // Known gap (docs/operations.md): after Payara undeploys the application and before it
-          // closes the listener, its own 503/500 pages answer for ~0.1-0.3 s. Counted, reported.
-          counts.merge("container page while shutting down", 1, Integer::sum);
-          ClusterHarness.sleep(POLL_EVERY);
-          continue;
-        }
         counts.merge(verdict.startsWith("BAD") ? "BAD" : verdict, 1, Integer::sum);
         if (verdict.startsWith("BAD") && bad.size() < 20) {
           bad.add(verdict + " at " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
