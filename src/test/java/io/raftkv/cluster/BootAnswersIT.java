@@ -36,11 +36,13 @@ class BootAnswersIT {
   private static final Duration POLL_EVERY = Duration.ofMillis(5);
   private static final int MAX_POLLS = 40_000;
   /**
-   * SIGTERM to exit (seen by the harness, which polls every 50 ms). The node stops itself and halts
-   * (io.raftkv.boot.SignalShutdown): ~0.4 s on an idle machine, TODO under load; was ~6.5 s through
-   * Payara's undeploy. Generous for a loaded CI machine.
+   * SIGTERM to exit as the harness sees it (it polls every 50 ms; in a container whose PID 1 reaps
+   * orphans slowly the exited node stays a zombie ~1-2 s more). The node stops itself and halts
+   * (io.raftkv.boot.SignalShutdown): measured 2.3 s here, of which ~0.4 s to the JVM's exit; was
+   * 6.5-7.8 s through Payara's undeploy and a class-data-sharing dump at exit. About 2x, for a loaded
+   * CI machine.
    */
-  private static final long MAX_STOP_MILLIS = 4_000;
+  private static final long MAX_STOP_MILLIS = 5_000;
 
   private ClusterHarness cluster;
   private long stopMillis;
