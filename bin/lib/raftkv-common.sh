@@ -117,31 +117,86 @@ raftkv_wait_ready() {
 # JVM + Payara start-up. The archive lives in target/cds/, named by a key of the WAR, Payara Micro
 # jar and java binary (size + mtime, and `java -version`): a rebuilt WAR or another JVM gets a new
 # archive, never a stale one (the JVM checks the class path jars itself too, and classes from
-# Payara's own loaders only match when their bytes do). No archive yet: this start is the training
-# run; its JVM writes the archive when it exits normally (SIGTERM, not kill -9) to KEY.jsa.tmp-*,
-# which the next start checks (-Xshare:on -version) and renames into place. RAFTKV_CDS=off disables.
+# Payara's own loaders only match when their bytes do). No archive yet: a separate training run makes
+# it first (raftkv_cds_train; nodes starting at the same time wait for it under a lock), so no node
+# ever writes the ~80 MB archive while it exits (that made the first SIGTERM after a build take 4-7 s).
+# RAFTKV_CDS=off disables all of it; so does a machine without flock(1) or a training run that fails.
 raftkv_cds_options() {
-  local java_bin="$1" dir="$RAFTKV_HOME/target/cds" key archive tmp
+  local java_bin="$1" dir="$RAFTKV_HOME/target/cds" key archive
   [ "${RAFTKV_CDS:-on}" = off ] && return 0
   mkdir -p "$dir" 2>/dev/null && [ -w "$dir" ] || return 0
   key=$( { stat -c '%n %s %Y' "$RAFTKV_HOME/target/raftkv.war" "$RAFTKV_HOME/target/payara-micro.jar"
     "$java_bin" -version 2>&1; } | cksum | cut -d' ' -f1)
   archive="$dir/raftkv-$key.jsa"
-  if [ ! -f "$archive" ]; then
-    for tmp in "$archive".tmp-*; do
-      [ -f "$tmp" ] || continue
-      if [ ! -f "$archive" ] && "$java_bin" -XX:SharedArchiveFile="$tmp" -Xshare:on -cp "$RAFTKV_HOME/target/payara-micro.jar" -version >/dev/null 2>&1; then
-        mv -f "$tmp" "$archive"
-        # Archives of earlier builds are of no further use (~80 MB each).
-        find "$dir" -maxdepth 1 -name 'raftkv-*.jsa' ! -path "$archive" -mmin +1 -delete 2>/dev/null
-      else
-        rm -f "$tmp"
-      fi
-    done
+  if [ ! -f "$archive" ] && command -v flock >/dev/null; then
+    (
+      flock 9
+      [ -f "$archive" ] || raftkv_cds_train "$java_bin" "$archive"
+    ) 9> "$dir/.lock"
   fi
-  if [ -f "$archive" ]; then
-    echo "-XX:SharedArchiveFile=$archive -Xlog:cds=off -Xlog:cds+dynamic=off"
+  [ -f "$archive" ] && echo "-XX:SharedArchiveFile=$archive -Xlog:cds=off -Xlog:cds+dynamic=off"
+  return 0
+}
+
+# The training run for raftkv_cds_options: a throw-away node (a not-yet-member on a free loopback
+# port, its own temporary root and data) boots like a real one, answers a few requests, and is
+# stopped with SIGTERM; its JVM writes the archive at exit. Checked (-Xshare:on) before it is moved
+# into place; archives of earlier builds are deleted. About the cost of one node start plus the
+# dump (~15-25 s on 2 cores), once per build. Log: target/cds/training.log.
+raftkv_cds_train() {
+  local java_bin="$1" archive="$2" dir work port pid i
+  dir=$(dirname "$archive")
+  rm -rf "$dir"/train.* "$dir"/*.jsa.tmp-*
+  work=$(mktemp -d "$dir/train.XXXXXX") || return 0
+  mkdir -p "$work/tmp" "$work/data"
+  port=$(raftkv_free_port) || { rm -rf "$work"; return 0; }
+  printf '%s\n' "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1" \
+    "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.enabled=false" > "$work/pre-boot.txt"
+  raftkv_log "no class-data-sharing archive for this build yet: training run first (log: $dir/training.log)"
+  "$java_bin" -Xmx256m -XX:+UseSerialGC -Xss512k "-XX:ArchiveClassesAtExit=$archive.tmp-$$" -Xlog:cds=off -Xlog:cds+dynamic=off \
+    -Djava.net.preferIPv4Stack=true "-Djava.io.tmpdir=$work/tmp" -Draftkv.node.id=1 \
+    "-Draftkv.peer.address=127.0.0.1:$((port + 1))" "-Draftkv.http.address=127.0.0.1:$port" "-Draftkv.data.dir=$work/data" \
+    -jar "$RAFTKV_HOME/target/payara-micro.jar" --deploy "$RAFTKV_HOME/target/raftkv.war" --contextroot / --port "$port" \
+    --nohazelcast --disablephonehome --rootdir "$work/payara" --prebootcommandfile "$work/pre-boot.txt" \
+    --postbootcommandfile "$RAFTKV_HOME/server-config/post-boot.txt" \
+    --postdeploycommandfile "$RAFTKV_HOME/server-config/post-deploy.txt" \
+    --logproperties "$RAFTKV_HOME/server-config/logging.properties" > "$dir/training.log" 2>&1 < /dev/null &
+  pid=$!
+  for ((i = 0; i < 600; i++)); do
+    raftkv_alive "$pid" || break
+    [[ "$(curl -s --max-time 2 "http://127.0.0.1:$port/health/ready" || true)" == *'"name":"raftkv-'* ]] && break
+    sleep 0.5
+  done
+  # The request path's classes too: reads and writes (answered 503: this node has no cluster).
+  for ((i = 0; i < 20; i++)); do
+    curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/kv/training" || true
+    curl -s -o /dev/null --max-time 2 -X PUT -H 'Content-Type: application/json' -d '{"value":"x"}' "http://127.0.0.1:$port/kv/training" || true
+    curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/cluster" || true
+  done
+  kill -TERM "$pid" 2>/dev/null
+  for ((i = 0; i < 1200; i++)); do raftkv_alive "$pid" || break; sleep 0.1; done
+  raftkv_alive "$pid" && kill -KILL "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  if [ -f "$archive.tmp-$$" ] && "$java_bin" "-XX:SharedArchiveFile=$archive.tmp-$$" -Xshare:on -cp "$RAFTKV_HOME/target/payara-micro.jar" -version >/dev/null 2>&1; then
+    mv -f "$archive.tmp-$$" "$archive"
+    find "$dir" -maxdepth 1 -name 'raftkv-*.jsa' ! -path "$archive" -delete 2>/dev/null
+    raftkv_log "class-data-sharing archive ready: $archive"
   else
-    echo "-XX:ArchiveClassesAtExit=$archive.tmp-$$-$RANDOM -Xlog:cds=off -Xlog:cds+dynamic=off"
+    rm -f "$archive.tmp-$$"
+    raftkv_log "the training run made no usable archive (see $dir/training.log); starting without one"
   fi
+  rm -rf "$work"
+}
+
+# Prints a TCP port on 127.0.0.1 that nothing listens on (and the one above it free too), or fails.
+raftkv_free_port() {
+  local i p
+  for ((i = 0; i < 50; i++)); do
+    p=$((20000 + RANDOM % 30000))
+    if ! (exec 3<> "/dev/tcp/127.0.0.1/$p") 2>/dev/null && ! (exec 3<> "/dev/tcp/127.0.0.1/$((p + 1))") 2>/dev/null; then
+      echo "$p"
+      return 0
+    fi
+  done
+  return 1
 }

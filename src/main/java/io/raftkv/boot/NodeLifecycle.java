@@ -26,6 +26,8 @@ import org.eclipse.microprofile.config.Config;
 @ApplicationScoped
 public class NodeLifecycle {
   private static final Logger LOG = Logger.getLogger(NodeLifecycle.class.getName());
+  /** {@code false}: leave SIGTERM to the JVM and Payara (their undeploy-first shutdown). */
+  static final String SIGNAL_SHUTDOWN = "raftkv.signal.shutdown";
 
   @Inject
   Config config;
@@ -33,9 +35,22 @@ public class NodeLifecycle {
   private NodeAssembly node;
   private Throwable startFailure;
   private Thread stoppingHook;
+  private SignalShutdown signals;
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
+    takeOverSignals();
     ensureStarted();
+  }
+
+  /**
+   * SIGTERM/SIGINT stop the node and halt the JVM ({@link SignalShutdown}) instead of running Payara's
+   * shutdown, which undeploys first and lets the container's own pages answer meanwhile. Installed
+   * before the node starts, so a signal during start-up waits for the start, then stops the node.
+   */
+  private synchronized void takeOverSignals() {
+    if (signals != null || !Boolean.parseBoolean(System.getProperty(SIGNAL_SHUTDOWN, "true"))) return;
+    signals = SignalShutdown.forJvm(this::stop);
+    signals.install();
   }
 
   private synchronized NodeAssembly ensureStarted() {
@@ -93,6 +108,10 @@ public class NodeLifecycle {
   @PreDestroy
   synchronized void stop() {
     ServingGate.stopping();
+    if (signals != null) {
+      signals.uninstall(); // an undeploy without exit gives the signals back
+      signals = null;
+    }
     if (stoppingHook != null) {
       try {
         Runtime.getRuntime().removeShutdownHook(stoppingHook); // undeploy without exit: no leak

@@ -37,8 +37,17 @@ class BootAnswersIT {
   private static final String VALUE = "present";
   private static final Duration POLL_EVERY = Duration.ofMillis(5);
   private static final int MAX_POLLS = 40_000;
+  /**
+   * SIGTERM to exit as the harness sees it (it polls every 50 ms; in a container whose PID 1 reaps
+   * orphans slowly the exited node stays a zombie ~1-2 s more). The node stops itself and halts
+   * (io.raftkv.boot.SignalShutdown): measured 2.3 s here, of which ~0.4 s to the JVM's exit; was
+   * 6.5-7.8 s through Payara's undeploy and a class-data-sharing dump at exit. About 2x, for a loaded
+   * CI machine.
+   */
+  private static final long MAX_STOP_MILLIS = 5_000;
 
   private ClusterHarness cluster;
+  private long stopMillis;
   private final HttpKvClient kv = new HttpKvClient(Duration.ofSeconds(2), Duration.ofSeconds(5));
 
   @BeforeAll
@@ -71,10 +80,12 @@ class BootAnswersIT {
     polling.start();
     try {
       Thread.sleep(300); // a few answers from the serving node first
-      System.out.printf("BootAnswersIT: SIGTERM to node %d at %d ms%n", follower, poller.sinceStart());
+      long sigterm = poller.sinceStart();
+      System.out.printf("BootAnswersIT: SIGTERM to node %d at %d ms%n", follower, sigterm);
       poller.phase = "shutdown";
       cluster.stop(follower); // SIGTERM: the shutdown window
       poller.phase = "start";
+      stopMillis = poller.sinceStart() - sigterm;
       assertThat(weldWarnings(follower)).as("Weld warnings in node %d's log after its requests", follower).isZero();
       System.out.printf("BootAnswersIT: node %d stopped at %d ms%n", follower, poller.sinceStart());
       ClusterHarness.sleep(Duration.ofMillis(500));
@@ -96,6 +107,7 @@ class BootAnswersIT {
     }
 
     assertThat(poller.bad).as("answers that are not the store's JSON (of %s)", poller.counts).isEmpty();
+    assertThat(stopMillis).as("ms from SIGTERM to the node's exit").isLessThanOrEqualTo(MAX_STOP_MILLIS);
     assertThat(poller.counts.getOrDefault("200", 0)).as("answers 200, %s", poller.counts).isGreaterThan(0);
     assertThat(poller.counts.getOrDefault("no answer", 0)).as("refused while down, %s", poller.counts).isGreaterThan(0);
     assertThat(kv.get(cluster.uri(follower), KEY, "stale").value()).isEqualTo(VALUE);
@@ -161,13 +173,6 @@ class BootAnswersIT {
           return;
         }
         if (verdict.startsWith("503") && phase.equals("shutdown")) verdict = "503 shutdown " + verdict;
-        if (verdict.startsWith("BAD") && phase.equals("shutdown")) {
-          // Known gap (docs/operations.md): after Payara undeploys the application and before it
-          // closes the listener, its own 503/500 pages answer for ~0.1-0.3 s. Counted, reported.
-          counts.merge("container page while shutting down", 1, Integer::sum);
-          ClusterHarness.sleep(POLL_EVERY);
-          continue;
-        }
         if (verdict.equals("200")) last200Nanos = System.nanoTime();
         counts.merge(verdict.startsWith("BAD") ? "BAD" : verdict, 1, Integer::sum);
         if (verdict.startsWith("BAD") && bad.size() < 20) {
