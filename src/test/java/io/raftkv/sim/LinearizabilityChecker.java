@@ -3,7 +3,6 @@ package io.raftkv.sim;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -32,10 +32,26 @@ public final class LinearizabilityChecker {
     static final Verdict OK = new Verdict(true, false, "linearizable");
   }
 
+  /**
+   * Memory the memo of visited configurations may take per key. The memo only saves work: past the
+   * cap the search goes on without remembering more (still exact, bounded by the step budget). An
+   * unbounded memo of linearized-set copies ran a 512 MB test JVM out of heap on a long crash/restart
+   * history; entries are now fixed-size fingerprints.
+   */
+  static final long DEFAULT_MAX_MEMO_BYTES = 256L << 20;
+  /** One memo entry: HashSet node, the Config record and its fields. */
+  private static final long MEMO_ENTRY_BYTES = 96;
+
   private final long maxStepsPerKey;
+  private final long maxMemoBytes;
 
   public LinearizabilityChecker(long maxStepsPerKey) {
+    this(maxStepsPerKey, DEFAULT_MAX_MEMO_BYTES);
+  }
+
+  LinearizabilityChecker(long maxStepsPerKey, long maxMemoBytes) {
     this.maxStepsPerKey = maxStepsPerKey;
+    this.maxMemoBytes = maxMemoBytes;
   }
 
   public LinearizabilityChecker() {
@@ -62,7 +78,13 @@ public final class LinearizabilityChecker {
     };
   }
 
-  private record Config(BitSet linearized, String value) {}
+  /**
+   * A configuration: which operations are linearized, as a 128-bit Zobrist fingerprint (the XOR of a
+   * random pair of longs per operation, updated in O(1) as operations are chosen and undone), and the
+   * register's value. A fingerprint collision (odds ~2^-128 per pair) could only make the search skip
+   * a configuration, that is report a violation it did not prove, never accept a bad history.
+   */
+  private record Config(long fingerprintHigh, long fingerprintLow, String value) {}
 
   /** One level of the depth-first search: the candidates tried here, in order, and what to undo. */
   private static final class Frame {
@@ -92,8 +114,13 @@ public final class LinearizabilityChecker {
     Live live = new Live(ops);
     int knownLeft = (int) ops.stream().filter(o -> o.status() == Operation.Status.OK).count();
     Set<Config> seen = new HashSet<>();
+    long memoBytes = 0;
+    SplittableRandom random = new SplittableRandom(key.hashCode()); // deterministic per key
+    long[] zobristHigh = random.longs(ops.size()).toArray();
+    long[] zobristLow = random.longs(ops.size()).toArray();
+    long high = 0;
+    long low = 0;
     Deque<Frame> stack = new ArrayDeque<>();
-    BitSet linearized = new BitSet(ops.size());
     String value = null;
     long steps = 0;
     stack.push(new Frame(live.candidates(), value));
@@ -105,8 +132,8 @@ public final class LinearizabilityChecker {
         Frame parent = stack.peek();
         int undo = parent.chosen;
         live.restore(undo);
-        linearized = (BitSet) linearized.clone();
-        linearized.clear(undo);
+        high ^= zobristHigh[undo];
+        low ^= zobristLow[undo];
         if (ops.get(undo).status() == Operation.Status.OK) knownLeft++;
         value = parent.valueBefore;
         continue;
@@ -119,11 +146,15 @@ public final class LinearizabilityChecker {
       KvOp.Outcome out = o.op().applyTo(value);
       boolean matches = o.status() != Operation.Status.OK || out.result().equals(o.result());
       if (!matches) continue;
-      BitSet next = (BitSet) linearized.clone();
-      next.set(c);
-      if (!seen.add(new Config(next, out.next()))) continue;
+      Config config = new Config(high ^ zobristHigh[c], low ^ zobristLow[c], out.next());
+      if (seen.contains(config)) continue;
+      if (memoBytes < maxMemoBytes) {
+        seen.add(config);
+        memoBytes += MEMO_ENTRY_BYTES;
+      }
       f.chosen = c;
-      linearized = next;
+      high = config.fingerprintHigh();
+      low = config.fingerprintLow();
       value = out.next();
       if (o.status() == Operation.Status.OK) knownLeft--;
       live.remove(c);

@@ -176,6 +176,20 @@ class LinearizabilityCheckerTest {
     assertThat(linearizable()).isFalse();
   }
 
+  @Test
+  void withNoRoomForAMemoTheSearchIsStillExact() {
+    buildLinearizableHistory(new SplittableRandom(11), 40);
+    LinearizabilityChecker noMemo = new LinearizabilityChecker(50_000_000, 0);
+    assertThat(noMemo.check(history).linearizable()).isTrue();
+    Operation victim = history.stream()
+        .filter(o -> o.op().kind() == KvOp.Kind.GET && o.result().value() != null)
+        .skip(5).findFirst().orElseThrow();
+    history.set(history.indexOf(victim), copyWithResult(victim, read("never-written")));
+    LinearizabilityChecker.Verdict v = noMemo.check(history);
+    assertThat(v.exhausted()).isFalse();
+    assertThat(v.linearizable()).isFalse();
+  }
+
   private static Operation copyWithResult(Operation o, KvOp.Result r) {
     Operation c = new Operation(o.id(), o.clientId(), o.op(), o.invokedAt());
     c.complete(r, o.returnedAt());
