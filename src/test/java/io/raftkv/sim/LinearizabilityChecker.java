@@ -64,10 +64,32 @@ public final class LinearizabilityChecker {
       if (relevant(o)) byKey.computeIfAbsent(o.op().key(), k -> new ArrayList<>()).add(o);
     }
     for (Map.Entry<String, List<Operation>> e : byKey.entrySet()) {
-      Verdict v = checkRegister(e.getKey(), e.getValue());
+      Verdict v = checkRegisterTryingUnknownsAsNeverFirst(e.getKey(), e.getValue());
       if (!v.linearizable()) return v;
     }
     return Verdict.OK;
+  }
+
+  /**
+   * "Never took effect" is always a permitted outcome of an unknown write. So first check the history
+   * with that outcome chosen for every unknown write nobody observed (a PUT or CAS whose value no read
+   * returned and no successful CAS expected, and every unknown DELETE): if that history is linearizable,
+   * so is the full one. Only if not does the full search weigh every placement of every unknown write,
+   * which on a long crash/restart history (4,000 operations and 26 unknown writes on one key) exhausted
+   * 200 million steps.
+   */
+  private Verdict checkRegisterTryingUnknownsAsNeverFirst(String key, List<Operation> ops) {
+    Set<String> observed = new HashSet<>();
+    for (Operation o : ops) {
+      if (o.status() != Operation.Status.OK) continue;
+      if (o.op().kind() == KvOp.Kind.GET && o.result().value() != null) observed.add(o.result().value());
+      if (o.op().kind() == KvOp.Kind.CAS && o.result().ok()) observed.add(o.op().expected());
+    }
+    List<Operation> pruned = ops.stream()
+        .filter(o -> o.status() == Operation.Status.OK || (o.op().kind() != KvOp.Kind.DELETE && observed.contains(o.op().value())))
+        .collect(Collectors.toList());
+    if (pruned.size() < ops.size() && checkRegister(key, pruned).linearizable()) return Verdict.OK;
+    return checkRegister(key, ops);
   }
 
   private static boolean relevant(Operation o) {

@@ -101,6 +101,15 @@ class LinearizabilityCheckerTest {
   }
 
   @Test
+  void anUnknownWriteSeenOnlyThroughADeleteStillTakesEffect() {
+    // Nobody reads "1", so the first attempt drops the write; only the full search explains the delete.
+    unknown(KvOp.put("a", "1"), 1);
+    op(KvOp.delete("a"), 5, 6, KvOp.Result.OK);
+    op(KvOp.get("a"), 7, 8, read(null));
+    assertThat(linearizable()).isTrue();
+  }
+
+  @Test
   void unknownWriteCannotBeUndone() {
     op(KvOp.put("a", "0"), 1, 2, KvOp.Result.OK);
     unknown(KvOp.put("a", "1"), 3);
