@@ -33,9 +33,10 @@ public class RequestGuardFilter extends HttpFilter {
       return;
     }
     String query = req.getQueryString();
-    if (query != null && brokenEscapeAt(query) >= 0) {
+    int broken = query == null ? -1 : brokenEscapeAt(query);
+    if (broken >= 0) {
       ContainerErrorServlet.write(res, new ApiError(HttpServletResponse.SC_BAD_REQUEST, ErrorBody.of("bad request",
-          "malformed percent-encoding in the query string at char " + brokenEscapeAt(query))));
+          "malformed percent-encoding in the query string at char " + broken)));
       return;
     }
     chain.doFilter(req, res);
