@@ -13,7 +13,7 @@ raftkv_log() {
 # Builds target/raftkv.war and fetches target/payara-micro.jar through Maven when either is missing.
 raftkv_ensure_built() {
   local war="$RAFTKV_HOME/target/raftkv.war" jar="$RAFTKV_HOME/target/payara-micro.jar"
-  if [ ! -f "$war" ]; then
+  if [ ! -f "$war" ] || [ ! -f "$RAFTKV_HOME/target/raftkv-early.jar" ]; then
     raftkv_log "building $war (./mvnw -q -DskipTests package)"
     (cd "$RAFTKV_HOME" && ./mvnw -B -q -DskipTests package) || raftkv_die "build failed"
   fi
@@ -125,7 +125,7 @@ raftkv_cds_options() {
   local java_bin="$1" dir="$RAFTKV_HOME/target/cds" key archive
   [ "${RAFTKV_CDS:-on}" = off ] && return 0
   mkdir -p "$dir" 2>/dev/null && [ -w "$dir" ] || return 0
-  key=$( { stat -c '%n %s %Y' "$RAFTKV_HOME/target/raftkv.war" "$RAFTKV_HOME/target/payara-micro.jar"
+  key=$( { stat -c '%n %s %Y' "$RAFTKV_HOME/target/raftkv.war" "$RAFTKV_HOME/target/payara-micro.jar" "$RAFTKV_HOME/target/raftkv-early.jar"
     "$java_bin" -version 2>&1; } | cksum | cut -d' ' -f1)
   archive="$dir/raftkv-$key.jsa"
   if [ ! -f "$archive" ] && command -v flock >/dev/null; then

@@ -66,4 +66,20 @@ class PackageDependencyTest {
             "io.grpc..", "com.sleepycat..")
         .check(classes);
   }
+
+  /**
+   * target/raftkv-early.jar (pom.xml, execution early-agent) runs these on the JVM's class path before
+   * the server boots, where no Jakarta or MicroProfile API exists.
+   */
+  @Test
+  void theEarlyStartAgentsClassesNeedNoPlatformApi() {
+    noClasses().that().resideInAnyPackage("io.raftkv.raft..", "io.raftkv.storage..", "io.raftkv.transport..",
+            "io.raftkv.kv..", "io.raftkv.node..")
+        .or().haveFullyQualifiedName("io.raftkv.boot.EarlyStart")
+        .or().haveFullyQualifiedName("io.raftkv.boot.NodeAssembly")
+        .or().haveFullyQualifiedName("io.raftkv.boot.FatalExit")
+        .should().dependOnClassesThat().resideInAnyPackage("jakarta..", "org.eclipse.microprofile..",
+            "io.raftkv.api..")
+        .check(classes);
+  }
 }

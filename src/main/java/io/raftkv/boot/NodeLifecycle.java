@@ -12,6 +12,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
@@ -60,8 +62,8 @@ public class NodeLifecycle {
           key -> config.getOptionalValue(key, String.class);
       var join = ClusterJoin.configured(lookup);
       if (join.isPresent()) lookup = join.get().withMemberAddresses(lookup);
-      NodeConfig nodeConfig = NodeConfig.fromLookup(lookup);
-      node = NodeAssembly.start(nodeConfig);
+      node = startOrAdopt(lookup);
+      NodeConfig nodeConfig = node.config();
       node.loop().onFatal(t -> {
         ServingGate.serving(false);
         FatalExit.now("raft loop of node " + nodeConfig.nodeId() + " failed", t);
@@ -79,6 +81,22 @@ public class NodeLifecycle {
       FatalExit.now("raftkv node failed to start", t);
     }
     return node;
+  }
+
+  /**
+   * The node the agent started before the container booted ({@link EarlyStart}), once it runs;
+   * otherwise a node started here. A failed early start has already ended the JVM.
+   */
+  private static NodeAssembly startOrAdopt(Function<String, Optional<String>> lookup) throws Exception {
+    Optional<CompletableFuture<NodeAssembly>> early = EarlyStart.started();
+    if (early.isEmpty()) return NodeAssembly.start(NodeConfig.fromLookup(lookup));
+    try {
+      NodeAssembly adopted = early.get().get();
+      LOG.info("adopting raftkv node " + adopted.config().nodeId() + " started before the deployment");
+      return adopted;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
   }
 
   /** The KvService for JAX-RS resources and health checks (bean type {@link KvService}). */

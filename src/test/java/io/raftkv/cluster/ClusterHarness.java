@@ -286,11 +286,21 @@ public final class ClusterHarness implements AutoCloseable {
 
   /** Starts a stopped node again with the same addresses and data, and waits until it serves. */
   public void restart(int id) throws IOException {
+    startInBackground(id);
+    awaitRestarted(id);
+  }
+
+  /** Starts a stopped node again with the same addresses and data, without waiting for it. */
+  public void startInBackground(int id) throws IOException {
     if (states.get(id) != State.DOWN) {
       throw new IllegalStateException("node " + id + " is " + states.get(id) + ", stop it first");
     }
     node(id).start();
     states.put(id, State.RUNNING);
+  }
+
+  /** Waits (bounded) until a node started with {@link #startInBackground} serves. */
+  public void awaitRestarted(int id) {
     node(id).awaitStarted(START_TIMEOUT);
     awaitServing(id, START_TIMEOUT);
   }
