@@ -7,8 +7,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The follower side of forwarding: sends a request to the leader over the transport's unary RPC and
- * turns the reply back into a result or the same {@link NodeException} the leader raised. A reply
- * saying "not the leader, try N" is followed once (nothing was proposed by that node).
+ * turns the reply back into a result or the same {@link NodeException} the leader raised. Writes go
+ * once per call ({@link #proposeVia}; {@link WriteRouter} decides about sending again); for
+ * membership and transfer requests a reply saying "not the leader, try N" is followed once (nothing
+ * was proposed by that node).
  */
 final class ForwardClient {
   private static final int MAX_HOPS = 2;
@@ -23,8 +25,38 @@ final class ForwardClient {
     this.timeout = Duration.ofMillis(requestTimeoutMs + MARGIN_MS);
   }
 
-  CompletableFuture<byte[]> propose(long leader, byte[] command) {
-    return send(leader, ForwardCodec.request(ForwardCodec.Kind.PROPOSE, command), true, timeout, MAX_HOPS);
+  /**
+   * Forwards a write once, waiting at most {@code wait} (plus the margin) for the leader's answer. The
+   * leader's own verdict fails the future as a {@link NodeException}; a leader that could not be
+   * reached (crashed, connection reset) fails it with {@link Unreachable}, so that {@link WriteRouter}
+   * may send the write to the next leader.
+   */
+  CompletableFuture<byte[]> proposeVia(long leader, byte[] command, Duration wait) {
+    byte[] frame = ForwardCodec.request(ForwardCodec.Kind.PROPOSE, command);
+    CompletableFuture<byte[]> sent;
+    try {
+      sent = transport.forward(leader, frame, wait.plusMillis(MARGIN_MS));
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    return sent.handle((reply, error) -> {
+      if (error != null) throw new Unreachable(transportFailure(leader, true, NodeException.unwrap(error)));
+      return ForwardCodec.decodeReply(reply);
+    });
+  }
+
+  /** The leader could not be reached; {@link #verdict()} is what the client is told if no retry helps. */
+  static final class Unreachable extends RuntimeException {
+    private final NodeException verdict;
+
+    Unreachable(NodeException verdict) {
+      super(verdict.getMessage(), null, false, false);
+      this.verdict = verdict;
+    }
+
+    NodeException verdict() {
+      return verdict;
+    }
   }
 
   /**
@@ -32,10 +64,10 @@ final class ForwardClient {
    * (a new member catching up); its failures are not "outcome unknown" writes.
    */
   CompletableFuture<byte[]> admin(long leader, ForwardCodec.Kind kind, byte[] args, Duration runTime) {
-    return send(leader, ForwardCodec.request(kind, args), false, runTime.plus(timeout), MAX_HOPS);
+    return send(leader, ForwardCodec.request(kind, args), runTime.plus(timeout), MAX_HOPS);
   }
 
-  private CompletableFuture<byte[]> send(long leader, byte[] frame, boolean isWrite, Duration wait, int hopsLeft) {
+  private CompletableFuture<byte[]> send(long leader, byte[] frame, Duration wait, int hopsLeft) {
     CompletableFuture<byte[]> sent;
     try {
       sent = transport.forward(leader, frame, wait);
@@ -43,14 +75,14 @@ final class ForwardClient {
       sent = CompletableFuture.failedFuture(e);
     }
     return sent.handle((reply, error) -> {
-      if (error != null) throw transportFailure(leader, isWrite, NodeException.unwrap(error));
+      if (error != null) throw transportFailure(leader, false, NodeException.unwrap(error));
       return reply;
     }).thenCompose(reply -> {
       try {
         return CompletableFuture.completedFuture(ForwardCodec.decodeReply(reply));
       } catch (NodeException.NotLeader nl) {
         if (hopsLeft > 1 && nl.leaderHint() != 0 && nl.leaderHint() != leader) {
-          return send(nl.leaderHint(), frame, isWrite, wait, hopsLeft - 1);
+          return send(nl.leaderHint(), frame, wait, hopsLeft - 1);
         }
         return CompletableFuture.failedFuture(nl);
       }

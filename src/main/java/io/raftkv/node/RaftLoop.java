@@ -56,6 +56,7 @@ public final class RaftLoop implements AutoCloseable {
   private final SnapshotCoordinator snapshots;
   private final ReadyHandler readyHandler;
   private final ForwardClient forwardClient;
+  private final WriteRouter writes;
   private final MembershipManager membership;
   private final Queue<PendingProposal> proposalQueue = new ConcurrentLinkedQueue<>();
   private final Queue<PendingRead> readQueue = new ConcurrentLinkedQueue<>();
@@ -96,6 +97,8 @@ public final class RaftLoop implements AutoCloseable {
     this.readyHandler = new ReadyHandler(storage, transport, inbox, snapshots,
         new EntryApplier(stateMachine, proposals, reads, members), proposals, reads);
     this.forwardClient = new ForwardClient(transport, config.requestTimeoutMs());
+    this.writes = new WriteRouter(config.nodeId(), () -> leaderId, this::enqueueProposal, forwardClient, timeoutNanos,
+        LoopSignal.millisToNanos(3L * config.electionTimeoutMs()));
     this.membership = new MembershipManager(this, Duration.ofMillis(config.catchUpTimeoutMs()));
   }
 
@@ -132,7 +135,10 @@ public final class RaftLoop implements AutoCloseable {
 
   // ------------------------------------------------------------------ requests (any thread)
 
-  /** Proposes a command; on a follower it is forwarded to the leader. Completes with the apply result. */
+  /**
+   * Proposes a command; on a follower it is forwarded to the leader, and it waits for the next leader
+   * when there is none ({@link WriteRouter}). Completes with the apply result.
+   */
   public CompletableFuture<byte[]> propose(byte[] command) {
     CompletableFuture<byte[]> result = new CompletableFuture<>();
     CompletableFuture<byte[]> visible;
@@ -141,20 +147,7 @@ public final class RaftLoop implements AutoCloseable {
     } catch (NodeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    long leader = leaderId;
-    if (leader != 0 && leader != config.nodeId()) {
-      forwardClient.propose(leader, command).whenComplete(Futures.relay(result));
-      return visible;
-    }
-    enqueueProposal(command).whenComplete((v, e) -> {
-      Throwable cause = e == null ? null : NodeException.unwrap(e);
-      if (cause instanceof NodeException.NotLeader nl && nl.leaderHint() != 0 && nl.leaderHint() != config.nodeId()) {
-        // Leadership moved between the check above and the loop's attempt: nothing was proposed here.
-        forwardClient.propose(nl.leaderHint(), command).whenComplete(Futures.relay(result));
-      } else {
-        Futures.relay(result).accept(v, cause);
-      }
-    });
+    writes.route(command).whenComplete(Futures.relay(result));
     return visible;
   }
 

@@ -27,6 +27,8 @@ final class LoopbackTransport implements PeerTransport {
   static final class Network implements AutoCloseable {
     private final Map<Long, InboundHandler> handlers = new ConcurrentHashMap<>();
     private final Map<Long, Boolean> isolated = new ConcurrentHashMap<>();
+    /** Forwards whose request is delivered but whose reply is lost on the way back (a connection reset). */
+    final java.util.concurrent.atomic.AtomicInteger lostForwardReplies = new java.util.concurrent.atomic.AtomicInteger();
     private final ExecutorService async = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "loopback-net");
       t.setDaemon(true);
@@ -101,9 +103,15 @@ final class LoopbackTransport implements PeerTransport {
       return CompletableFuture.failedFuture(
           new PeerUnavailableException(leader, PeerUnavailableException.Reason.UNREACHABLE, "not reachable", null));
     }
-    return CompletableFuture.supplyAsync(() -> h.onForward(request), net.async)
+    CompletableFuture<byte[]> reply = CompletableFuture.supplyAsync(() -> h.onForward(request), net.async)
         .thenCompose(f -> f)
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (net.lostForwardReplies.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      return reply.handle((r, e) -> {
+        throw new PeerUnavailableException(leader, PeerUnavailableException.Reason.UNREACHABLE, "reply lost", null);
+      });
+    }
+    return reply;
   }
 
   @Override

@@ -95,11 +95,27 @@ class RaftLoopClusterTest {
   void aFullQueueFailsFastWithUnavailable() throws Exception {
     cluster = new TestCluster(dir, 1L);
     cluster.overrides.put(NodeConfig.QUEUE_MAX, "1");
+    var held = new java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CountDownLatch>();
+    cluster.storageWrapper = (id, storage) -> new ForwardingStorage(storage) {
+      @Override
+      public void save(io.raftkv.raft.HardState hs, java.util.List<io.raftkv.raft.Entry> entries, boolean sync) {
+        var gate = entries.isEmpty() ? null : held.get();
+        if (gate != null) {
+          try {
+            gate.await(20, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        super.save(hs, entries, sync);
+      }
+    };
     cluster.startAll();
     TestCluster.TestNode leader = cluster.awaitLeader();
+    held.set(new java.util.concurrent.CountDownLatch(1)); // the first write cannot commit until released
     var first = leader.kv().put("a", "1", Condition.NONE).toCompletableFuture();
     var second = leader.kv().put("b", "2", Condition.NONE).toCompletableFuture();
-    // The second call fails before the first could possibly commit (that needs the loop and an fsync).
+    held.getAndSet(null).countDown();
     assertThat(second).isCompletedExceptionally();
     assertThat(second.handle((v, e) -> NodeException.unwrap(e)).get())
         .isInstanceOfSatisfying(io.raftkv.kv.KvException.Unavailable.class,
