@@ -17,6 +17,12 @@ import java.util.logging.Logger;
  * container's ManagedExecutorService first; from a non-container thread that hop could fail
  * silently and leave the HTTP request hanging forever with the write already applied. Whatever the
  * metrics do, the response stage is always completed.
+ *
+ * <p>That thread may belong to the node (completer pool), to gRPC, or to the JDK's timer, and its
+ * context class loader is whatever its creator had: with the node started before the deployment
+ * (io.raftkv.boot.EarlyStart) that is the JVM's class path, where Weld cannot define the proxies
+ * Jersey needs while it writes the response (an error answer failed with a 500 that way). So the
+ * response is completed under the request thread's context class loader, the application's.
  */
 public final class RequestRunner {
 
@@ -37,16 +43,24 @@ public final class RequestRunner {
       stage = CompletableFuture.failedFuture(e);
     }
     CompletableFuture<T> result = new CompletableFuture<>();
+    ClassLoader application = Thread.currentThread().getContextClassLoader();
     stage.whenComplete((value, failure) -> {
+      Thread completing = Thread.currentThread();
+      ClassLoader own = completing.getContextClassLoader();
+      completing.setContextClassLoader(application);
       try {
         sample.stop(failure == null ? 200 : ErrorTranslator.statusOf(failure));
       } catch (RuntimeException metricsFailure) {
         LOG.log(Level.WARNING, "recording request metrics failed", metricsFailure);
       } finally {
-        if (failure == null) {
-          result.complete(value);
-        } else {
-          result.completeExceptionally(failure);
+        try {
+          if (failure == null) {
+            result.complete(value);
+          } else {
+            result.completeExceptionally(failure);
+          }
+        } finally {
+          completing.setContextClassLoader(own);
         }
       }
     });

@@ -30,6 +30,38 @@ class RequestRunnerTest {
   }
 
   @Test
+  void theAnswerIsWrittenUnderTheRequestThreadsContextClassLoaderAndTheCompletersIsRestored() throws Exception {
+    ClassLoader application = new java.net.URLClassLoader(new java.net.URL[0], getClass().getClassLoader());
+    ClassLoader completersOwn = ClassLoader.getSystemClassLoader();
+    CompletableFuture<String> raft = new CompletableFuture<>();
+    Thread request = Thread.currentThread();
+    ClassLoader before = request.getContextClassLoader();
+    CompletionStage<String> answer;
+    request.setContextClassLoader(application);
+    try {
+      answer = new RequestRunner(metrics).run("put", () -> raft);
+    } finally {
+      request.setContextClassLoader(before);
+    }
+    ClassLoader[] whileAnswering = new ClassLoader[1];
+    CompletionStage<String> observed = answer.thenApply(v -> {
+      whileAnswering[0] = Thread.currentThread().getContextClassLoader();
+      return v;
+    });
+    ClassLoader[] afterwards = new ClassLoader[1];
+    Thread completer = new Thread(() -> {
+      raft.complete("done");
+      afterwards[0] = Thread.currentThread().getContextClassLoader();
+    }, "raft-completer");
+    completer.setContextClassLoader(completersOwn);
+    completer.start();
+    completer.join(5_000);
+    assertThat(Stages.value(observed)).isEqualTo("done");
+    assertThat(whileAnswering[0]).isSameAs(application);
+    assertThat(afterwards[0]).isSameAs(completersOwn);
+  }
+
+  @Test
   void synchronousThrowsBecomeFailedStagesAndAreTimed() {
     Supplier<CompletionStage<String>> invalid = () -> { throw ApiException.badRequest("invalid key", "empty"); };
     CompletionStage<String> answer = new RequestRunner(metrics).run("get", invalid);
