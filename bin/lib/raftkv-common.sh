@@ -23,9 +23,10 @@ raftkv_ensure_built() {
   fi
 }
 
-# True when PID is a live process.
+# True when PID is a live process. A zombie (exited, not yet reaped: a node started in the background
+# is re-parented to PID 1, which may reap slowly) counts as gone.
 raftkv_alive() {
-  [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null
+  [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
 }
 
 # Prints the pid stored in a pid file if that process is alive.
