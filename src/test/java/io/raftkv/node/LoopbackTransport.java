@@ -47,6 +47,8 @@ final class LoopbackTransport implements PeerTransport {
       return t;
     });
     private volatile long latencyNanos;
+    /** Sees every message sent (before it is delivered or dropped); tests observe the wire with it. */
+    volatile Consumer<Message> observer = m -> { };
 
     /** From now on, messages arrive after {@code oneWay} and honour the senders' peer sets (class doc). */
     void latency(Duration oneWay) {
@@ -94,6 +96,7 @@ final class LoopbackTransport implements PeerTransport {
 
   @Override
   public void send(Message m) {
+    net.observer.accept(m);
     long latency = net.latencyNanos;
     if (latency == 0) {
       deliver(m);
