@@ -189,7 +189,11 @@ public final class RaftLoop implements AutoCloseable {
     return visible;
   }
 
-  /** Runs {@code op} on the loop thread (membership, transfers); core rejections become NodeExceptions. */
+  /**
+   * Runs {@code op} on the loop thread (membership, transfers); core rejections become NodeExceptions,
+   * and a NodeException {@code op} throws is its answer. Anything else (a broken core invariant, a
+   * corrupt log) fails the caller and then stops the loop, like a throw from {@code step}.
+   */
   <T> CompletableFuture<T> call(Function<RaftNode, T> op) {
     CompletableFuture<T> f = stuck.other(new CompletableFuture<>());
     post(f::completeExceptionally, c -> {
@@ -197,8 +201,11 @@ public final class RaftLoop implements AutoCloseable {
         completer.complete(f, op.apply(c));
       } catch (ProposalRejectedException e) {
         completer.fail(f, NodeException.from(e));
+      } catch (NodeException e) {
+        completer.fail(f, e);
       } catch (RuntimeException e) {
         completer.fail(f, e);
+        throw e;
       }
     });
     return f;

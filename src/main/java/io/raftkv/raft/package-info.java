@@ -64,7 +64,10 @@
  * (its no-op). A leader that removes itself keeps replicating without counting itself until the
  * change commits, then hands off (TIMEOUT_NOW to an up-to-date voter) and steps down. Removed members
  * keep receiving appends and heartbeats until they acknowledged a heartbeat that told them the removal
- * committed (or stayed silent for an election timeout), so they learn it and stop campaigning.
+ * committed (or stayed silent for an election timeout), so they learn it and stop campaigning. The
+ * driver must keep delivering to a removed member as long as {@code Status.progress()} lists it:
+ * closing its connection when the removal is applied would drop the very message that carries the
+ * commit (the node's {@code MemberRegistry} keeps it open until then, bounded by a grace period).
  * Liveness rule: a node whose own removal is in its log but not committed is still a voter of the
  * committed configuration and may hold the only copy of that entry, so it may still campaign; if it
  * wins (with votes of the new configuration) it leads without counting itself until the removal
@@ -111,6 +114,10 @@
  * → {@code Election}, {@code LeaderReplication}, {@code LeaderTransfer}, {@code FollowerHandler},
  * {@code ReadOnlyRequests}; state in {@code RaftLog}/{@code UnstableLog}, {@code ProgressTracker}/
  * {@code Progress}/{@code Inflights}, {@code Quorum}, {@code Membership}, {@code ConfChanges}.
- * Broken invariants throw {@code IllegalStateException("raft invariant violated: ...")}.
+ * Broken invariants throw {@code IllegalStateException("raft invariant violated: ...")}; they, and a
+ * {@code CorruptLogException} met while reading the {@code LogView}, propagate out of whichever call
+ * found them ({@code step}, {@code tick}, {@code ready}, ...). The core's state is then not to be
+ * trusted: the driver must stop the node, never log and go on (the node's loop stops through its fatal
+ * path, {@code RaftLoop} and {@code PeerInbox}).
  */
 package io.raftkv.raft;

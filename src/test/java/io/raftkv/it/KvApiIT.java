@@ -5,9 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import jakarta.json.JsonObject;
 import java.io.File;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -202,5 +206,43 @@ class KvApiIT {
     assertThat(server.get("health/ready").body()).contains("\"name\":\"raftkv-api\",\"status\":\"UP\"");
     http.curlStyle("PUT", "kv/" + key("metric"), "{\"value\":\"m\"}");
     assertThat(server.get("metrics?scope=application").body()).contains("raftkv_api_request").contains("op=\"put\"");
+  }
+
+  /**
+   * Issue 14.7 on the real container: JAX-RS writes a response on the thread that completes it, so a
+   * client that does not read a large value holds that thread. Two such clients, each with a queue of
+   * pipelined GETs of a 1 MB value, held both threads of the former 2-thread completion pool and every
+   * other answer on the node waited for them. Now a plain write and read still answer promptly.
+   */
+  @Test
+  void twoSlowReadersOfLargeValuesDoNotHoldUpOtherAnswers() throws Exception {
+    String big = key("big");
+    String value = "x".repeat(1_000_000);
+    assertThat(http.json("PUT", "kv/" + big, "{\"value\":\"" + value + "\"}").status()).isEqualTo(200);
+    String path = base.getPath() + (base.getPath().endsWith("/") ? "" : "/") + "kv/" + big;
+    byte[] pipelined = ("GET " + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\n\r\n")
+        .repeat(40).getBytes(StandardCharsets.US_ASCII);
+    List<Socket> slowReaders = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        Socket s = new Socket();
+        s.setReceiveBufferSize(4096); // before connecting, so the window stays small
+        s.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
+        s.getOutputStream().write(pipelined); // and never read a byte of the answers
+        s.getOutputStream().flush();
+        slowReaders.add(s);
+      }
+      Thread.sleep(3_000); // the node has answered what fits into the buffers and is now blocked writing
+
+      String other = key("other");
+      long start = System.nanoTime();
+      assertThat(http.json("PUT", "kv/" + other, "{\"value\":\"v\"}").status()).isEqualTo(200);
+      assertThat(http.get("kv/" + other).json().getString("value")).isEqualTo("v");
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertThat(millis).as("a write and a read while two clients do not read their large answers")
+          .isLessThan(5_000);
+    } finally {
+      for (Socket s : slowReaders) s.close();
+    }
   }
 }

@@ -83,6 +83,33 @@ class LoopFailureTest {
     }
   }
 
+  /**
+   * Issue 14.6, the other way into the core: work run on the loop thread ({@code RaftLoop.call}, used
+   * by leadership transfer) that hits a broken invariant stops the node too, and its caller is answered.
+   */
+  @Test
+  void aBrokenInvariantInsideLoopWorkStopsTheNode() throws Exception {
+    cluster = new TestCluster(dir, 1L, 2L, 3L).startAll();
+    TestCluster.TestNode leader = cluster.awaitLeader();
+    AtomicReference<Throwable> fatal = new AtomicReference<>();
+    leader.loop().onFatal(fatal::set);
+
+    Throwable answer = failureOf(leader.loop().call(c -> {
+      throw new IllegalStateException("raft invariant violated: test");
+    }));
+    assertThat(answer).hasMessage("raft invariant violated: test");
+    await().atMost(Duration.ofSeconds(10)).until(() -> !leader.loop().isRunning());
+    assertThat(leader.loop().failure()).isSameAs(answer);
+    assertThat(fatal.get()).isSameAs(answer);
+    // A NodeException thrown by the work is its answer, not a failure of the node.
+    TestCluster.TestNode other = cluster.nodes.values().stream().filter(n -> n.id() != leader.id()).findFirst()
+        .orElseThrow();
+    assertThat(failureOf(other.loop().call(c -> {
+      throw new NodeException.NotLeader(0);
+    }))).isInstanceOf(NodeException.NotLeader.class);
+    assertThat(other.loop().isRunning()).isTrue();
+  }
+
   @Test
   void closingAWedgedLoopFailsItsPendingWritesAsOutcomeUnknown() throws Exception {
     cluster = new TestCluster(dir, 1L, 2L, 3L);

@@ -7,6 +7,7 @@ import io.raftkv.kv.Condition;
 import io.raftkv.kv.KvException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -157,5 +158,28 @@ class MembershipLeaderChangeTest {
     assertThat(outcome(m.transferAsLeader(0), 10)).isInstanceOf(NodeException.NotLeader.class);
     assertThat(outcome(m.addAsLeader(7, "127.0.0.1:19007", null), 10)).isInstanceOf(NodeException.NotLeader.class);
     assertThat(leader.loop().members().appliedConf().members()).containsExactly(1L, 2L, 3L);
+  }
+
+  /**
+   * Issue 14.9, forwarded: a follower still taking the old leader for the leader forwards that node's
+   * own removal to it just after it handed leadership over. The old leader answers "not the leader,
+   * try N" (it used to try to hand over again, found no voter to hand to and answered 400); the
+   * forwarding follows the hint, and the new leader removes it.
+   */
+  @Test
+  void aSelfRemovalForwardedToANodeThatJustLostLeadershipIsCarriedOutByTheNewLeader() throws Exception {
+    cluster = new TestCluster(dir, 1L, 2L, 3L).startAll();
+    TestCluster.TestNode old = cluster.awaitLeader();
+    long[] others = cluster.nodes.keySet().stream().filter(id -> id != old.id()).mapToLong(Long::longValue).toArray();
+    old.kv().transferLeader(OptionalLong.of(others[0])).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    TestCluster.TestNode next = cluster.awaitLeader();
+    assertThat(next.id()).isEqualTo(others[0]);
+    TestCluster.TestNode stale = cluster.node(others[1]);
+
+    var forwarded = stale.loop().forwardClient().admin(old.id(), ForwardCodec.Kind.REMOVE_MEMBER,
+        ForwardCodec.write(o -> o.writeLong(old.id())), Duration.ofSeconds(10));
+    assertThat(outcome(forwarded, 20)).as("the forwarded self-removal's outcome").isNull();
+    assertThat(next.loop().members().appliedConf().isMember(old.id())).isFalse();
+    await().atMost(Duration.ofSeconds(5)).until(() -> "removed".equals(old.loop().status().membership()));
   }
 }

@@ -90,4 +90,26 @@ class MembershipTest {
     assertThat(second).isInstanceOf(KvException.Conflict.class);
     assertThat(first).isNotDone();
   }
+
+  /**
+   * Issue 14.5: the leader applies a removal in the same pass that sends the append telling the
+   * removed follower it committed. Over a transport with latency that honours peer sets (as gRPC
+   * does: a dropped peer's queue is cleared), closing the connection at apply time lost that append
+   * and every later heartbeat, so the removed node never learned its removal. Here it must.
+   */
+  @Test
+  void aRemovedFollowerLearnsItsRemovalCommittedThoughTheLeaderAppliesItFirst() throws Exception {
+    cluster = new TestCluster(dir, 1L, 2L, 3L).startAll();
+    TestCluster.TestNode leader = cluster.awaitLeader();
+    join(leader.kv().put("before", "x", Condition.NONE));
+    cluster.net.latency(Duration.ofMillis(20));
+    TestCluster.TestNode leaving = cluster.aFollower();
+
+    join(leader.kv().removeMember(leaving.id()));
+    await("the removed node learns it").atMost(Duration.ofSeconds(5)).until(() -> leaving.loop().status().removed());
+    assertThat(leaving.loop().members().appliedConf().isMember(leaving.id())).isFalse();
+    // Then the leader lets it go: its core stopped tracking the node once it acknowledged the commit.
+    await().atMost(Duration.ofSeconds(5)).until(() -> !leader.loop().status().raft().progress().containsKey(leaving.id()));
+    join(leader.kv().put("after", "y", Condition.NONE));
+  }
 }
