@@ -35,8 +35,11 @@ class ForwardClientTest {
     @Override public void close() { }
   }
 
-  private static Throwable failureOf(CompletableFuture<?> f) throws Exception {
-    return f.handle((v, e) -> NodeException.unwrap(e)).get(5, TimeUnit.SECONDS);
+  /** What the client is told when no retry helps: the verdict carried by {@link ForwardClient.Unreachable}. */
+  private static Throwable verdictOf(CompletableFuture<?> f) throws Exception {
+    Throwable failure = f.handle((v, e) -> NodeException.unwrap(e)).get(5, TimeUnit.SECONDS);
+    assertThat(failure).isInstanceOf(ForwardClient.Unreachable.class);
+    return ((ForwardClient.Unreachable) failure).verdict();
   }
 
   @Test
@@ -45,12 +48,12 @@ class ForwardClientTest {
     ForwardClient client = new ForwardClient(transport, 1000);
     for (Reason r : new Reason[] {Reason.CANCELLED, Reason.TIMEOUT, Reason.UNREACHABLE}) {
       transport.reason = r;
-      assertThat(failureOf(client.propose(1, new byte[] {1}))).as(r.name())
+      assertThat(verdictOf(client.proposeVia(1, new byte[] {1}, Duration.ofSeconds(1)))).as(r.name())
           .isInstanceOf(NodeException.OutcomeUnknown.class);
     }
     for (Reason r : new Reason[] {Reason.CLOSED, Reason.UNKNOWN_PEER}) {
       transport.reason = r;
-      assertThat(failureOf(client.propose(1, new byte[] {1}))).as(r.name())
+      assertThat(verdictOf(client.proposeVia(1, new byte[] {1}, Duration.ofSeconds(1)))).as(r.name())
           .isInstanceOf(NodeException.Unavailable.class);
     }
   }
