@@ -88,6 +88,22 @@ warm_all_nodes() {
   for n in 0 1 2; do wait_with_progress "${wrks[$n]}" "$warmup" "[$target] warm-up of all nodes (mixed load)"; done
 }
 
+# current_term: the Raft term the cluster is in (asked of every node, highest answer): a leader
+# change during the run shows as a term change.
+current_term() {
+  local n t best=0
+  for n in 1 2 3; do
+    if [ "$target" = raftkv ]; then
+      t=$(curl -s --max-time 2 "http://127.0.0.1:$((8179 + n))/cluster" | sed -n 's/.*"term":\([0-9]*\).*/\1/p')
+    else
+      t=$(curl -s --max-time 2 -X POST "http://127.0.0.1:$((2370 + n))/v3/maintenance/status" -d '{}' \
+        | sed -n 's/.*"raftTerm":"\([0-9]*\)".*/\1/p')
+    fi
+    [ -n "$t" ] && [ "$t" -gt "$best" ] && best=$t
+  done
+  echo "$best"
+}
+
 record_rss() {
   local n=$1 pid=$2
   echo "$target|rss|node $n|$(awk '/VmRSS/ {print $2}' /proc/"$pid"/status)" >>"$results"
@@ -104,6 +120,7 @@ if [ "$target" = raftkv ]; then
   LEADER_PID=$(cat "$work/node-$leader/pid")
   FOLLOWER_PID=$(cat "$work/node-$follower/pid")
   fill_keys "$LEADER_URL"
+  term_start=$(current_term)
   warm_all_nodes
   run_phase put "PUT (leader)" "$LEADER_URL" raftkv-put.lua
   run_phase lin "GET linearizable (leader)" "$LEADER_URL" raftkv-get.lua CONSISTENCY=linearizable
@@ -115,10 +132,14 @@ else
   echo "[$target] starting 3 members" >&2
   start_etcd
   fill_keys "$LEADER_URL"
+  term_start=$(current_term)
   run_phase put "PUT (leader)" "$LEADER_URL" etcd-put.lua
   run_phase lin "GET linearizable (leader)" "$LEADER_URL" etcd-get.lua
   run_phase stale "GET serializable (follower)" "$FOLLOWER_URL" etcd-get.lua SERIALIZABLE=true
   for n in 1 2 3; do record_rss "$n" "${pids[$((n - 1))]}"; done
 fi
+term_end=$(current_term)
+echo "$target|terms|run|$term_start $term_end" >>"$results"
+echo "[$target] Raft term $term_start before the first phase, $term_end after the last: $((term_end - term_start)) leader election(s) under load" >&2
 echo "$target|load|end|$(cut -d' ' -f1-3 /proc/loadavg)" >>"$results"
 echo "[$target] results in $results" >&2
