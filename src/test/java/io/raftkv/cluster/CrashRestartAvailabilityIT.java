@@ -19,13 +19,14 @@ import org.junit.jupiter.api.Test;
  * acknowledged write present, and the share of the 8 clients' operations that succeeded (a client
  * tries the next node when one refuses or answers 503) at least {@link #AVAILABILITY_FLOOR}.
  *
- * <p>The issue's goal is 85%. The floor is what the current code reliably reaches; it goes up as
- * restarts get faster. Override: {@code -Draftkv.it.availabilityFloor=0.85}; duration of the fault
- * phase: {@code -Draftkv.it.crashSeconds} (default 90).
+ * <p>The issue's goal is 85%; measured 89.7–98.7% (docs/torture.md). The floor is below every run
+ * measured and above every run before the early Raft start and WriteRouter (45–73%), so a return of
+ * either problem fails the build. Override: {@code -Draftkv.it.availabilityFloor=0.85}; duration of
+ * the fault phase: {@code -Draftkv.it.crashSeconds} (default 90).
  */
 class CrashRestartAvailabilityIT {
   /** Share of operations that must succeed under the crash/restart nemesis (issue 8's goal: 0.85). */
-  static final double AVAILABILITY_FLOOR = Double.parseDouble(System.getProperty("raftkv.it.availabilityFloor", "0.30"));
+  static final double AVAILABILITY_FLOOR = Double.parseDouble(System.getProperty("raftkv.it.availabilityFloor", "0.75"));
   private static final Duration FAULTS = Duration.ofSeconds(Long.getLong("raftkv.it.crashSeconds", 90));
   private static final int PAUSE_PERCENT = 30;
 
