@@ -5,6 +5,7 @@ import io.raftkv.api.error.ErrorMapper;
 import io.raftkv.api.kv.KvResource;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,5 +18,10 @@ public class RaftKvApplication extends Application {
   @Override
   public Set<Class<?>> getClasses() {
     return Set.of(KvResource.class, ClusterResource.class, ErrorMapper.class);
+  }
+
+  @Override
+  public Map<String, Object> getProperties() {
+    return Map.of("jersey.config.server.wadl.disableWadl", true);
   }
 }

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The requests that Payara's connector refuses before any web application sees them, so that no code
  * of the store can shape the answer (docs/api.md, "Answers that are the container's"). It decodes
- * the path strictly as UTF-8 and refuses NUL and backslash: a {@code 400} with an empty body. {@code TRACE} is refused with an empty {@code 405}.
+ * the path strictly as UTF-8 and refuses NUL and backslash: a {@code 400} with an empty body.
+ * ({@code TRACE}, which the listener used to refuse with an empty {@code 405}, reaches the store since
+ * the listener's trace-enabled is on: server-config/post-boot.txt, RequestGuardFilter.)
  * The fuzz test holds the container to exactly these answers for exactly these requests: every other
  * error must be the store's JSON.
  */
@@ -32,20 +34,11 @@ final class ConnectorRefusals {
     return decoded.indexOf('\0') >= 0 || decoded.indexOf('\\') >= 0;
   }
 
-  /** TRACE is disabled on the listener: an empty 405 with {@code Allow}, before any application. */
-  static boolean refusesMethod(String method) {
-    return method.equals("TRACE");
-  }
-
-  /** The connector's status for a request it refuses: 400 for its path, 405 for TRACE. */
-  static int expectedStatus(String target) {
-    return refusesTarget(target) ? 400 : 405;
-  }
-
   /**
    * A path with a segment starting with a dot ("..", ".", "..."): Grizzly and then the connector each
    * normalize it, and which of them refuses it (an empty 400, or the empty 200 of an exception the
-   * connector does not catch) or lets it reach the store depends on the neighbouring segments (a
+   * connector does not catch, whose stack trace the store keeps out of the log) or lets it reach the
+   * store depends on the neighbouring segments (a
    * removed segment takes a bad escape with it: {@code /kv/%2F%FFfz/..} reaches the store). For
    * these the fuzz test accepts either the store's JSON or one of those two empty answers.
    */

@@ -157,6 +157,64 @@ class KvApiIT {
     assertThat(http.get(path).json().getString("value")).hasSize(1_048_576);
   }
 
+  /**
+   * Bodies far over the limit (raftkv.limits.body.bytes, 1.5 MiB) get the store's JSON 413 however
+   * they are framed, and the node stops reading them after a bounded amount (the limit, then at most
+   * RequestBodies' 4 MiB drain and the listener's 4 MiB max-swallowing-input-bytes, plus socket
+   * buffers): a 64 MiB body is never read to its end. Before, a declared length over 2 MiB got
+   * Grizzly's HTML 413, and a chunked body was drained up to 64 MiB.
+   */
+  @Test
+  void hugeBodiesAreJson413AndAreNotReadToTheirEnd() throws Exception {
+    RawHttp raw = new RawHttp(base.getHost(), base.getPort());
+    String target = "/kv/" + key("huge");
+    for (long size : new long[] {20L << 20, 64L << 20}) {
+      for (boolean chunked : new boolean[] {false, true}) {
+        RawHttp.HugeBodyAnswer answer = raw.sendHugeBody("PUT", target, size, chunked);
+        String what = (size >> 20) + " MiB " + (chunked ? "chunked" : "with Content-Length") + ": " + answer;
+        System.out.println("KvApiIT huge body " + what);
+        assertThat(answer.response().status()).as(what).isEqualTo(413);
+        assertThat(answer.response().contentType()).as(what).startsWith("application/json");
+        assertThat(answer.response().body()).as(what).contains("\"error\":\"request body too large\"");
+        if (size == 64L << 20) {
+          assertThat(answer.writeRefused()).as(what).isTrue();
+          assertThat(answer.bytesWritten()).as(what).isLessThan(size);
+        }
+      }
+    }
+    assertJsonError(http.get(target.substring(1)), 404, "key not found");
+  }
+
+  /**
+   * OPTIONS answers 204 with the path's Allow header on every path (no WADL document, no text list);
+   * TRACE is a JSON 405 with that Allow on every path, also where a servlet's default doTrace would
+   * echo the request back (MicroProfile's /health). Before: Jersey's WADL XML, and an empty 405
+   * from the listener.
+   */
+  @Test
+  void optionsListsTheAllowedMethodsAndTraceIsAJson405() throws Exception {
+    RawHttp raw = new RawHttp(base.getHost(), base.getPort());
+    for (String path : new String[] {"/kv/" + key("o"), "/cluster", "/cluster/members", "/health"}) {
+      RawHttp.Response options = raw.send(new RawHttp.Request("OPTIONS", path, List.of("Accept: */*"), new byte[0],
+          false, 0, 1, 0, false, true));
+      assertThat(options.status()).as(path + " " + options).isEqualTo(204);
+      assertThat(options.body()).as(path).isEmpty();
+      assertThat(options.allow()).as(path).contains("OPTIONS").doesNotContain("TRACE");
+      RawHttp.Response trace = raw.send(new RawHttp.Request("TRACE", path, List.of("X-Secret: echo-me"), new byte[0],
+          false, 0, 1, 0, false, true));
+      assertThat(trace.status()).as(path + " " + trace).isEqualTo(405);
+      assertThat(trace.contentType()).as(path).startsWith("application/json");
+      assertThat(trace.body()).as(path).contains("\"error\":\"method not allowed\"").doesNotContain("echo-me");
+      assertThat(trace.allow()).as(path).isEqualTo(options.allow());
+    }
+    assertThat(raw.send(new RawHttp.Request("OPTIONS", "/kv/" + key("o"), List.of(), new byte[0], false, 0, 1, 0,
+        false, true)).allow()).contains("GET").contains("PUT").contains("DELETE");
+    RawHttp.Response unknown = raw.send(new RawHttp.Request("OPTIONS", "/no/such", List.of(), new byte[0], false, 0,
+        1, 0, false, true));
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.body()).contains("\"error\":\"not found\"");
+  }
+
   @Test
   void unknownPathsAndWrongMethodsAreJson() {
     assertJsonError(http.get("no/such/thing"), 404, "not found");

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -51,9 +52,13 @@ final class RawHttp {
    * {@code heldOpen}: the answer came but the server kept the connection open after it (see
    * {@link #CONNECT_QUIET_MILLIS}).
    */
-  record Response(int status, String contentType, String body, boolean heldOpen) {
+  record Response(int status, String contentType, String body, boolean heldOpen, String allow) {
     Response(int status, String contentType, String body) {
-      this(status, contentType, body, false);
+      this(status, contentType, body, false, null);
+    }
+
+    Response(int status, String contentType, String body, boolean heldOpen) {
+      this(status, contentType, body, heldOpen, null);
     }
   }
 
@@ -106,6 +111,65 @@ final class RawHttp {
         }
         throw timedOut;
       }
+    }
+  }
+
+  /**
+   * The answer to a body that the server is not expected to read to its end, and how many of its
+   * bytes the client could write before the server stopped reading (closed the connection).
+   */
+  record HugeBodyAnswer(Response response, long bytesWritten, boolean writeRefused) {}
+
+  /**
+   * Sends {@code bodyBytes} of body (declared by Content-Length, or in 64 KiB chunks) from a second
+   * thread while this one reads the answer, as a client that reads while it sends would: the answer
+   * arrives even when the server closes the connection before the body ends.
+   */
+  HugeBodyAnswer sendHugeBody(String method, String target, long bodyBytes, boolean chunked)
+      throws IOException, InterruptedException {
+    Socket socket = new Socket();
+    try {
+      socket.connect(new InetSocketAddress(host, port), 5_000);
+      socket.setSoTimeout(TIMEOUT_MILLIS);
+      OutputStream out = socket.getOutputStream();
+      String head = method + " " + target + " HTTP/1.1\r\nHost: " + host + ":" + port
+          + "\r\nConnection: close\r\nContent-Type: application/json\r\n"
+          + (chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + bodyBytes) + "\r\n\r\n";
+      out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+      long[] written = {0};
+      boolean[] refused = {false};
+      Thread writer = new Thread(() -> {
+        byte[] piece = new byte[65_536];
+        Arrays.fill(piece, (byte) 'v');
+        byte[] chunkHead = (Integer.toHexString(piece.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        try {
+          while (written[0] < bodyBytes) {
+            int n = (int) Math.min(piece.length, bodyBytes - written[0]);
+            if (chunked) {
+              out.write(n == piece.length ? chunkHead : (Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            }
+            out.write(piece, 0, n);
+            if (chunked) {
+              out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            }
+            written[0] += n;
+          }
+          if (chunked) {
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+          }
+          out.flush();
+        } catch (IOException closedByServer) {
+          refused[0] = true;
+        }
+      }, "huge-body-writer");
+      writer.start();
+      Response response = read(socket.getInputStream());
+      writer.join(TIMEOUT_MILLIS);
+      socket.close(); // unblocks a writer still waiting on a full socket buffer
+      writer.join(TIMEOUT_MILLIS);
+      return new HugeBodyAnswer(response, written[0], refused[0]);
+    } finally {
+      socket.close();
     }
   }
 
@@ -166,7 +230,7 @@ final class RawHttp {
       if (answer.status() == 0) {
         throw new IOException("no complete response within " + TIMEOUT_MILLIS + " ms", quiet);
       }
-      return new Response(answer.status(), answer.contentType(), answer.body(), true);
+      return new Response(answer.status(), answer.contentType(), answer.body(), true, answer.allow());
     } catch (IOException reset) {
       // as in read(): keep what came
     }
@@ -184,11 +248,14 @@ final class RawHttp {
     String[] lines = raw.substring(0, headEnd).split("\r\n");
     int status = Integer.parseInt(lines[0].split(" ")[1]);
     String contentType = "";
+    String allow = null;
     boolean chunked = false;
     for (String line : lines) {
       String lower = line.toLowerCase(Locale.ROOT);
       if (lower.startsWith("content-type:")) {
         contentType = line.substring(13).trim();
+      } else if (lower.startsWith("allow:")) {
+        allow = line.substring(6).trim();
       } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
         chunked = true;
       }
@@ -196,7 +263,7 @@ final class RawHttp {
     String body = raw.substring(headEnd + 4);
     byte[] latin = body.getBytes(StandardCharsets.ISO_8859_1);
     String text = new String(chunked ? dechunk(latin) : latin, StandardCharsets.UTF_8);
-    return new Response(status, contentType, text);
+    return new Response(status, contentType, text, false, allow);
   }
 
   private static byte[] dechunk(byte[] body) {

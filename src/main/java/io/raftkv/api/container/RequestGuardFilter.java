@@ -2,6 +2,7 @@ package io.raftkv.api.container;
 
 import io.raftkv.api.error.ApiError;
 import io.raftkv.api.error.ErrorBody;
+import io.raftkv.api.error.ErrorTranslator;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -19,6 +20,11 @@ import java.io.IOException;
  *       until the client closes. This is not a proxy: {@code 501} at once, never reading the body.
  *   <li>a query string with a broken percent-escape ({@code ?x=%}): Jersey's form-parameter filter
  *       fails on it with an exception the container turns into a 500.
+ *   <li>{@code TRACE}: a servlet's default {@code doTrace} (MicroProfile's {@code /health}) would echo
+ *       the request, headers included, back to the client; Jersey's answer differs. Every path
+ *       answers a JSON {@code 405} whose {@code Allow} is what the path allows ({@link AllowedMethods}).
+ *   <li>{@code OPTIONS}: Jersey answers with a WADL document or a text list, a servlet with an empty
+ *       {@code 200} whose Allow offers TRACE. Every path answers {@code 204} with {@code Allow}.
  * </ul>
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
@@ -32,6 +38,10 @@ public class RequestGuardFilter extends HttpFilter {
           ErrorBody.of("not implemented", "CONNECT is not supported: this server is not a proxy")));
       return;
     }
+    if ("TRACE".equals(req.getMethod()) || "OPTIONS".equals(req.getMethod())) {
+      answerFromAllowedMethods(req, res, chain);
+      return;
+    }
     String query = req.getQueryString();
     int broken = query == null ? -1 : brokenEscapeAt(query);
     if (broken >= 0) {
@@ -40,6 +50,20 @@ public class RequestGuardFilter extends HttpFilter {
       return;
     }
     chain.doFilter(req, res);
+  }
+
+  private static void answerFromAllowedMethods(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    AllowedMethods.Answer allowed = AllowedMethods.ask(req, res, chain);
+    if (!allowed.found()) {
+      ContainerErrorServlet.write(res, ErrorTranslator.fromHttpStatus(allowed.status(), allowed.allow(), null));
+    } else if ("TRACE".equals(req.getMethod())) {
+      ContainerErrorServlet.write(res, ErrorTranslator.fromHttpStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED,
+          allowed.allow(), null));
+    } else {
+      res.setStatus(HttpServletResponse.SC_NO_CONTENT);
+      res.setHeader("Allow", allowed.allow());
+    }
   }
 
   /** Index of the first '%' not followed by two hex digits, or -1. */

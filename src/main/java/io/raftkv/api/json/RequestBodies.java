@@ -21,8 +21,13 @@ import java.util.Map;
 public final class RequestBodies {
 
   private static final int CHUNK = 8192;
-  /** Beyond this much, a too-large body is not even read: the client gets its 413 when it reads. */
-  private static final long DRAIN_LIMIT = 64L << 20;
+  /**
+   * How much of a too-large body is read and thrown away before the 413 (see below). Beyond it the
+   * rest is not read: the listener then swallows at most its max-swallowing-input-bytes (4 MiB,
+   * server-config/post-boot.txt) and closes the connection, so a node reads at most about the body
+   * limit + 8 MiB of any body, however long it is declared or sent (KvApiIT sends 64 MiB).
+   */
+  private static final long DRAIN_LIMIT = 4L << 20;
 
   /**
    * Created once: {@code Json.createParser} looks the JSON-P provider up through the class loader
