@@ -39,8 +39,16 @@ class CompactionReclaimTest {
       assertThat(store.storedEntryCount()).isEqualTo(100);
       assertThat(store.firstIndex()).isEqualTo(last - 99);
 
-      int cleaned = store.reclaimSpace();
-      long after = jdbBytes();
+      // JE's own background cleaner works on the same files: a file it is cleaning while reclaimSpace
+      // runs is deleted only at a later checkpoint (seen once in a CI rehearsal: the size had not
+      // dropped yet). So reclaim again, bounded, until the files are gone.
+      int cleaned = 0;
+      long after = before;
+      for (int round = 0; round < 20 && after >= before / 3; round++) {
+        cleaned += store.reclaimSpace();
+        after = jdbBytes();
+        if (after >= before / 3) Thread.sleep(250);
+      }
       assertThat(cleaned).isPositive();
       assertThat(after).as("on-disk JE log bytes: before %d, after %d", before, after).isLessThan(before / 3);
       assertThat(store.entries(last - 99, last + 1, Long.MAX_VALUE)).hasSize(100);
