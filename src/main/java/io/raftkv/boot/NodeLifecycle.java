@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
@@ -30,6 +31,8 @@ public class NodeLifecycle {
   private static final Logger LOG = Logger.getLogger(NodeLifecycle.class.getName());
   /** {@code false}: leave SIGTERM to the JVM and Payara (their undeploy-first shutdown). */
   static final String SIGNAL_SHUTDOWN = "raftkv.signal.shutdown";
+  /** Bound on waiting for the agent's start (JE recovery of a large log included). */
+  static final long EARLY_START_WAIT_S = 120;
 
   @Inject
   Config config;
@@ -85,13 +88,14 @@ public class NodeLifecycle {
 
   /**
    * The node the agent started before the container booted ({@link EarlyStart}), once it runs;
-   * otherwise a node started here. A failed early start has already ended the JVM.
+   * otherwise a node started here. A failed early start has already ended the JVM; one that has not
+   * finished within {@link #EARLY_START_WAIT_S} fails the deployment like any start failure.
    */
   private static NodeAssembly startOrAdopt(Function<String, Optional<String>> lookup) throws Exception {
     Optional<CompletableFuture<NodeAssembly>> early = EarlyStart.started();
     if (early.isEmpty()) return NodeAssembly.start(NodeConfig.fromLookup(lookup));
     try {
-      NodeAssembly adopted = early.get().get();
+      NodeAssembly adopted = early.get().get(EARLY_START_WAIT_S, TimeUnit.SECONDS);
       LOG.info("adopting raftkv node " + adopted.config().nodeId() + " started before the deployment");
       return adopted;
     } catch (ExecutionException e) {
