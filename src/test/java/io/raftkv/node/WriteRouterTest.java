@@ -2,6 +2,7 @@ package io.raftkv.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.raftkv.node.RaftLoopClusterTest.join;
 
 import io.raftkv.kv.Condition;
 import io.raftkv.kv.KvEntry;
@@ -9,9 +10,7 @@ import io.raftkv.kv.KvException;
 import io.raftkv.kv.ReadConsistency;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,10 +23,6 @@ class WriteRouterTest {
   @AfterEach
   void tearDown() {
     if (cluster != null) cluster.close();
-  }
-
-  static <T> T join(CompletionStage<T> stage) throws Exception {
-    return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   @Test
