@@ -47,6 +47,12 @@ class ApiFuzzIT {
   private static final int MAX_REPORTED = 25;
   /** Grizzly's default max-http-header-size (request line and headers). */
   private static final int CONTAINER_MAX_HEAD_BYTES = 8_192;
+  /**
+   * Whether Grizzly counts the head's last CRLFs against its limit is not something the store promises;
+   * a head this close to the limit may get either answer. (Found at 100,000 requests: a 8,194-byte
+   * head, blank line included, got the empty 400 that an estimate of the head's size had not expected.)
+   */
+  private static final int HEAD_LIMIT_SLACK = 4;
 
   @Deployment(testable = false)
   static WebArchive war() {
@@ -82,7 +88,7 @@ class ApiFuzzIT {
       String problem;
       try {
         response = raw.send(request);
-        problem = problemWith(request, response);
+        problem = problemWith(request, response, raw.headBytes(request));
       } catch (IOException e) {
         response = new RawHttp.Response(-1, "", "");
         problem = e.getMessage();
@@ -120,7 +126,7 @@ class ApiFuzzIT {
   }
 
   /** Null when the answer is acceptable for the request. */
-  private static String problemWith(RawHttp.Request request, RawHttp.Response response) {
+  private static String problemWith(RawHttp.Request request, RawHttp.Response response, int headBytes) {
     int status = response.status();
     if (status == 0) {
       // A client that dies mid-body gets no answer: there is no one left to read it.
@@ -135,7 +141,7 @@ class ApiFuzzIT {
     if (!request.wellFormed()) {
       return null; // refused by the server's HTTP parser, before the store could shape an answer
     }
-    if (status == 400 && response.body().isEmpty() && request.headBytes() > CONTAINER_MAX_HEAD_BYTES) {
+    if (status == 400 && response.body().isEmpty() && headBytes > CONTAINER_MAX_HEAD_BYTES - HEAD_LIMIT_SLACK) {
       return null; // Grizzly's limit on the request head (docs/api.md)
     }
     if (ConnectorRefusals.hasDotSegment(request.target())) {

@@ -29,13 +29,18 @@ final class RawHttp {
   record Request(String method, String target, List<String> headers, byte[] body, boolean declareLength,
                  long lengthDelta, int pieces, int pauseMillis, boolean cutShort, boolean wellFormed) {
 
-    /** About the size of the request line and headers as sent (within a few bytes of Host). */
-    int headBytes() {
-      int bytes = method.length() + target.length() + 64;
+    /** The request line and headers exactly as {@link RawHttp#send} writes them, blank line included. */
+    String head(String host, int port) {
+      StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+      head.append("Host: ").append(host).append(':').append(port).append("\r\n");
+      head.append("Connection: close\r\n");
       for (String header : headers) {
-        bytes += header.length() + 2;
+        head.append(header).append("\r\n");
       }
-      return bytes;
+      if (declareLength) {
+        head.append("Content-Length: ").append(Math.max(0, body.length + lengthDelta)).append("\r\n");
+      }
+      return head.append("\r\n").toString();
     }
 
     String describe() {
@@ -81,23 +86,18 @@ final class RawHttp {
     this.port = port;
   }
 
+  /** The size in bytes of the request line and headers of {@code r} as sent to this server. */
+  int headBytes(Request r) {
+    return r.head(host, port).length();
+  }
+
   Response send(Request r) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(host, port), 5_000);
       // A client that broke off mid-body waits only briefly: the server may answer, close, or wait for more.
       socket.setSoTimeout(r.cutShort() ? CUT_SHORT_TIMEOUT_MILLIS : TIMEOUT_MILLIS);
       OutputStream out = socket.getOutputStream();
-      StringBuilder head = new StringBuilder(r.method()).append(' ').append(r.target()).append(" HTTP/1.1\r\n");
-      head.append("Host: ").append(host).append(':').append(port).append("\r\n");
-      head.append("Connection: close\r\n");
-      for (String header : r.headers()) {
-        head.append(header).append("\r\n");
-      }
-      if (r.declareLength()) {
-        head.append("Content-Length: ").append(Math.max(0, r.body().length + r.lengthDelta())).append("\r\n");
-      }
-      head.append("\r\n");
-      out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+      out.write(r.head(host, port).getBytes(StandardCharsets.ISO_8859_1));
       writeBody(out, r);
       out.flush();
       if (r.cutShort()) {
