@@ -107,6 +107,21 @@ current_term() {
 record_rss() {
   local n=$1 pid=$2
   echo "$target|rss|node $n|$(awk '/VmRSS/ {print $2}' /proc/"$pid"/status)" >>"$results"
+  [ "$target" = raftkv ] && [ -n "${RAFTKV_BENCH_INSPECT:-}" ] && inspect_memory "$n" "$pid"
+  return 0
+}
+
+# inspect_memory N PID: where a node's memory is (RAFTKV_BENCH_INSPECT=DIR): its heap, the largest
+# classes on it, and the JVM's native memory summary (when the node runs with
+# -XX:NativeMemoryTracking=summary in RAFTKV_JAVA_OPTS).
+inspect_memory() {
+  local out="$RAFTKV_BENCH_INSPECT/node-$1.txt"
+  mkdir -p "$RAFTKV_BENCH_INSPECT"
+  { grep -E 'VmRSS|RssAnon|RssFile|Threads' /proc/"$2"/status
+    jcmd "$2" GC.heap_info
+    jcmd "$2" GC.class_histogram | head -30
+    jcmd "$2" VM.native_memory summary
+  } >"$out" 2>&1 || true
 }
 
 rm -rf "$work"
