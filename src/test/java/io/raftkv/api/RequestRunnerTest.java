@@ -77,4 +77,31 @@ class RequestRunnerTest {
     raft.completeExceptionally(new IllegalStateException("lost"));
     assertThat(Stages.error(answer).status()).isEqualTo(500);
   }
+
+  @Test
+  void aCallFinishedOnTheRequestThreadIsAnsweredAsAPlainValueSoTheRequestIsNeverSuspended() {
+    Object answer = new RequestRunner(metrics).answer("get", () -> CompletableFuture.completedFuture("local"));
+    assertThat(answer).isEqualTo("local");
+    assertThat(metrics.finished).containsExactly("get 200");
+  }
+
+  @Test
+  void aCallStillRunningIsAnsweredAsAStage() {
+    CompletableFuture<String> raft = new CompletableFuture<>();
+    Object answer = new RequestRunner(metrics).answer("get", () -> raft);
+    assertThat(answer).isInstanceOf(CompletionStage.class);
+    raft.complete("later");
+    assertThat(Stages.value((CompletionStage<?>) answer)).isEqualTo("later");
+  }
+
+  @Test
+  void aRefusalOnTheRequestThreadIsThrownForTheExceptionMapperWithItsStatusRecorded() {
+    RequestRunner runner = new RequestRunner(metrics);
+    Supplier<CompletionStage<String>> refused = () -> {
+      throw ApiException.badRequest("invalid key", "too long");
+    };
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> runner.answer("get", refused)))
+        .isInstanceOf(ApiException.class);
+    assertThat(metrics.finished).containsExactly("get 400");
+  }
 }

@@ -11,6 +11,20 @@ public final class Stages {
 
   private Stages() {}
 
+  /** What a resource method that may answer synchronously gave (RequestRunner#answer), as a stage. */
+  public static CompletionStage<Object> answered(java.util.function.Supplier<Object> resourceCall) {
+    Object result;
+    try {
+      result = resourceCall.get();
+    } catch (RuntimeException thrown) {
+      return java.util.concurrent.CompletableFuture.failedFuture(thrown);
+    }
+    @SuppressWarnings("unchecked")
+    CompletionStage<Object> stage = result instanceof CompletionStage<?> s
+        ? (CompletionStage<Object>) s : java.util.concurrent.CompletableFuture.completedFuture(result);
+    return stage;
+  }
+
   public static <T> T value(CompletionStage<T> stage) {
     return stage.toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join();
   }
@@ -22,6 +36,8 @@ public final class Stages {
       throw new AssertionError("expected a failure, got " + value);
     } catch (CompletionException e) {
       return ErrorTranslator.translate(e.getCause());
+    } catch (RuntimeException thrown) { // a synchronous answer's failure, as ErrorMapper gets it
+      return ErrorTranslator.translate(thrown);
     }
   }
 }

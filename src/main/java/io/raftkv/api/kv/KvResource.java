@@ -60,10 +60,14 @@ public class KvResource {
     });
   }
 
+  /**
+   * An {@link EntryResponse}, or a stage of one: a read served at once (stale, lease) is answered
+   * without suspending the request (RequestRunner#answer).
+   */
   @GET
   @Path("{key: .+}")
-  public CompletionStage<EntryResponse> get(@PathParam("key") String key, @QueryParam("consistency") String consistency) {
-    return runner.run("get", () -> {
+  public Object get(@PathParam("key") String key, @QueryParam("consistency") String consistency) {
+    return runner.answer("get", () -> {
       limits.checkKey(key);
       return kv.get(key, Consistency.parse(consistency))
           .thenApply(found -> found.map(EntryResponse::of).orElseThrow(() -> ApiException.keyNotFound(key)));

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.raftkv.api.ApiLimits;
 import io.raftkv.api.FakeKvService;
 import io.raftkv.api.RecordingMetrics;
+import io.raftkv.api.Stages;
 import io.raftkv.api.error.ApiError;
 import io.raftkv.api.error.ErrorBody;
 import io.raftkv.api.metrics.RequestMetrics;
@@ -35,30 +36,30 @@ class KvResourceTest {
   void putThenGetReturnsTheEntryWithRevisions() {
     assertThat(put("a/b", "{\"value\":\"v1\"}")).isEqualTo(new EntryResponse("a/b", "v1", 1, 1, 1));
     assertThat(put("a/b", "{\"value\":\"v2\"}")).isEqualTo(new EntryResponse("a/b", "v2", 2, 1, 2));
-    assertThat(value(resource.get("a/b", null))).isEqualTo(new EntryResponse("a/b", "v2", 2, 1, 2));
+    assertThat(value(Stages.answered(() -> resource.get("a/b", null)))).isEqualTo(new EntryResponse("a/b", "v2", 2, 1, 2));
   }
 
   @Test
   void getPassesTheRequestedConsistencyAndDefaultsToLinearizable() {
     put("k", "{\"value\":\"v\"}");
-    value(resource.get("k", "stale"));
+    value(Stages.answered(() -> resource.get("k", "stale")));
     assertThat(kv.lastConsistency).isEqualTo(ReadConsistency.STALE);
-    value(resource.get("k", "LEASE"));
+    value(Stages.answered(() -> resource.get("k", "LEASE")));
     assertThat(kv.lastConsistency).isEqualTo(ReadConsistency.LEASE);
-    value(resource.get("k", null));
+    value(Stages.answered(() -> resource.get("k", null)));
     assertThat(kv.lastConsistency).isEqualTo(ReadConsistency.LINEARIZABLE);
   }
 
   @Test
   void badConsistencyIs400() {
-    ApiError e = error(resource.get("k", "eventual"));
+    ApiError e = error(Stages.answered(() -> resource.get("k", "eventual")));
     assertThat(e.status()).isEqualTo(400);
     assertThat(e.body().detail()).contains("eventual");
   }
 
   @Test
   void missingKeysAre404NamingTheKey() {
-    assertThat(error(resource.get("nope", null)))
+    assertThat(error(Stages.answered(() -> resource.get("nope", null))))
         .isEqualTo(new ApiError(404, new ErrorBody("key not found", null, "nope", null)));
     assertThat(error(resource.delete("nope")))
         .isEqualTo(new ApiError(404, new ErrorBody("key not found", null, "nope", null)));
@@ -68,7 +69,7 @@ class KvResourceTest {
   void deleteReturnsTheDeleteRevision() {
     put("k", "{\"value\":\"v\"}");
     assertThat(value(resource.delete("k"))).isEqualTo(new DeleteResponse("k", true, 2));
-    assertThat(error(resource.get("k", null)).status()).isEqualTo(404);
+    assertThat(error(Stages.answered(() -> resource.get("k", null))).status()).isEqualTo(404);
   }
 
   @Test
@@ -90,7 +91,7 @@ class KvResourceTest {
     assertThat(error(resource.put("123456789", null, body("{\"value\":\"v\"}"))).status()).isEqualTo(400);
     assertThat(error(resource.put("k", null, body("{\"value\":\"0123456789abcdefg\"}"))).status()).isEqualTo(413);
     assertThat(error(resource.put("k", "65", body("{}"))).status()).isEqualTo(413);
-    assertThat(error(resource.get("123456789", null)).status()).isEqualTo(400);
+    assertThat(error(Stages.answered(() -> resource.get("123456789", null))).status()).isEqualTo(400);
     assertThat(kv.cluster().commitIndex()).isZero();
   }
 
@@ -118,13 +119,13 @@ class KvResourceTest {
     };
     KvResource withBrokenMetrics = new KvResource(kv, new ApiLimits(8, 16, 64), broken);
     value(withBrokenMetrics.put("k", null, body("{\"value\":\"v\"}")));
-    assertThat(error(withBrokenMetrics.get("missing", null)).status()).isEqualTo(404);
+    assertThat(error(Stages.answered(() -> withBrokenMetrics.get("missing", null))).status()).isEqualTo(404);
   }
 
   @Test
   void everyRequestIsTimedWithItsFinalStatus() {
     put("k", "{\"value\":\"v\"}");
-    error(resource.get("missing", null));
+    error(Stages.answered(() -> resource.get("missing", null)));
     error(resource.put("k", null, body("nope")));
     value(resource.delete("k"));
     assertThat(metrics.finished).containsExactly("put 200", "get 404", "put 400", "delete 200");
