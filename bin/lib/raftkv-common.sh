@@ -10,10 +10,31 @@ raftkv_log() {
   echo "raftkv: $*" >&2
 }
 
-# Builds target/raftkv.war and fetches target/payara-micro.jar through Maven when either is missing.
+# The WAR bin/raftkv-node deploys (RAFTKV_THIN_WAR=false: the complete one). By default the thin
+# target/raftkv-thin.war (no WEB-INF/lib), whose libraries (target/early-lib/*.jar, the same jars) the
+# JVM already has: on its class path through the early-start agent's manifest, or given to Payara
+# Micro with --addlibs when the agent is off. Payara then does not unpack and scan 22 MB of library
+# classes at each deployment (docs/operations.md "Boot time").
+raftkv_war() {
+  if [ "${RAFTKV_THIN_WAR:-true}" = false ]; then echo "$RAFTKV_HOME/target/raftkv.war"; else echo "$RAFTKV_HOME/target/raftkv-thin.war"; fi
+}
+
+# Payara Micro's options for the deployment: --deploy WAR, and --addlibs for a thin WAR in a JVM without
+# the agent ($1: whether the JVM runs the agent, true or false).
+raftkv_deploy_options() {
+  local agent="$1" war libs
+  war=$(raftkv_war)
+  echo "--deploy $war"
+  if [ "$war" != "$RAFTKV_HOME/target/raftkv.war" ] && [ "$agent" = false ]; then
+    libs=$(printf '%s:' "$RAFTKV_HOME"/target/early-lib/*.jar)
+    echo "--addlibs ${libs%:}"
+  fi
+}
+
+# Builds target/raftkv.war (and raftkv-thin.war, raftkv-early.jar) and fetches target/payara-micro.jar through Maven when either is missing.
 raftkv_ensure_built() {
   local war="$RAFTKV_HOME/target/raftkv.war" jar="$RAFTKV_HOME/target/payara-micro.jar"
-  if [ ! -f "$war" ] || [ ! -f "$RAFTKV_HOME/target/raftkv-early.jar" ]; then
+  if [ ! -f "$war" ] || [ ! -f "$RAFTKV_HOME/target/raftkv-early.jar" ] || [ ! -f "$RAFTKV_HOME/target/raftkv-thin.war" ]; then
     raftkv_log "building $war (./mvnw -q -DskipTests package)"
     (cd "$RAFTKV_HOME" && ./mvnw -B -q -DskipTests package) || raftkv_die "build failed"
   fi
@@ -126,7 +147,7 @@ raftkv_cds_options() {
   local java_bin="$1" dir="$RAFTKV_HOME/target/cds" key archive
   [ "${RAFTKV_CDS:-on}" = off ] && return 0
   mkdir -p "$dir" 2>/dev/null && [ -w "$dir" ] || return 0
-  key=$( { stat -c '%n %s %Y' "$RAFTKV_HOME/target/raftkv.war" "$RAFTKV_HOME/target/payara-micro.jar" "$RAFTKV_HOME/target/raftkv-early.jar"
+  key=$( { stat -c '%n %s %Y' "$(raftkv_war)" "$RAFTKV_HOME/target/payara-micro.jar" "$RAFTKV_HOME/target/raftkv-early.jar"
     "$java_bin" -version 2>&1; } | cksum | cut -d' ' -f1)
   archive="$dir/raftkv-$key.jsa"
   if [ ! -f "$archive" ] && command -v flock >/dev/null; then
@@ -157,7 +178,7 @@ raftkv_cds_train() {
   "$java_bin" -Xmx256m -XX:+UseSerialGC -Xss512k "-XX:ArchiveClassesAtExit=$archive.tmp-$$" -Xlog:cds=off -Xlog:cds+dynamic=off \
     -Djava.net.preferIPv4Stack=true "-Djava.io.tmpdir=$work/tmp" -Draftkv.node.id=1 \
     "-Draftkv.peer.address=127.0.0.1:$((port + 1))" "-Draftkv.http.address=127.0.0.1:$port" "-Draftkv.data.dir=$work/data" \
-    -jar "$RAFTKV_HOME/target/payara-micro.jar" --deploy "$RAFTKV_HOME/target/raftkv.war" --contextroot / --port "$port" \
+    -jar "$RAFTKV_HOME/target/payara-micro.jar" $(raftkv_deploy_options false) --contextroot / --port "$port" \
     --nohazelcast --disablephonehome --rootdir "$work/payara" --prebootcommandfile "$work/pre-boot.txt" \
     --postbootcommandfile "$RAFTKV_HOME/server-config/post-boot.txt" \
     --postdeploycommandfile "$RAFTKV_HOME/server-config/post-deploy.txt" \
@@ -180,7 +201,8 @@ raftkv_cds_train() {
   wait "$pid" 2>/dev/null
   if [ -f "$archive.tmp-$$" ] && "$java_bin" "-XX:SharedArchiveFile=$archive.tmp-$$" -Xshare:on -cp "$RAFTKV_HOME/target/payara-micro.jar" -version >/dev/null 2>&1; then
     mv -f "$archive.tmp-$$" "$archive"
-    find "$dir" -maxdepth 1 -name 'raftkv-*.jsa' ! -path "$archive" -delete 2>/dev/null
+    # Archives trained before this build (RAFTKV_THIN_WAR=false keeps one of its own for the same build).
+    find "$dir" -maxdepth 1 -name 'raftkv-*.jsa' ! -newer "$RAFTKV_HOME/target/raftkv-early.jar" -delete 2>/dev/null
     raftkv_log "class-data-sharing archive ready: $archive"
   else
     rm -f "$archive.tmp-$$"
