@@ -39,8 +39,8 @@ public final class RequestRunner {
    * Like {@link #run}, but when the call has already finished on the request thread (a stale read, a
    * lease read, a refused request) the answer is returned (or its failure thrown) as a plain value.
    * JAX-RS suspends a request only when the resource method returns a {@link CompletionStage}; a
-   * suspended request costs the servlet container an asynchronous start and completion, which was a
-   * large share of a local read's work.
+   * suspended request costs the servlet container an asynchronous start and completion that a local
+   * read does not need (not measured apart: docs/benchmarks.md, fourth session).
    *
    * @return the value, or a stage that completes later
    */
