@@ -2,9 +2,11 @@ package io.raftkv.api;
 
 import io.raftkv.api.error.ApiError;
 import io.raftkv.api.error.ErrorTranslator;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** Waits for resource results in tests. */
 public final class Stages {
@@ -12,16 +14,16 @@ public final class Stages {
   private Stages() {}
 
   /** What a resource method that may answer synchronously gave (RequestRunner#answer), as a stage. */
-  public static CompletionStage<Object> answered(java.util.function.Supplier<Object> resourceCall) {
+  public static CompletionStage<Object> answered(Supplier<Object> resourceCall) {
     Object result;
     try {
       result = resourceCall.get();
     } catch (RuntimeException thrown) {
-      return java.util.concurrent.CompletableFuture.failedFuture(thrown);
+      return CompletableFuture.failedFuture(thrown);
     }
     @SuppressWarnings("unchecked")
     CompletionStage<Object> stage = result instanceof CompletionStage<?> s
-        ? (CompletionStage<Object>) s : java.util.concurrent.CompletableFuture.completedFuture(result);
+        ? (CompletionStage<Object>) s : CompletableFuture.completedFuture(result);
     return stage;
   }
 
