@@ -56,7 +56,13 @@ start_cluster() {
   local v=$1 t0 served=() n i
   all="" leader=""
   t0=$(now_ms)
-  with_variant "$v" bin/raftkv-cluster --clean --data="$work" >"$work/cluster.log" 2>&1 &
+  # Not through with_variant: a backgrounded shell function is a subshell, and the SIGTERM of
+  # stop_cluster would stop that subshell but leave bin/raftkv-cluster (and its flock fd) running.
+  if [ "$v" = default ]; then
+    bin/raftkv-cluster --clean --data="$work" >"$work/cluster.log" 2>&1 &
+  else
+    env "$v" bin/raftkv-cluster --clean --data="$work" >"$work/cluster.log" 2>&1 &
+  fi
   cluster_pid=$!
   for ((i = 0; i < 2400; i++)); do
     [ -n "$all" ] && [ -n "$leader" ] && break
