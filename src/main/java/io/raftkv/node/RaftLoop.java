@@ -64,6 +64,8 @@ public final class RaftLoop implements AutoCloseable {
   /** Every future the loop still owes an answer, so close can fail them if the thread will not stop. */
   private final StuckRequests stuck = new StuckRequests();
   private final long timeoutNanos;
+  /** How long a write or read without a leader waits for the next one (about three election timeouts). */
+  private final long leaderWaitNanos;
   private volatile Consumer<Throwable> fatalListener = t -> { };
   private RaftNode core;
   private LeaseClock leaseClock;
@@ -83,6 +85,7 @@ public final class RaftLoop implements AutoCloseable {
     this.stateMachine = stateMachine;
     this.transport = transport;
     this.timeoutNanos = LoopSignal.millisToNanos(config.requestTimeoutMs());
+    this.leaderWaitNanos = Math.min(timeoutNanos, LoopSignal.millisToNanos(3L * config.electionTimeoutMs()));
     this.inbox = new PeerInbox(INBOX_CAPACITY, signal);
     this.completer = new Completer("raftkv-" + config.nodeId());
     this.proposals = new ProposalTracker(completer);
@@ -98,7 +101,7 @@ public final class RaftLoop implements AutoCloseable {
         new EntryApplier(stateMachine, proposals, reads, members), proposals, reads);
     this.forwardClient = new ForwardClient(transport, config.requestTimeoutMs());
     this.writes = new WriteRouter(config.nodeId(), () -> leaderId, this::enqueueProposal, forwardClient, timeoutNanos,
-        LoopSignal.millisToNanos(3L * config.electionTimeoutMs()));
+        leaderWaitNanos);
     this.membership = new MembershipManager(this, Duration.ofMillis(config.catchUpTimeoutMs()));
   }
 
@@ -184,7 +187,8 @@ public final class RaftLoop implements AutoCloseable {
     } catch (NodeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    readQueue.add(new PendingRead(lease, new ReadTracker.Pending(f, System.nanoTime() + timeoutNanos)));
+    long now = System.nanoTime();
+    readQueue.add(new PendingRead(lease, new ReadTracker.Pending(f, now + timeoutNanos, now + leaderWaitNanos)));
     wake();
     return visible;
   }
@@ -315,6 +319,7 @@ public final class RaftLoop implements AutoCloseable {
           nextTick = now + tickNanos;
           proposals.expire(now);
           reads.expire(now);
+          if (leaderId != 0) reads.leaderKnown(); // reads refused while the new leader settled in
           publishStatus();
         }
         drainInputs();
@@ -397,7 +402,7 @@ public final class RaftLoop implements AutoCloseable {
       if (rd.softState() != null) {
         long previous = leaderId;
         leaderId = rd.softState().role() == Role.LEADER ? config.nodeId() : rd.softState().leader();
-        if (leaderId != previous) reads.onLeaderChange();
+        if (leaderId != previous) reads.onLeaderChange(leaderId, System.nanoTime());
       }
       readyHandler.handle(rd);
       core.advance(rd);

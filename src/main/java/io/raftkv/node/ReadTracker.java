@@ -18,11 +18,21 @@ import java.util.concurrent.CompletableFuture;
  * way). Sending a new round on every loop pass instead cost one heartbeat broadcast per pass under
  * read load. A held read is safe: its round starts after it arrived. Lease reads are answered by the
  * leader without a round and go out at once. Once the core answers with a {@link ReadState} a batch
- * waits until the state machine has applied that index, then completes with it. Loop thread only.
+ * waits until the state machine has applied that index, then completes with it.
+ *
+ * <p>A read that finds no leader (the core refuses it), or whose round went to a leader that lost its
+ * leadership, waits for the next leader and is sent again, until its {@code retryUntilNanos} (about
+ * three election timeouts, as {@link WriteRouter} waits for writes): a client then sees one read
+ * that took as long as the election instead of a 503. Sending a read again is always safe: its read
+ * point is taken after it arrived, whichever round gives it. Loop thread only.
  */
 final class ReadTracker {
 
-  record Pending(CompletableFuture<Long> future, long deadlineNanos) {}
+  /**
+   * One read: answered by {@code deadlineNanos} at the latest; while no leader is known it may wait for
+   * one until {@code retryUntilNanos} (not after the deadline; equal to the deadline or earlier).
+   */
+  record Pending(CompletableFuture<Long> future, long deadlineNanos, long retryUntilNanos) {}
 
   /** The core's readIndex call ({@code RaftNode::readIndex}). */
   interface ReadIndexCall {
@@ -40,6 +50,8 @@ final class ReadTracker {
   private final Completer completer;
   /** Plain reads waiting for the in-flight round to be answered. */
   private final List<Pending> held = new ArrayList<>();
+  /** Reads refused for want of a leader, or sent to one that lost it: they go out once one is known. */
+  private final List<Pending> awaitingLeader = new ArrayList<>();
   private long inFlightContext;
   private boolean roundInFlight;
   private long roundStartNanos;
@@ -53,16 +65,16 @@ final class ReadTracker {
   /**
    * Lease reads: one read point for the whole batch at once. Plain reads: joins them to the held
    * ones, and sends one round for all of them unless a fresh round is still in flight. With no leader
-   * the batch fails at once. Call every loop pass while {@link #hasHeldReads} (held reads go out then).
+   * the batch waits for one ({@link #leaderKnown}), or fails once it may wait no longer. Call every loop pass while {@link #hasHeldReads} (held reads go out then).
    * Returns the context of a lease batch (null for plain reads, which may be held).
    */
   byte[] request(ReadIndexCall core, List<Pending> batch, boolean lease, long nowNanos) {
-    if (lease) return send(core, batch, true);
+    if (lease) return send(core, batch, true, nowNanos);
     held.addAll(batch);
     if (!canSendHeld(nowNanos)) return null;
     List<Pending> round = new ArrayList<>(held);
     held.clear();
-    byte[] ctx = send(core, round, false);
+    byte[] ctx = send(core, round, false, nowNanos);
     roundInFlight = ctx != null && awaitingReadState.containsKey(decode(ctx));
     if (roundInFlight) {
       inFlightContext = decode(ctx);
@@ -84,15 +96,41 @@ final class ReadTracker {
   }
 
   /** Sends one round; returns its context, or null when there was nothing to send. */
-  private byte[] send(ReadIndexCall core, List<Pending> batch, boolean lease) {
+  private byte[] send(ReadIndexCall core, List<Pending> batch, boolean lease, long nowNanos) {
     if (batch.isEmpty()) return null;
     byte[] ctx = newBatch(batch);
     try {
       core.readIndex(ctx, lease);
     } catch (ProposalRejectedException e) {
-      dropBatch(ctx, new NodeException.Unavailable("no leader to confirm a read point: " + e.getMessage(), 1));
+      List<Pending> refused = awaitingReadState.remove(decode(ctx));
+      if (refused != null) {
+        awaitLeaderOrFail(refused, new NodeException.Unavailable("no leader to confirm a read point: " + e.getMessage(), 1),
+            nowNanos);
+      }
     }
     return ctx;
+  }
+
+  /** Each read waits for a leader if it still may, or fails with {@code why}. */
+  private void awaitLeaderOrFail(List<Pending> batch, NodeException why, long nowNanos) {
+    for (Pending p : batch) {
+      if (nowNanos - p.retryUntilNanos < 0) awaitingLeader.add(p);
+      else completer.fail(p.future, why);
+    }
+  }
+
+  /**
+   * A leader is known (the loop calls this when one is elected and at every tick while one is known):
+   * reads waiting for one join the held reads, which the next pass sends.
+   */
+  void leaderKnown() {
+    if (awaitingLeader.isEmpty()) return;
+    held.addAll(awaitingLeader);
+    awaitingLeader.clear();
+  }
+
+  boolean hasReadsAwaitingLeader() {
+    return !awaitingLeader.isEmpty();
   }
 
   /** The core's answer to {@code context} must not be used (the lease expired): ignore it, ask by a quorum round. */
@@ -106,12 +144,6 @@ final class ReadTracker {
     long ctx = nextContext++;
     awaitingReadState.put(ctx, new ArrayList<>(batch));
     return ByteBuffer.allocate(8).putLong(ctx).array();
-  }
-
-  /** The core refused the batch right away (no leader): fail it. */
-  void dropBatch(byte[] context, NodeException why) {
-    List<Pending> batch = awaitingReadState.remove(decode(context));
-    if (batch != null) batch.forEach(p -> completer.fail(p.future, why));
   }
 
   void onReadState(ReadState rs, long appliedIndex) {
@@ -132,18 +164,21 @@ final class ReadTracker {
   }
 
   /**
-   * The leader changed: requests sent to the old one will never be answered (the core drops them), so
-   * fail them now instead of at their timeout. Reads that already have a read point are unaffected.
+   * The leader changed to {@code leader} (0: none known): requests sent to the old one will never be
+   * answered (the core drops them), so they wait for the new leader now, or fail if they may wait no
+   * longer, instead of at their timeout. Reads that already have a read point are unaffected.
    */
-  void onLeaderChange() {
+  void onLeaderChange(long leader, long nowNanos) {
     NodeException e = new NodeException.Unavailable("leader changed while confirming a read point", 1);
-    awaitingReadState.values().forEach(b -> b.forEach(p -> completer.fail(p.future, e)));
+    awaitingReadState.values().forEach(b -> awaitLeaderOrFail(b, e, nowNanos));
     awaitingReadState.clear();
     roundInFlight = false; // held reads go to the new leader in the next round
+    if (leader != 0) leaderKnown();
   }
 
   void expire(long nowNanos) {
     held.removeIf(p -> expired(p, nowNanos));
+    awaitingLeader.removeIf(p -> waitedTooLong(p, nowNanos));
     expireIn(awaitingReadState.values().iterator(), nowNanos);
     expireIn(awaitingApply.values().iterator(), nowNanos);
   }
@@ -154,6 +189,12 @@ final class ReadTracker {
       batch.removeIf(p -> expired(p, nowNanos));
       if (batch.isEmpty()) batches.remove();
     }
+  }
+
+  private boolean waitedTooLong(Pending p, long nowNanos) {
+    if (nowNanos - p.retryUntilNanos < 0) return false;
+    completer.fail(p.future, new NodeException.Unavailable("no leader to confirm a read point", 1));
+    return true;
   }
 
   private boolean expired(Pending p, long nowNanos) {
@@ -167,9 +208,11 @@ final class ReadTracker {
     awaitingReadState.values().forEach(b -> b.forEach(p -> completer.fail(p.future, e)));
     awaitingApply.values().forEach(b -> b.forEach(p -> completer.fail(p.future, e)));
     held.forEach(p -> completer.fail(p.future, e));
+    awaitingLeader.forEach(p -> completer.fail(p.future, e));
     awaitingReadState.clear();
     awaitingApply.clear();
     held.clear();
+    awaitingLeader.clear();
     roundInFlight = false;
   }
 

@@ -31,7 +31,7 @@ class ReadTrackerBatchingTest {
     for (int i = 0; i < n; i++) {
       CompletableFuture<Long> f = new CompletableFuture<>();
       futures.add(f);
-      batch.add(new ReadTracker.Pending(f, FAR));
+      batch.add(new ReadTracker.Pending(f, FAR, T0)); // may not wait for a leader after T0
     }
     return batch;
   }
@@ -81,7 +81,7 @@ class ReadTrackerBatchingTest {
     List<CompletableFuture<Long>> held = new ArrayList<>();
     t.request(core, reads(new ArrayList<>(), 1), false, T0);
     CompletableFuture<Long> expiring = new CompletableFuture<>();
-    t.request(core, List.of(new ReadTracker.Pending(expiring, System.nanoTime() - 1)), false, T0 + 1);
+    t.request(core, List.of(new ReadTracker.Pending(expiring, System.nanoTime() - 1, T0)), false, T0 + 1);
     t.expire(System.nanoTime());
     assertThat(TrackersTest.failure(expiring)).isInstanceOf(NodeException.Unavailable.class);
 
@@ -91,15 +91,46 @@ class ReadTrackerBatchingTest {
     assertThat(t.hasHeldReads()).isFalse();
   }
 
+  static final ReadTracker.ReadIndexCall NO_LEADER = (ctx, lease) -> {
+    throw new io.raftkv.raft.ProposalRejectedException(io.raftkv.raft.ProposalRejectedException.Reason.NOT_LEADER, 0, "no leader");
+  };
+
   @Test
-  void withoutALeaderTheRoundFailsAtOnceAndHoldsNothingBack() {
+  void withoutALeaderReadsThatMayWaitNoLongerFailAtOnceAndHoldNothingBack() {
     List<CompletableFuture<Long>> futures = new ArrayList<>();
-    ReadTracker.ReadIndexCall noLeader = (ctx, lease) -> {
-      throw new io.raftkv.raft.ProposalRejectedException(io.raftkv.raft.ProposalRejectedException.Reason.NOT_LEADER, 0, "no leader");
-    };
-    t.request(noLeader, reads(futures, 2), false, T0);
+    t.request(NO_LEADER, reads(futures, 2), false, T0);
     assertThat(futures).allSatisfy(f -> assertThat(TrackersTest.failure(f)).isInstanceOf(NodeException.Unavailable.class));
+    assertThat(t.hasReadsAwaitingLeader()).isFalse();
     t.request(core, reads(new ArrayList<>(), 1), false, T0 + 1);
     assertThat(plainRounds).hasSize(1);
+  }
+
+  @Test
+  void withoutALeaderReadsWaitForOneAndGoOutWithTheFirstRoundAfterIt() {
+    CompletableFuture<Long> read = new CompletableFuture<>();
+    long second = 1_000_000_000L;
+    t.request(NO_LEADER, List.of(new ReadTracker.Pending(read, T0 + 10 * second, T0 + second)), false, T0);
+    assertThat(read).isNotDone();
+    assertThat(t.hasReadsAwaitingLeader()).isTrue();
+    assertThat(t.canSendHeld(T0 + 1)).as("no busy loop while no leader is known").isFalse();
+    t.expire(T0 + second / 2);
+    assertThat(read).isNotDone();
+
+    t.leaderKnown();
+    t.request(core, List.of(), false, T0 + second / 2);
+    assertThat(plainRounds).hasSize(1);
+    t.onReadState(new ReadState(4, plainRounds.get(0)), 4);
+    await().until(read::isDone);
+    assertThat(read.join()).isEqualTo(4);
+  }
+
+  @Test
+  void aReadWaitingForALeaderFailsOnceItMayWaitNoLonger() {
+    CompletableFuture<Long> read = new CompletableFuture<>();
+    long second = 1_000_000_000L;
+    t.request(NO_LEADER, List.of(new ReadTracker.Pending(read, T0 + 10 * second, T0 + second)), false, T0);
+    t.expire(T0 + second);
+    assertThat(TrackersTest.failure(read)).isInstanceOf(NodeException.Unavailable.class).hasMessageContaining("no leader");
+    assertThat(t.hasReadsAwaitingLeader()).isFalse();
   }
 }

@@ -73,7 +73,7 @@ class TrackersTest {
     ReadTracker t = new ReadTracker(completer);
     CompletableFuture<Long> a = new CompletableFuture<>();
     CompletableFuture<Long> b = new CompletableFuture<>();
-    byte[] ctx = t.newBatch(List.of(new ReadTracker.Pending(a, FAR), new ReadTracker.Pending(b, FAR)));
+    byte[] ctx = t.newBatch(List.of(new ReadTracker.Pending(a, FAR, FAR), new ReadTracker.Pending(b, FAR, FAR)));
     t.onReadState(new ReadState(12, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}), 20); // someone else's context
     t.onReadState(new ReadState(12, ctx), 11);
     assertThat(a).isNotDone();
@@ -84,14 +84,15 @@ class TrackersTest {
   }
 
   @Test
-  void aLeaderChangeFailsReadsStillWaitingForTheirReadPointOnly() {
+  void aLeaderChangeFailsReadsThatMayWaitNoLongerAndOnlyThoseWithoutAReadPoint() {
     ReadTracker t = new ReadTracker(completer);
     CompletableFuture<Long> hasPoint = new CompletableFuture<>();
     CompletableFuture<Long> waiting = new CompletableFuture<>();
-    byte[] ctx = t.newBatch(List.of(new ReadTracker.Pending(hasPoint, FAR)));
+    long now = System.nanoTime();
+    byte[] ctx = t.newBatch(List.of(new ReadTracker.Pending(hasPoint, FAR, now - 1)));
     t.onReadState(new ReadState(7, ctx), 3);
-    t.newBatch(List.of(new ReadTracker.Pending(waiting, FAR)));
-    t.onLeaderChange();
+    t.newBatch(List.of(new ReadTracker.Pending(waiting, FAR, now - 1)));
+    t.onLeaderChange(0, now);
     assertThat(failure(waiting)).isInstanceOf(NodeException.Unavailable.class).hasMessageContaining("leader changed");
     t.onApplied(7);
     await().until(hasPoint::isDone);
@@ -99,10 +100,30 @@ class TrackersTest {
   }
 
   @Test
+  void aReadWhoseRoundWentToAnOldLeaderIsSentAgainToTheNewOne() {
+    ReadTracker t = new ReadTracker(completer);
+    List<byte[]> rounds = new java.util.ArrayList<>();
+    CompletableFuture<Long> read = new CompletableFuture<>();
+    long now = System.nanoTime();
+    t.request((c, lease) -> rounds.add(c), List.of(new ReadTracker.Pending(read, FAR, FAR)), false, now);
+    t.onLeaderChange(0, now + 1); // the old leader is gone; no new one yet
+    assertThat(t.hasReadsAwaitingLeader()).isTrue();
+    assertThat(t.hasHeldReads()).as("nothing to send before a leader is known").isFalse();
+    t.onLeaderChange(3, now + 2);
+    t.request((c, lease) -> rounds.add(c), List.of(), false, now + 3);
+    assertThat(rounds).hasSize(2);
+    t.onReadState(new ReadState(5, rounds.get(0)), 5); // a late answer to the old round counts no more
+    assertThat(read).isNotDone();
+    t.onReadState(new ReadState(6, rounds.get(1)), 6);
+    await().until(read::isDone);
+    assertThat(read.join()).isEqualTo(6);
+  }
+
+  @Test
   void readsThatNeverGetAReadPointTimeOutAsUnavailable() {
     ReadTracker t = new ReadTracker(completer);
     CompletableFuture<Long> a = new CompletableFuture<>();
-    t.newBatch(List.of(new ReadTracker.Pending(a, System.nanoTime() - 1)));
+    t.newBatch(List.of(new ReadTracker.Pending(a, System.nanoTime() - 1, System.nanoTime() - 1)));
     t.expire(System.nanoTime());
     assertThat(failure(a)).isInstanceOf(NodeException.Unavailable.class);
   }
