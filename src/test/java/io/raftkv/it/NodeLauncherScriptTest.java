@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,20 @@ class NodeLauncherScriptTest {
     return new Run(process.exitValue(),
         new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
         new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  /** A directives file the JVM cannot parse stops it before main: no node would start. */
+  @Test
+  void theJvmAcceptsTheCompilerDirectivesTheLauncherPasses() throws Exception {
+    assertThat(Files.readString(Path.of("bin/raftkv-node")))
+        .contains("-XX:CompilerDirectivesFile=$RAFTKV_HOME/server-config/jit-directives.json");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process process = new ProcessBuilder(java, "-XX:+UnlockDiagnosticVMOptions",
+        "-XX:CompilerDirectivesFile=server-config/jit-directives.json", "-version").redirectErrorStream(true).start();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.exitValue()).as(output).isZero();
+    assertThat(output).contains("1 compiler directives added");
   }
 
   @Test
