@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class CrashRestartAvailabilityIT {
   /** Share of operations that must succeed under the crash/restart nemesis (issue 8's goal: 0.85). */
-  static final double AVAILABILITY_FLOOR = Double.parseDouble(System.getProperty("raftkv.it.availabilityFloor", "0.75"));
+  static final double AVAILABILITY_FLOOR = Double.parseDouble(System.getProperty("raftkv.it.availabilityFloor", "0.85"));
   private static final Duration FAULTS = Duration.ofSeconds(Long.getLong("raftkv.it.crashSeconds", 90));
   private static final int PAUSE_PERCENT = 30;
 
