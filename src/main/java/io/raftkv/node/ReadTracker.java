@@ -65,7 +65,8 @@ final class ReadTracker {
   /**
    * Lease reads: one read point for the whole batch at once. Plain reads: joins them to the held
    * ones, and sends one round for all of them unless a fresh round is still in flight. With no leader
-   * the batch waits for one ({@link #leaderKnown}), or fails once it may wait no longer. Call every loop pass while {@link #hasHeldReads} (held reads go out then).
+   * the batch waits for one ({@link #leaderKnown}), or fails once it may wait no longer. Call every
+   * loop pass while {@link #hasHeldReads} (held reads go out then).
    * Returns the context of a lease batch (null for plain reads, which may be held).
    */
   byte[] request(ReadIndexCall core, List<Pending> batch, boolean lease, long nowNanos) {
@@ -103,10 +104,8 @@ final class ReadTracker {
       core.readIndex(ctx, lease);
     } catch (ProposalRejectedException e) {
       List<Pending> refused = awaitingReadState.remove(decode(ctx));
-      if (refused != null) {
-        awaitLeaderOrFail(refused, new NodeException.Unavailable("no leader to confirm a read point: " + e.getMessage(), 1),
-            nowNanos);
-      }
+      NodeException why = new NodeException.Unavailable("no leader to confirm a read point: " + e.getMessage(), 1);
+      if (refused != null) awaitLeaderOrFail(refused, why, nowNanos);
     }
     return ctx;
   }
