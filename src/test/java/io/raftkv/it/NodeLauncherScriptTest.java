@@ -8,7 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +45,39 @@ class NodeLauncherScriptTest {
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.exitValue()).as(output).isZero();
     assertThat(output).contains("1 compiler directives added");
+  }
+
+  /** The image has no Maven: a file the launcher needs but the Dockerfile does not copy breaks every container. */
+  @Test
+  void theContainerImageHoldsEveryBuiltFileTheLauncherUses() throws Exception {
+    String scripts = Files.readString(Path.of("bin/raftkv-node")) + Files.readString(Path.of("bin/lib/raftkv-common.sh"));
+    Set<String> used = new TreeSet<>();
+    Matcher m = Pattern.compile("\\$RAFTKV_HOME\"?/target/([A-Za-z0-9_.-]+)").matcher(scripts);
+    while (m.find()) used.add(m.group(1));
+    used.remove("cds"); // made at the first start (or trained while the image is built)
+    assertThat(used).contains("raftkv-thin.war", "raftkv-early.jar", "early-lib", "payara-micro.jar");
+    String dockerfile = Files.readString(Path.of("docker/Dockerfile"));
+    assertThat(used).allSatisfy(name -> assertThat(dockerfile).as("docker/Dockerfile copies target/" + name)
+        .contains("/src/target/" + name));
+  }
+
+  /** docker/compose.yaml runs the image's entry point: bin/raftkv-node --foreground with these flags. */
+  @Test
+  void theComposeNodesGiveTheLauncherFlagsItAccepts() throws Exception {
+    String compose = Files.readString(Path.of("docker/compose.yaml"));
+    Matcher m = Pattern.compile("hostname: (n\\d)\\s+command: \\[([^]]*)]").matcher(compose);
+    int nodes = 0;
+    while (m.find()) {
+      nodes++;
+      List<String> args = new ArrayList<>(List.of("--data=/data", "--host=" + m.group(1), "--http=:8080", "--raft=:9090"));
+      Matcher quoted = Pattern.compile("\"([^\"]*)\"").matcher(m.group(2));
+      while (quoted.find()) args.add(quoted.group(1));
+      Run run = launcher(args.toArray(String[]::new));
+      assertThat(run.exitCode()).as(run.stderr()).isZero();
+      assertThat(run.stdout()).contains("raftkv.node.id=" + m.group(1).substring(1) + "\n",
+          "raftkv.cluster=1@n1:9090,2@n2:9090,3@n3:9090\n", "raftkv.peer.address=" + m.group(1) + ":9090\n");
+    }
+    assertThat(nodes).isEqualTo(3);
   }
 
   @Test
