@@ -11,21 +11,18 @@ import io.raftkv.raft.Status;
 import io.raftkv.transport.PeerTransport;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Queue;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one thread that owns the Raft core (docs/architecture.md §2–3). Request threads only enqueue work (bounded by
- * {@link PendingLimiter}) and get a future; peers' traffic arrives through {@link PeerInbox}. Each pass
+ * The one thread that owns the Raft core (docs/architecture.md §2–3). Request threads only enqueue work
+ * (bounded by {@link PendingLimiter}, queued in {@link LoopIntake}) and get a future; peers' traffic
+ * arrives through {@link PeerInbox}. Each pass
  * ticks when due, drains everything that arrived into the core, then handles its Readies with
  * {@link ReadyHandler}. Writes on a follower are forwarded to the leader ({@link ForwardClient}).
  */
@@ -34,13 +31,6 @@ public final class RaftLoop implements AutoCloseable {
   private static final int INBOX_CAPACITY = 8192;
   private static final int MAX_READIES_PER_PASS = 64;
   private static final long CLOSE_WAIT_MS = 5_000;
-
-  private record PendingProposal(byte[] command, CompletableFuture<byte[]> future, long deadlineNanos) {}
-
-  private record PendingRead(boolean lease, ReadTracker.Pending pending) {}
-
-  /** Work for the loop thread; {@code onStop} fails its caller if the loop stops first. */
-  private record Task(Consumer<RaftNode> body, Consumer<Throwable> onStop) {}
 
   private final NodeConfig config;
   private final RaftStorage storage;
@@ -58,9 +48,7 @@ public final class RaftLoop implements AutoCloseable {
   private final ForwardClient forwardClient;
   private final WriteRouter writes;
   private final MembershipManager membership;
-  private final Queue<PendingProposal> proposalQueue = new ConcurrentLinkedQueue<>();
-  private final Queue<PendingRead> readQueue = new ConcurrentLinkedQueue<>();
-  private final Queue<Task> tasks = new ConcurrentLinkedQueue<>();
+  private final LoopIntake intake;
   /** Every future the loop still owes an answer, so close can fail them if the thread will not stop. */
   private final StuckRequests stuck = new StuckRequests();
   private final long timeoutNanos;
@@ -90,6 +78,7 @@ public final class RaftLoop implements AutoCloseable {
     this.completer = new Completer("raftkv-" + config.nodeId());
     this.proposals = new ProposalTracker(completer);
     this.reads = new ReadTracker(completer);
+    this.intake = new LoopIntake(proposals, reads, completer);
     this.limiter = new PendingLimiter(config.queueMax());
     AddressBook book = AddressBook.load(config, storage.members());
     // A removed member stays reachable until it learned its removal committed, at most this long.
@@ -169,7 +158,7 @@ public final class RaftLoop implements AutoCloseable {
 
   private CompletableFuture<byte[]> enqueueProposal(byte[] command) {
     CompletableFuture<byte[]> f = stuck.write(new CompletableFuture<>());
-    proposalQueue.add(new PendingProposal(command, f, System.nanoTime() + timeoutNanos));
+    intake.addProposal(command, f, System.nanoTime() + timeoutNanos);
     wake();
     return f;
   }
@@ -188,7 +177,7 @@ public final class RaftLoop implements AutoCloseable {
       return CompletableFuture.failedFuture(e);
     }
     long now = System.nanoTime();
-    readQueue.add(new PendingRead(lease, new ReadTracker.Pending(f, now + timeoutNanos, now + leaderWaitNanos)));
+    intake.addRead(lease, new ReadTracker.Pending(f, now + timeoutNanos, now + leaderWaitNanos));
     wake();
     return visible;
   }
@@ -244,7 +233,7 @@ public final class RaftLoop implements AutoCloseable {
   }
 
   private void post(Consumer<Throwable> onStop, Consumer<RaftNode> body) {
-    tasks.add(new Task(body, onStop));
+    intake.addTask(body, onStop);
     wake();
   }
 
@@ -345,50 +334,7 @@ public final class RaftLoop implements AutoCloseable {
 
   private void drainInputs() {
     inbox.drainInto(core);
-    Task task;
-    while ((task = tasks.poll()) != null) task.body.accept(core);
-    proposeQueued();
-    requestReads();
-  }
-
-  private void proposeQueued() {
-    if (proposalQueue.isEmpty()) return;
-    long term = core.status().term();
-    PendingProposal p;
-    while ((p = proposalQueue.poll()) != null) {
-      try {
-        proposals.add(core.propose(p.command), term, p.future, p.deadlineNanos);
-      } catch (ProposalRejectedException e) {
-        completer.fail(p.future, NodeException.from(e));
-      }
-    }
-  }
-
-  private void requestReads() {
-    if (readQueue.isEmpty() && !reads.hasHeldReads()) return;
-    List<ReadTracker.Pending> plain = new ArrayList<>();
-    List<ReadTracker.Pending> leased = new ArrayList<>();
-    boolean leaseAllowed = config.readLease() && isLeader();
-    PendingRead r;
-    while ((r = readQueue.poll()) != null) (r.lease && leaseAllowed ? leased : plain).add(r.pending);
-    long now = System.nanoTime();
-    reads.request(core::readIndex, plain, false, now);
-    if (!leased.isEmpty()) requestLeased(leased, now);
-  }
-
-  /**
-   * A lease read is answered by the core at once from its tick-counted lease; the lease is then checked
-   * against the monotonic clock. Checked after the core answered: if it holds now it held then, whatever
-   * stall came in between. If not, the answer is dropped and the batch takes a quorum round instead.
-   */
-  private void requestLeased(List<ReadTracker.Pending> batch, long now) {
-    long leaseTick = core.leaseTick();
-    if (leaseTick == 0) {
-      reads.request(core::readIndex, batch, false, now);
-      return;
-    }
-    byte[] ctx = reads.request(core::readIndex, batch, true, now);
-    if (ctx != null && !leaseClock.holds(leaseTick, System.nanoTime())) reads.retryWithoutLease(core::readIndex, ctx, now);
+    intake.drainInto(core, config.readLease() && isLeader(), leaseClock);
   }
 
   /** Handles pending Readies; false when the core claimed work but produced none (never spin on that). */
@@ -438,13 +384,7 @@ public final class RaftLoop implements AutoCloseable {
   }
 
   private void failQueued() {
-    NodeException stopped = new NodeException.Unavailable("node is not running", 1);
-    PendingProposal p;
-    while ((p = proposalQueue.poll()) != null) p.future.completeExceptionally(stopped);
-    PendingRead r;
-    while ((r = readQueue.poll()) != null) r.pending.future().completeExceptionally(stopped);
-    Task t;
-    while ((t = tasks.poll()) != null) t.onStop.accept(stopped);
+    intake.failAll(new NodeException.Unavailable("node is not running", 1));
   }
 
   /** Stops the loop thread (bounded wait); pending requests fail. Transport and storage are closed by the owner. */
