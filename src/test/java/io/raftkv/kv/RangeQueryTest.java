@@ -198,8 +198,11 @@ class RangeQueryTest {
     } else {
       String a = random.nextInt(5) == 0 ? "" : randomKey(random, alphabet);
       String b = randomKey(random, alphabet);
-      String end = random.nextInt(4) == 0 || a.equals(b) ? null : b;
-      query = RangeQuery.between(end == null || a.compareTo(b) < 0 ? a : b, end == null ? null : a.compareTo(b) < 0 ? b : a);
+      if (random.nextInt(4) == 0 || a.equals(b)) {
+        query = RangeQuery.between(a, null);
+      } else {
+        query = a.compareTo(b) < 0 ? RangeQuery.between(a, b) : RangeQuery.between(b, a);
+      }
     }
     if (random.nextBoolean()) query = query.withAfter(randomKey(random, alphabet));
     return query.withLimit(1 + random.nextInt(40));

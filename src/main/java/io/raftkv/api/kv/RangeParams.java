@@ -27,7 +27,8 @@ public record RangeParams(String prefix, String start, String end, String after,
     boolean counting = parsedCountOnly();
     Integer maxEntries = parsedLimit();
     if (counting && maxEntries != null) {
-      throw ApiException.badRequest("invalid limit", "'limit' does not apply to countOnly=true: it counts the whole range");
+      throw ApiException.badRequest("invalid limit",
+          "'limit' does not apply to countOnly=true: it counts the whole range");
     }
     RangeQuery query = keys();
     if (after != null && !after.isEmpty()) query = query.withAfter(after);
@@ -43,7 +44,8 @@ public record RangeParams(String prefix, String start, String end, String after,
     if (hasPrefix) return RangeQuery.prefix(prefix);
     String from = start == null ? "" : start;
     if (end != null && end.isEmpty()) {
-      throw ApiException.badRequest("invalid range", "'end' must not be empty: leave it out to read up to the last key");
+      throw ApiException.badRequest("invalid range",
+          "'end' must not be empty: leave it out to read up to the last key");
     }
     if (end != null && end.compareTo(from) <= 0) {
       throw ApiException.badRequest("invalid range", "'end' must be above 'start' (the range is [start, end))");
@@ -67,7 +69,8 @@ public record RangeParams(String prefix, String start, String end, String after,
     return switch (countOnly.toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw ApiException.badRequest("invalid countOnly", "'countOnly' must be true or false, not '" + countOnly + "'");
+      default -> throw ApiException.badRequest("invalid countOnly",
+          "'countOnly' must be true or false, not '" + countOnly + "'");
     };
   }
 
@@ -76,7 +79,8 @@ public record RangeParams(String prefix, String start, String end, String after,
     if (value == null) return;
     int bad = JsonFields.unpairedSurrogate(value);
     if (bad >= 0) {
-      throw ApiException.badRequest("invalid range", "'" + name + "' is not valid Unicode: unpaired surrogate at char " + bad);
+      throw ApiException.badRequest("invalid range",
+          "'" + name + "' is not valid Unicode: unpaired surrogate at char " + bad);
     }
     int bytes = value.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > limits.keyBytes()) {

@@ -12,6 +12,7 @@ import java.util.List;
 public record RangeResponse(long revision, List<EntryResponse> items, boolean more) {
 
   public static RangeResponse of(RangeResult result) {
-    return new RangeResponse(result.revision(), result.entries().stream().map(EntryResponse::of).toList(), result.more());
+    List<EntryResponse> items = result.entries().stream().map(EntryResponse::of).toList();
+    return new RangeResponse(result.revision(), items, result.more());
   }
 }
