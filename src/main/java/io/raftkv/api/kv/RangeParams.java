@@ -16,7 +16,7 @@ import java.util.Locale;
  * or {@code countOnly} counts as absent; an empty {@code end} is refused (leave it out to read to the
  * last key).
  */
-public record RangeParams(String prefix, String start, String end, String after, String limit, String countOnly) {
+record RangeParams(String prefix, String start, String end, String after, String limit, String countOnly) {
 
   /** Every bad parameter is a 400 naming it; nothing reaches the store. */
   public RangeQuery toQuery(ApiLimits limits) {
