@@ -11,10 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -178,6 +180,34 @@ class RangeApiIT {
     assertThat(keys(rest)).containsExactly(prefix + "4");
     assertThat(rest.getBoolean("more")).isFalse();
     assertThat(rest.getJsonArray("items").getJsonObject(0).getString("value")).isEqualTo(big);
+  }
+
+  /** A thousand keys in one answer on each node; prints how long such a range takes (noisy: a shared machine). */
+  @Test
+  void aThousandKeysInOneAnswer() {
+    String prefix = "thousand-" + UUID.randomUUID() + "/";
+    IntStream.range(0, 1_000).parallel().forEach(i -> {
+      HttpJson.Reply put = node(leader).json("PUT", "kv/" + path(prefix + String.format("%04d", i)),
+          "{\"value\":\"value-" + i + "\"}");
+      assertThat(put.status()).as(put.toString()).isEqualTo(200);
+    });
+    for (int id : List.of(leader, followers.get(0))) {
+      for (String consistency : List.of("linearizable", "stale")) {
+        long[] micros = new long[20];
+        for (int round = 0; round < micros.length; round++) {
+          long began = System.nanoTime();
+          JsonObject page = ok(node(id).get("kv?prefix=" + q(prefix) + "&limit=1000&consistency=" + consistency));
+          micros[round] = (System.nanoTime() - began) / 1_000;
+          if (consistency.equals("linearizable")) { // a stale read on the follower may still lag the puts
+            assertThat(page.getJsonArray("items")).hasSize(1_000);
+            assertThat(page.getBoolean("more")).isFalse();
+          }
+        }
+        Arrays.sort(micros);
+        System.out.printf("[cluster-it] RangeApiIT: 1,000-key range on %s, %s: median %d us, max %d us (20 reads)%n",
+            id == leader ? "leader" : "follower", consistency, micros[micros.length / 2], micros[micros.length - 1]);
+      }
+    }
   }
 
   @Test
