@@ -21,6 +21,13 @@ public interface KvService {
   /** Reads a key at the requested consistency; empty when the key does not exist. */
   CompletionStage<Optional<KvEntry>> get(String key, ReadConsistency consistency);
 
+  /**
+   * Reads a range of keys at the requested consistency, as {@link #get} reads one key: one read point
+   * (one ReadIndex round for a linearizable read) for the whole range, all of it read from one applied
+   * state, whose index is the result's revision.
+   */
+  CompletionStage<RangeResult> range(RangeQuery query, ReadConsistency consistency);
+
   /** Current view of the cluster from this node. */
   ClusterView cluster();
 

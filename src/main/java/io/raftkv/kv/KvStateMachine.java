@@ -17,9 +17,10 @@ import java.util.TreeMap;
  *
  * <p><b>Threads.</b> {@link #apply}, {@link #applyNoop}, {@link #applyMemberChange},
  * {@link #captureSnapshot} and {@link #restore} are called by the Raft loop thread only, in log order.
- * {@link #get}, {@link #size}, {@link #appliedIndex} and {@link #members} may be called from any thread:
- * the map is an immutable persistent tree published through a volatile field, so readers never block
- * and always see a state that existed after some applied index.
+ * {@link #get}, {@link #range}, {@link #size}, {@link #appliedIndex} and {@link #members} may be called
+ * from any thread: the map is an immutable persistent tree published together with its applied index
+ * through one volatile field, so readers never block and always see the state after some applied index
+ * (a range read names that index as its revision).
  *
  * <p><b>Deduplication</b> (Raft thesis §6.3). A command with {@code clientId != 0} is looked up by
  * {@code (clientId, sequence)}: if its result is remembered, that result is returned and nothing is
@@ -51,9 +52,12 @@ public final class KvStateMachine implements StateMachine {
     }
   }
 
+  /** A state readers may see: the tree exactly as it was after applying {@code index}. */
+  private record Applied(KvTree tree, long index) {}
+
   private final ClientSessions sessions;
-  private volatile KvTree tree = KvTree.EMPTY;
-  private volatile long appliedIndex;
+  private KvTree tree = KvTree.EMPTY; // the apply thread's working state; readers use `applied`
+  private volatile Applied applied = new Applied(KvTree.EMPTY, 0);
   private volatile Map<Long, String> members = Map.of();
 
   public KvStateMachine() {
@@ -75,7 +79,7 @@ public final class KvStateMachine implements StateMachine {
   public byte[] apply(long index, byte[] command) {
     checkNext(index);
     byte[] result = applyCommand(index, command);
-    appliedIndex = index; // published after the tree, so a reader never sees an index ahead of the data
+    publish(index);
     return result;
   }
 
@@ -99,7 +103,7 @@ public final class KvStateMachine implements StateMachine {
   @Override
   public void applyNoop(long index) {
     checkNext(index);
-    appliedIndex = index;
+    publish(index);
   }
 
   /**
@@ -118,7 +122,7 @@ public final class KvStateMachine implements StateMachine {
       book.put(change.nodeId(), new String(change.context(), StandardCharsets.UTF_8));
     }
     members = Map.copyOf(book);
-    appliedIndex = index;
+    publish(index);
   }
 
   /** Member id → address string, as recorded by {@link #applyMemberChange}. */
@@ -129,17 +133,27 @@ public final class KvStateMachine implements StateMachine {
 
   /** The key's current state, read without blocking the apply thread. */
   public Optional<KvEntry> get(String key) {
-    return Optional.ofNullable(tree.get(key));
+    return Optional.ofNullable(applied.tree().get(key));
+  }
+
+  /** A range of keys, all read from one applied state, whose index is the result's revision. */
+  public RangeResult range(RangeQuery query) {
+    Applied state = applied;
+    return query.over(state.tree(), state.index());
   }
 
   /** Number of keys. */
   public int size() {
-    return tree.size();
+    return applied.tree().size();
   }
 
   @Override
   public long appliedIndex() {
-    return appliedIndex;
+    return applied.index();
+  }
+
+  private void publish(long index) {
+    applied = new Applied(tree, index);
   }
 
   /** Number of clients in the deduplication table (apply thread only; for tests and metrics). */
@@ -150,7 +164,7 @@ public final class KvStateMachine implements StateMachine {
   @Override
   public SnapshotWriter captureSnapshot() {
     KvSnapshotFormat.Contents contents =
-        new KvSnapshotFormat.Contents(appliedIndex, members, tree, sessions.copy());
+        new KvSnapshotFormat.Contents(applied.index(), members, tree, sessions.copy());
     return new SnapshotWriter() {
       @Override
       public long index() {
@@ -176,7 +190,7 @@ public final class KvStateMachine implements StateMachine {
     sessions.replaceWith(contents.sessions());
     members = contents.members();
     tree = contents.tree();
-    appliedIndex = contents.appliedIndex();
+    publish(contents.appliedIndex());
   }
 
   private KvResult execute(long index, KvCommand cmd) {
@@ -225,6 +239,7 @@ public final class KvStateMachine implements StateMachine {
 
   /** Applying an entry twice would break determinism; a gap is tolerated (not every index need reach us). */
   private void checkNext(long index) {
+    long appliedIndex = applied.index();
     if (index <= appliedIndex) {
       throw new IllegalStateException("entry " + index + " is not after applied index " + appliedIndex);
     }

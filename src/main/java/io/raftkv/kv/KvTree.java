@@ -3,6 +3,7 @@ package io.raftkv.kv;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * An immutable, persistent AVL tree of {@link KvEntry} ordered by key. Every update returns a new tree
@@ -61,6 +62,46 @@ final class KvTree {
       visitor.accept(n.entry);
       n = n.right;
     }
+  }
+
+  /**
+   * Visits in key order the entries whose key is above {@code from} (or equal to it when
+   * {@code inclusive}), until {@code visitor} returns false or the keys run out. Finding the first entry
+   * costs O(log n), each further one O(1) amortized: a range of k entries costs O(log n + k).
+   */
+  void forEachFrom(String from, boolean inclusive, Predicate<KvEntry> visitor) {
+    ArrayDeque<Node> stack = new ArrayDeque<>();
+    Node n = root;
+    while (n != null) { // the stack holds the in-range ancestors whose left part was already narrowed
+      int c = n.key().compareTo(from);
+      if (c > 0 || (c == 0 && inclusive)) {
+        stack.push(n);
+        n = n.left;
+      } else {
+        n = n.right;
+      }
+    }
+    while (!stack.isEmpty()) {
+      Node next = stack.pop();
+      if (!visitor.test(next.entry)) return;
+      for (n = next.right; n != null; n = n.left) stack.push(n);
+    }
+  }
+
+  /** How many keys are below {@code key} (or at most {@code key} when {@code inclusive}), in O(log n). */
+  int rank(String key, boolean inclusive) {
+    int below = 0;
+    Node n = root;
+    while (n != null) {
+      int c = n.key().compareTo(key);
+      if (c < 0 || (c == 0 && inclusive)) {
+        below += size(n.left) + 1;
+        n = n.right;
+      } else {
+        n = n.left;
+      }
+    }
+    return below;
   }
 
   /** A balanced tree of entries already sorted by strictly increasing key, built in O(n). */

@@ -13,6 +13,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * {@link KvService} over the Raft loop. Writes become {@link KvCommand}s tagged with a client request
@@ -73,11 +74,21 @@ public final class RaftKvService implements KvService {
 
   @Override
   public CompletionStage<Optional<KvEntry>> get(String key, ReadConsistency consistency) {
+    return read(consistency, () -> stateMachine.get(key));
+  }
+
+  @Override
+  public CompletionStage<RangeResult> range(RangeQuery query, ReadConsistency consistency) {
+    return read(consistency, () -> stateMachine.range(query));
+  }
+
+  /** Reads local state once it is fresh enough: at once (stale), or past a lease or ReadIndex read point. */
+  private <T> CompletionStage<T> read(ReadConsistency consistency, Supplier<T> localRead) {
     ReadConsistency c = consistency == null ? ReadConsistency.LINEARIZABLE : consistency;
-    if (c == ReadConsistency.STALE) return CompletableFuture.completedFuture(stateMachine.get(key));
+    if (c == ReadConsistency.STALE) return CompletableFuture.completedFuture(localRead.get());
     return loop.readIndex(c == ReadConsistency.LEASE).handle((index, error) -> {
       if (error != null) throw KvErrors.translate(error);
-      return stateMachine.get(key);
+      return localRead.get();
     });
   }
 

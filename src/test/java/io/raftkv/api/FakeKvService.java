@@ -5,10 +5,11 @@ import io.raftkv.kv.Condition;
 import io.raftkv.kv.KvEntry;
 import io.raftkv.kv.KvException;
 import io.raftkv.kv.KvService;
+import io.raftkv.kv.RangeQuery;
+import io.raftkv.kv.RangeResult;
 import io.raftkv.kv.ReadConsistency;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
@@ -22,13 +23,14 @@ import java.util.concurrent.CompletionStage;
  */
 public final class FakeKvService implements KvService {
 
-  private final Map<String, KvEntry> entries = new TreeMap<>();
+  private final TreeMap<String, KvEntry> entries = new TreeMap<>();
   private final List<ClusterView.Member> members = new ArrayList<>(
       List.of(new ClusterView.Member(1, "leader", "127.0.0.1:9090", "127.0.0.1:8080", 0L)));
   private long revision;
   private Long leader = 1L;
   private RuntimeException nextFailure;
   public ReadConsistency lastConsistency;
+  public RangeQuery lastRangeQuery;
   public OptionalLong lastTransferTarget;
 
   public void failNext(RuntimeException failure) {
@@ -83,6 +85,25 @@ public final class FakeKvService implements KvService {
       return failed();
     }
     return CompletableFuture.completedFuture(Optional.ofNullable(entries.get(key)));
+  }
+
+  /** The range by brute force over the sorted map; ignores the byte bound (the kv package's tests cover it). */
+  @Override
+  public synchronized CompletionStage<RangeResult> range(RangeQuery query, ReadConsistency consistency) {
+    lastConsistency = consistency;
+    lastRangeQuery = query;
+    if (nextFailure != null) {
+      return failed();
+    }
+    List<KvEntry> inRange = entries.tailMap(query.start(), true).values().stream()
+        .filter(e -> query.end() == null || e.key().compareTo(query.end()) < 0)
+        .filter(e -> query.after() == null || e.key().compareTo(query.after()) > 0)
+        .toList();
+    if (query.countOnly()) {
+      return CompletableFuture.completedFuture(RangeResult.count(revision, inRange.size()));
+    }
+    List<KvEntry> page = inRange.subList(0, Math.min(query.limit(), inRange.size()));
+    return CompletableFuture.completedFuture(RangeResult.items(revision, page, page.size() < inRange.size()));
   }
 
   @Override

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.raftkv.api.cluster.ClusterResponse;
 import io.raftkv.api.error.ErrorBody;
 import io.raftkv.api.kv.DeleteResponse;
+import io.raftkv.api.kv.CountResponse;
 import io.raftkv.api.kv.EntryResponse;
+import io.raftkv.api.kv.RangeResponse;
 import io.raftkv.kv.ClusterView;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
@@ -35,6 +37,16 @@ class JsonShapeTest {
         .isEqualTo("{\"key\":\"foo\",\"value\":\"bar\",\"revision\":7,\"createRevision\":5,\"version\":2}");
     assertThat(jsonb.toJson(new DeleteResponse("foo", true, 8)))
         .isEqualTo("{\"key\":\"foo\",\"deleted\":true,\"revision\":8}");
+  }
+
+  @Test
+  void rangeAndCountResponses() {
+    assertThat(jsonb.toJson(new RangeResponse(9, List.of(new EntryResponse("a/1", "x", 7, 5, 2)), true)))
+        .isEqualTo("{\"revision\":9,\"items\":[{\"key\":\"a/1\",\"value\":\"x\",\"revision\":7,"
+            + "\"createRevision\":5,\"version\":2}],\"more\":true}");
+    assertThat(jsonb.toJson(new RangeResponse(9, List.of(), false)))
+        .isEqualTo("{\"revision\":9,\"items\":[],\"more\":false}");
+    assertThat(jsonb.toJson(new CountResponse(9, 2))).isEqualTo("{\"revision\":9,\"count\":2}");
   }
 
   @Test

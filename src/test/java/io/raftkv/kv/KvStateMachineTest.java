@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raftkv.raft.ConfChange;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class KvStateMachineTest {
@@ -167,5 +171,41 @@ class KvStateMachineTest {
     sm.applyMemberChange(4, new ConfChange(ConfChange.Type.REMOVE_NODE, 4, null));
     assertThat(sm.memberAddresses()).isEqualTo(Map.of(5L, "peer=h5:9090"));
     assertThat(sm.appliedIndex()).isEqualTo(4);
+  }
+
+  @Test
+  void aRangeIsReadFromOneAppliedStateNamedByItsIndex() {
+    put("a/1", "x");
+    put("a/2", "y");
+    sm.applyNoop(++index);
+    delete("a/1");
+    assertThat(sm.range(RangeQuery.prefix("a/")))
+        .isEqualTo(RangeResult.items(4, List.of(new KvEntry("a/2", "y", 2, 2, 1)), false));
+    sm.applyNoop(++index);
+    assertThat(sm.range(RangeQuery.all().counting())).isEqualTo(RangeResult.count(5, 1));
+  }
+
+  /** Each put adds a key, so a state read together with its index has exactly index keys. */
+  @Test
+  void aConcurrentReaderNeverSeesATreeWithAnotherStatesIndex() throws Exception {
+    AtomicBoolean done = new AtomicBoolean();
+    AtomicReference<RangeResult> mismatch = new AtomicReference<>();
+    AtomicInteger reads = new AtomicInteger();
+    Thread reader = new Thread(() -> {
+      while (!done.get() && mismatch.get() == null) {
+        RangeResult r = sm.range(RangeQuery.all().counting());
+        if (r.count() != r.revision()) mismatch.set(r);
+        reads.incrementAndGet();
+      }
+    });
+    reader.start();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    for (int i = 0; i < 20_000 && System.nanoTime() < deadline && mismatch.get() == null; i++) {
+      put("k" + i, "v");
+    }
+    done.set(true);
+    reader.join(10_000);
+    assertThat(mismatch.get()).isNull();
+    assertThat(reads.get()).isPositive();
   }
 }

@@ -56,6 +56,42 @@ class KvTreeTest {
     assertThat(tree.height()).isLessThanOrEqualTo(11);
   }
 
+  @Test
+  void forEachFromAndRankAgreeWithTreeMap() {
+    Random random = new Random(3);
+    TreeMap<String, KvEntry> model = new TreeMap<>();
+    KvTree tree = KvTree.EMPTY;
+    for (int i = 0; i < 2_000; i++) {
+      String key = "k" + random.nextInt(3_000);
+      KvEntry e = new KvEntry(key, "v", i, i, 1);
+      model.put(key, e);
+      tree = tree.with(e);
+    }
+    for (int q = 0; q < 500; q++) {
+      String from = "k" + random.nextInt(3_100);
+      boolean inclusive = random.nextBoolean();
+      List<KvEntry> visited = new ArrayList<>();
+      int wanted = random.nextInt(20);
+      tree.forEachFrom(from, inclusive, e -> visited.add(e) && visited.size() < wanted);
+      List<KvEntry> expected = model.tailMap(from, inclusive).values().stream().limit(Math.max(1, wanted)).toList();
+      assertThat(visited).as("from %s %s", from, inclusive).isEqualTo(expected);
+      assertThat(tree.rank(from, inclusive)).isEqualTo(model.headMap(from, inclusive).size());
+    }
+  }
+
+  @Test
+  void forEachFromVisitsToTheLastKeyAndNothingPastIt() {
+    KvTree tree = KvTree.EMPTY.with(new KvEntry("a", "1", 1, 1, 1)).with(new KvEntry("b", "2", 2, 2, 1));
+    List<String> visited = new ArrayList<>();
+    tree.forEachFrom("a", false, e -> visited.add(e.key()));
+    assertThat(visited).containsExactly("b");
+    tree.forEachFrom("b", false, e -> visited.add(e.key()));
+    KvTree.EMPTY.forEachFrom("", true, e -> visited.add(e.key()));
+    assertThat(visited).containsExactly("b");
+    assertThat(tree.rank("", true)).isZero();
+    assertThat(tree.rank("b", true)).isEqualTo(2);
+  }
+
   private static void assertSameContents(KvTree tree, TreeMap<String, KvEntry> model) {
     List<KvEntry> visited = new ArrayList<>();
     tree.forEach(visited::add);

@@ -7,6 +7,7 @@ import io.raftkv.api.json.RequestBodies;
 import io.raftkv.api.metrics.RequestMetrics;
 import io.raftkv.kv.KvException;
 import io.raftkv.kv.KvService;
+import io.raftkv.kv.RangeQuery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -26,7 +27,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * {@code /kv/{key}}: put (optionally compare-and-set), get at a chosen consistency, delete. Keys may
- * contain '/'. Bodies are read as JSON whatever their Content-Type.
+ * contain '/'. Bodies are read as JSON whatever their Content-Type. {@code GET /kv?...} reads a range
+ * of keys ({@link RangeParams}).
  */
 @ApplicationScoped
 @Path("kv")
@@ -96,9 +98,19 @@ public class KvResource {
     return CompletableFuture.failedFuture(emptyKey());
   }
 
+  /**
+   * A range read: a {@link RangeResponse} or, with {@code countOnly=true}, a {@link CountResponse}; like
+   * {@link #get}, a value when served at once, else a stage.
+   */
   @GET
-  public CompletionStage<EntryResponse> getWithoutKey() {
-    return CompletableFuture.failedFuture(emptyKey());
+  public Object range(@QueryParam("prefix") String prefix, @QueryParam("start") String start,
+      @QueryParam("end") String end, @QueryParam("after") String after, @QueryParam("limit") String limit,
+      @QueryParam("countOnly") String countOnly, @QueryParam("consistency") String consistency) {
+    return runner.answer("range", () -> {
+      RangeQuery query = new RangeParams(prefix, start, end, after, limit, countOnly).toQuery(limits);
+      return kv.range(query, Consistency.parse(consistency))
+          .<Object>thenApply(result -> query.countOnly() ? CountResponse.of(result) : RangeResponse.of(result));
+    });
   }
 
   @DELETE
