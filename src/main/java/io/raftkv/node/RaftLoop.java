@@ -1,5 +1,7 @@
 package io.raftkv.node;
 
+import io.raftkv.node.metrics.NodeCounters;
+import io.raftkv.node.metrics.NodeMetrics;
 import io.raftkv.raft.ConfChange;
 import io.raftkv.raft.ConfState;
 import io.raftkv.raft.ProposalRejectedException;
@@ -58,6 +60,8 @@ public final class RaftLoop implements AutoCloseable {
   private final ForwardClient forwardClient;
   private final WriteRouter writes;
   private final MembershipManager membership;
+  private final LeadershipWatch leadership;
+  private final NodeMetrics metrics;
   private final Queue<PendingProposal> proposalQueue = new ConcurrentLinkedQueue<>();
   private final Queue<PendingRead> readQueue = new ConcurrentLinkedQueue<>();
   private final Queue<Task> tasks = new ConcurrentLinkedQueue<>();
@@ -78,6 +82,12 @@ public final class RaftLoop implements AutoCloseable {
 
   public RaftLoop(NodeConfig config, RaftStorage storage, SnapshotStore snapshotStore, StateMachine stateMachine,
       PeerTransport transport) {
+    this(config, storage, snapshotStore, stateMachine, transport, new NodeCounters());
+  }
+
+  /** With the counters the node's other parts (its {@link JeRaftStorage}) count into too. */
+  public RaftLoop(NodeConfig config, RaftStorage storage, SnapshotStore snapshotStore, StateMachine stateMachine,
+      PeerTransport transport, NodeCounters counters) {
     this.config = config;
     this.storage = storage;
     this.stateMachine = stateMachine;
@@ -85,15 +95,18 @@ public final class RaftLoop implements AutoCloseable {
     this.timeoutNanos = LoopSignal.millisToNanos(config.requestTimeoutMs());
     this.inbox = new PeerInbox(INBOX_CAPACITY, signal);
     this.completer = new Completer("raftkv-" + config.nodeId());
-    this.proposals = new ProposalTracker(completer);
-    this.reads = new ReadTracker(completer);
-    this.limiter = new PendingLimiter(config.queueMax());
+    this.proposals = new ProposalTracker(completer, counters, timeoutNanos);
+    this.reads = new ReadTracker(completer, counters);
+    this.limiter = new PendingLimiter(config.queueMax(), counters);
+    this.leadership = new LeadershipWatch(config.nodeId(), storage.hardState().term(), counters);
+    this.metrics = new LoopMetrics(config.nodeId(), () -> status, stateMachine::appliedIndex, counters,
+        config.dataDir());
     AddressBook book = AddressBook.load(config, storage.members());
     // A removed member stays reachable until it learned its removal committed, at most this long.
     this.members = new MemberRegistry(book, storage, transport, storage.snapshot().conf(),
         Duration.ofMillis(10L * config.electionTimeoutMs()));
     this.snapshots = new SnapshotCoordinator(storage, snapshotStore, stateMachine, members,
-        config.snapshotThreshold(), config.logRetain(), this::post);
+        config.snapshotThreshold(), config.logRetain(), this::post, counters);
     this.readyHandler = new ReadyHandler(storage, transport, inbox, snapshots,
         new EntryApplier(stateMachine, proposals, reads, members), proposals, reads);
     this.forwardClient = new ForwardClient(transport, config.requestTimeoutMs());
@@ -255,6 +268,11 @@ public final class RaftLoop implements AutoCloseable {
     return config.nodeId();
   }
 
+  /** This node's Raft state and counters for metrics (read at scrape time, from any thread). */
+  public NodeMetrics metrics() {
+    return metrics;
+  }
+
   /** The leader as of the last Ready (0 = unknown). */
   public long leaderId() {
     return leaderId;
@@ -399,6 +417,7 @@ public final class RaftLoop implements AutoCloseable {
         leaderId = rd.softState().role() == Role.LEADER ? config.nodeId() : rd.softState().leader();
         if (leaderId != previous) reads.onLeaderChange();
       }
+      leadership.onReady(rd);
       readyHandler.handle(rd);
       core.advance(rd);
       if (rd.softState() != null || rd.confState() != null) publishStatus();
