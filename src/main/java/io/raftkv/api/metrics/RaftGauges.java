@@ -91,7 +91,8 @@ final class RaftGauges {
 
   private static Number peerValue(NodeMetrics m, long peer, Function<NodeMetrics.PeerReplication, Long> field) {
     NodeMetrics.PeerReplication p = m.peers().get(peer);
-    return p == null ? Double.NaN : field.apply(p);
+    if (p == null) return Double.NaN; // (a conditional expression would turn the Long into a double too)
+    return field.apply(p);
   }
 
   private static void histogram(List<Gauge> g, String name, String help, LatencyHistogram h) {
