@@ -7,6 +7,7 @@ import io.raftkv.node.FileSnapshotStore;
 import io.raftkv.node.JeRaftStorage;
 import io.raftkv.node.NodeConfig;
 import io.raftkv.node.RaftLoop;
+import io.raftkv.node.metrics.NodeCounters;
 import io.raftkv.storage.JeLogStore;
 import io.raftkv.storage.SnapshotFiles;
 import io.raftkv.transport.GrpcPeerTransport;
@@ -52,8 +53,9 @@ public final class NodeAssembly implements AutoCloseable {
       SnapshotFiles files = SnapshotFiles.open(config.dataDir());
       KvStateMachine stateMachine = new KvStateMachine();
       transport = new GrpcPeerTransport(transportConfig(config));
-      loop = new RaftLoop(config, new JeRaftStorage(store), new FileSnapshotStore(files),
-          stateMachine, transport);
+      NodeCounters counters = new NodeCounters();
+      loop = new RaftLoop(config, new JeRaftStorage(store, counters), new FileSnapshotStore(files),
+          stateMachine, transport, counters);
       loop.start();
       return new NodeAssembly(config, store, transport, loop, new RaftKvService(loop, stateMachine));
     } catch (IOException | RuntimeException | Error e) {

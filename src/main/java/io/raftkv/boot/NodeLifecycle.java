@@ -4,6 +4,7 @@ import io.raftkv.kv.KvException;
 import io.raftkv.kv.KvService;
 import io.raftkv.node.NodeConfig;
 import io.raftkv.node.RaftLoop;
+import io.raftkv.node.metrics.NodeMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -110,6 +111,15 @@ public class NodeLifecycle {
     NodeAssembly n = ensureStarted();
     if (n == null) throw new KvException.Unavailable("node failed to start: " + startFailure, 5);
     return n.service();
+  }
+
+  /** The node's Raft state and counters for the metrics registrar (bean type {@link NodeMetrics}). */
+  @Produces
+  @ApplicationScoped
+  NodeMetrics nodeMetrics() {
+    NodeAssembly n = ensureStarted();
+    if (n == null) throw new KvException.Unavailable("node failed to start: " + startFailure, 5);
+    return n.loop().metrics();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.raftkv.node;
 
+import io.raftkv.node.metrics.NodeCounters;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,9 +12,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class PendingLimiter {
   private final int max;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final NodeCounters counters;
 
   PendingLimiter(int max) {
+    this(max, new NodeCounters());
+  }
+
+  PendingLimiter(int max, NodeCounters counters) {
     this.max = max;
+    this.counters = counters;
   }
 
   /**
@@ -24,6 +31,7 @@ final class PendingLimiter {
   <T> CompletableFuture<T> track(CompletableFuture<T> work) {
     if (inFlight.incrementAndGet() > max) {
       inFlight.decrementAndGet();
+      counters.limitRejected();
       throw new NodeException.Unavailable("overloaded: " + max + " requests already pending", 1);
     }
     CompletableFuture<T> visible = new CompletableFuture<>();

@@ -1,5 +1,6 @@
 package io.raftkv.node;
 
+import io.raftkv.node.metrics.NodeCounters;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,13 +17,23 @@ final class ProposalTracker {
 
   private final TreeMap<Long, Pending> byIndex = new TreeMap<>();
   private final Completer completer;
+  private final NodeCounters counters;
+  /** Deadlines are set this long after a proposal entered the loop's queue: the start, for its latency. */
+  private final long timeoutNanos;
 
   ProposalTracker(Completer completer) {
+    this(completer, new NodeCounters(), 0);
+  }
+
+  ProposalTracker(Completer completer, NodeCounters counters, long timeoutNanos) {
     this.completer = completer;
+    this.counters = counters;
+    this.timeoutNanos = timeoutNanos;
   }
 
   void add(long index, long term, CompletableFuture<byte[]> future, long deadlineNanos) {
     Pending previous = byIndex.put(index, new Pending(term, future, deadlineNanos));
+    counters.proposed();
     if (previous != null) {
       // Only possible after this node lost and regained leadership: the older entry was truncated from
       // THIS log, but another node may still hold it and, elected later, commit it. So: unknown.
@@ -45,6 +56,7 @@ final class ProposalTracker {
         completer.fail(p.future, new NodeException.OutcomeUnknown(
             "entry " + e.getKey() + " was replaced by a snapshot before it was applied here"));
       } else if (p.term == term) {
+        counters.proposalApplied(System.nanoTime() - (p.deadlineNanos - timeoutNanos));
         completer.complete(p.future, result);
       } else {
         completer.fail(p.future, notApplied(index));

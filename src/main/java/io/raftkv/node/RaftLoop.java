@@ -1,5 +1,7 @@
 package io.raftkv.node;
 
+import io.raftkv.node.metrics.NodeCounters;
+import io.raftkv.node.metrics.NodeMetrics;
 import io.raftkv.raft.ConfChange;
 import io.raftkv.raft.ConfState;
 import io.raftkv.raft.ProposalRejectedException;
@@ -49,6 +51,8 @@ public final class RaftLoop implements AutoCloseable {
   private final WriteRouter writes;
   private final MembershipManager membership;
   private final LoopIntake intake;
+  private final LeadershipWatch leadership;
+  private final NodeMetrics metrics;
   /** Every future the loop still owes an answer, so close can fail them if the thread will not stop. */
   private final StuckRequests stuck = new StuckRequests();
   private final long timeoutNanos;
@@ -68,6 +72,12 @@ public final class RaftLoop implements AutoCloseable {
 
   public RaftLoop(NodeConfig config, RaftStorage storage, SnapshotStore snapshotStore, StateMachine stateMachine,
       PeerTransport transport) {
+    this(config, storage, snapshotStore, stateMachine, transport, new NodeCounters());
+  }
+
+  /** With the counters the node's other parts (its {@link JeRaftStorage}) count into too. */
+  public RaftLoop(NodeConfig config, RaftStorage storage, SnapshotStore snapshotStore, StateMachine stateMachine,
+      PeerTransport transport, NodeCounters counters) {
     this.config = config;
     this.storage = storage;
     this.stateMachine = stateMachine;
@@ -76,16 +86,19 @@ public final class RaftLoop implements AutoCloseable {
     this.leaderWaitNanos = Math.min(timeoutNanos, LoopSignal.millisToNanos(3L * config.electionTimeoutMs()));
     this.inbox = new PeerInbox(INBOX_CAPACITY, signal);
     this.completer = new Completer("raftkv-" + config.nodeId());
-    this.proposals = new ProposalTracker(completer);
-    this.reads = new ReadTracker(completer);
+    this.proposals = new ProposalTracker(completer, counters, timeoutNanos);
+    this.reads = new ReadTracker(completer, counters);
     this.intake = new LoopIntake(proposals, reads, completer);
-    this.limiter = new PendingLimiter(config.queueMax());
+    this.limiter = new PendingLimiter(config.queueMax(), counters);
+    this.leadership = new LeadershipWatch(config.nodeId(), storage.hardState().term(), counters);
+    this.metrics = new LoopMetrics(config.nodeId(), () -> status, stateMachine::appliedIndex, counters,
+        config.dataDir());
     AddressBook book = AddressBook.load(config, storage.members());
     // A removed member stays reachable until it learned its removal committed, at most this long.
     this.members = new MemberRegistry(book, storage, transport, storage.snapshot().conf(),
         Duration.ofMillis(10L * config.electionTimeoutMs()));
     this.snapshots = new SnapshotCoordinator(storage, snapshotStore, stateMachine, members,
-        config.snapshotThreshold(), config.logRetain(), this::post);
+        config.snapshotThreshold(), config.logRetain(), this::post, counters);
     this.readyHandler = new ReadyHandler(storage, transport, inbox, snapshots,
         new EntryApplier(stateMachine, proposals, reads, members), proposals, reads);
     this.forwardClient = new ForwardClient(transport, config.requestTimeoutMs());
@@ -248,6 +261,11 @@ public final class RaftLoop implements AutoCloseable {
     return config.nodeId();
   }
 
+  /** This node's Raft state and counters for metrics (read at scrape time, from any thread). */
+  public NodeMetrics metrics() {
+    return metrics;
+  }
+
   /** The leader as of the last Ready (0 = unknown). */
   public long leaderId() {
     return leaderId;
@@ -350,6 +368,7 @@ public final class RaftLoop implements AutoCloseable {
         leaderId = rd.softState().role() == Role.LEADER ? config.nodeId() : rd.softState().leader();
         if (leaderId != previous) reads.onLeaderChange(leaderId, System.nanoTime());
       }
+      leadership.onReady(rd);
       readyHandler.handle(rd);
       core.advance(rd);
       if (rd.softState() != null || rd.confState() != null) publishStatus();

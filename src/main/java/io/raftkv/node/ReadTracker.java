@@ -1,5 +1,6 @@
 package io.raftkv.node;
 
+import io.raftkv.node.metrics.NodeCounters;
 import io.raftkv.raft.ProposalRejectedException;
 import io.raftkv.raft.ReadState;
 import java.nio.ByteBuffer;
@@ -48,6 +49,7 @@ final class ReadTracker {
   private final Map<Long, List<Pending>> awaitingReadState = new HashMap<>();
   private final TreeMap<Long, List<Pending>> awaitingApply = new TreeMap<>();
   private final Completer completer;
+  private final NodeCounters counters;
   /** Plain reads waiting for the in-flight round to be answered. */
   private final List<Pending> held = new ArrayList<>();
   /** Reads refused for want of a leader, or sent to one that lost it: they go out once one is known. */
@@ -59,7 +61,12 @@ final class ReadTracker {
   private long nextContext = java.util.concurrent.ThreadLocalRandom.current().nextLong();
 
   ReadTracker(Completer completer) {
+    this(completer, new NodeCounters());
+  }
+
+  ReadTracker(Completer completer, NodeCounters counters) {
     this.completer = completer;
+    this.counters = counters;
   }
 
   /**
@@ -100,6 +107,7 @@ final class ReadTracker {
   private byte[] send(ReadIndexCall core, List<Pending> batch, boolean lease, long nowNanos) {
     if (batch.isEmpty()) return null;
     byte[] ctx = newBatch(batch);
+    if (!lease) counters.readIndexRound();
     try {
       core.readIndex(ctx, lease);
     } catch (ProposalRejectedException e) {

@@ -1,5 +1,6 @@
 package io.raftkv.node;
 
+import io.raftkv.node.metrics.NodeCounters;
 import io.raftkv.raft.Message;
 import io.raftkv.raft.RaftNode;
 import io.raftkv.raft.SnapshotMeta;
@@ -34,14 +35,16 @@ final class SnapshotCoordinator implements AutoCloseable {
   private final long retain;
   private final Consumer<Consumer<RaftNode>> postToLoop;
   private final ExecutorService writer;
+  private final NodeCounters counters;
   private volatile long lastSnapshotIndex;
   private volatile long installed;
   private boolean inProgress;
   private long notBeforeNanos = System.nanoTime();
 
   SnapshotCoordinator(RaftStorage storage, SnapshotStore files, StateMachine stateMachine, MemberRegistry members,
-      long threshold, long retain, Consumer<Consumer<RaftNode>> postToLoop) {
+      long threshold, long retain, Consumer<Consumer<RaftNode>> postToLoop, NodeCounters counters) {
     this.storage = storage;
+    this.counters = counters;
     this.files = files;
     this.stateMachine = stateMachine;
     this.members = members;
@@ -95,9 +98,11 @@ final class SnapshotCoordinator implements AutoCloseable {
     StateMachine.SnapshotWriter capture = stateMachine.captureSnapshot();
     SnapshotMeta meta = new SnapshotMeta(capture.index(), storage.term(capture.index()), members.appliedConf());
     inProgress = true;
+    long began = System.nanoTime();
     writer.execute(() -> {
       try {
         files.write(meta, capture);
+        counters.snapshotTaken(System.nanoTime() - began, sizeOf(meta));
         postToLoop.accept(core -> finishLocal(core, meta));
       } catch (IOException | RuntimeException e) {
         LOG.log(Level.WARNING, "writing snapshot " + meta.index() + " failed; will retry", e);
@@ -127,6 +132,7 @@ final class SnapshotCoordinator implements AutoCloseable {
     restoreFrom(meta);
     prune(meta);
     installed++;
+    counters.snapshotReceived();
     LOG.info("installed snapshot at index " + meta.index() + " (term " + meta.term() + ", " + bytes
         + " bytes) received from the leader");
   }
@@ -166,7 +172,20 @@ final class SnapshotCoordinator implements AutoCloseable {
       inbox.reportSnapshot(m.to(), false);
       return;
     }
-    transport.sendSnapshot(m, file.get(), ok -> inbox.reportSnapshot(m.to(), ok));
+    transport.sendSnapshot(m, file.get(), ok -> {
+      counters.snapshotSent(ok);
+      inbox.reportSnapshot(m.to(), ok);
+    });
+  }
+
+  /** The written file's size; 0 when it cannot be read (the count and duration still tell it was written). */
+  private long sizeOf(SnapshotMeta meta) {
+    try {
+      Optional<Path> file = files.file(meta);
+      return file.isPresent() ? java.nio.file.Files.size(file.get()) : 0;
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   @Override

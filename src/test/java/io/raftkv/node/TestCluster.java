@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.raftkv.kv.KvStateMachine;
 import io.raftkv.kv.RaftKvService;
+import io.raftkv.node.metrics.NodeCounters;
 import io.raftkv.storage.JeLogStore;
 import io.raftkv.storage.SnapshotFiles;
 import java.io.IOException;
@@ -85,8 +86,9 @@ final class TestCluster implements AutoCloseable {
     SnapshotFiles files = SnapshotFiles.open(config.dataDir());
     KvStateMachine sm = new KvStateMachine();
     LoopbackTransport transport = new LoopbackTransport(id, net, config.dataDir().resolve("incoming"));
-    RaftLoop loop = new RaftLoop(config, storageWrapper.apply(id, new JeRaftStorage(store)), new FileSnapshotStore(files),
-        sm, transport);
+    NodeCounters counters = new NodeCounters(); // shared by storage and loop, as NodeAssembly wires them
+    RaftLoop loop = new RaftLoop(config, storageWrapper.apply(id, new JeRaftStorage(store, counters)),
+        new FileSnapshotStore(files), sm, transport, counters);
     try {
       loop.start();
     } catch (IOException | RuntimeException e) {

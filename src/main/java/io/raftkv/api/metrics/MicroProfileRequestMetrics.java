@@ -5,7 +5,9 @@ import jakarta.inject.Inject;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
 
@@ -24,6 +26,11 @@ public class MicroProfileRequestMetrics implements RequestMetrics {
 
   static final String TIMER = "raftkv.api.request";
   static final String COUNTER = "raftkv.api.response";
+  /**
+   * The timer's unit said outright: with none, Payara 6 printed the quantiles, mean and max of
+   * {@code raftkv_api_request_seconds} in nanoseconds (and only the sum in seconds).
+   */
+  static final Metadata TIMER_METADATA = Metadata.builder().withName(TIMER).withUnit(MetricUnits.NANOSECONDS).build();
 
   @Inject
   MetricRegistry registry;
@@ -33,7 +40,7 @@ public class MicroProfileRequestMetrics implements RequestMetrics {
 
   @Override
   public Sample start(String operation) {
-    Timer.Context context = timers.computeIfAbsent(operation, op -> registry.timer(TIMER, new Tag("op", op))).time();
+    Timer.Context context = timers.computeIfAbsent(operation, op -> registry.timer(TIMER_METADATA, new Tag("op", op))).time();
     ConcurrentMap<Integer, Counter> byStatus = counters.computeIfAbsent(operation, op -> new ConcurrentHashMap<>());
     return status -> {
       context.stop();
