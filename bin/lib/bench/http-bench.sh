@@ -30,9 +30,22 @@ wait_with_progress() {
   wait "$pid"
 }
 
+# cpu_ticks: CPU time (user + system, in clock ticks) used so far by the three nodes ($NODE_PIDS).
+cpu_ticks() {
+  local p total=0 fields
+  for p in $NODE_PIDS; do
+    fields=$(sed 's/^.*) //' /proc/"$p"/stat) # after "(comm) ": field 3 is the state, 14/15 are utime/stime
+    total=$((total + $(echo "$fields" | awk '{ print $12 + $13 }')))
+  done
+  echo "$total"
+}
+
 phase_no=0
 # run_phase KEY NAME URL SCRIPT [ENV=VALUE...]: warm-up, then the measured run; one line per phase in
-# $results: "system|KEY|name|rps|p50us|p99us|p999us|requests|non2xx|socketerr|load1".
+# $results: "system|KEY|name|rps|p50us|p99us|p999us|requests|non2xx|socketerr|load1|cpuus".
+# cpuus is the CPU time the three nodes used per request during the measured run, in microseconds: a
+# figure that CPU contention from other processes changes much less than req/s (it still counts the
+# scheduler's and caches' share, so compare it within one run).
 run_phase() {
   local key=$1 name=$2 url=$3 script=$4
   shift 4
@@ -40,7 +53,8 @@ run_phase() {
   local tag="[$target $phase_no/$phases] $name"
   env "$@" wrk -t2 -c64 -d"${warmup}s" -s "$BENCH_LIB/$script" "$url" >/dev/null &
   wait_with_progress $! "$warmup" "$tag: warm-up"
-  local out="$work/phase-$key.txt"
+  local out="$work/phase-$key.txt" cpu_before
+  cpu_before=$(cpu_ticks)
   env "$@" wrk -t2 -c64 -d"${measure}s" --latency -s "$BENCH_LIB/$script" "$url" >"$out" &
   local wrk_pid=$!
   if [ -n "${RAFTKV_BENCH_JFR:-}" ] && [ -n "${LEADER_PID:-}" ]; then
@@ -51,15 +65,18 @@ run_phase() {
     esac
   fi
   wait_with_progress "$wrk_pid" "$measure" "$tag: measuring"
-  local stats load1
+  local stats load1 cpu_used
+  cpu_used=$(( $(cpu_ticks) - cpu_before ))
   stats=$(sed -n 's/^BENCHSTATS //p' "$out")
   load1=$(cut -d' ' -f1 /proc/loadavg)
   [ -n "$stats" ] || { echo "wrk produced no figures for $name:" >&2; cat "$out" >&2; exit 1; }
   local rps p50 p99 p999 requests non2xx socketerr
   eval "$(echo "$stats" | tr ' ' '\n' | sed 's/^/local /')"
-  echo "$target|$key|$name|$rps|$p50|$p99|$p999|$requests|$non2xx|$socketerr|$load1" >>"$results"
-  awk -v n="$target $name" -v r="$rps" -v a="$p50" -v b="$p99" -v c="$p999" -v e="$non2xx" -v l="$load1" 'BEGIN {
-    printf "  %-40s %9s req/s  p50 %6.1f ms  p99 %6.1f ms  p99.9 %6.1f ms  non-2xx %s  load %s\n", n, r, a / 1000, b / 1000, c / 1000, e, l }' >&2
+  local cpu_us
+  cpu_us=$(awk -v t="$cpu_used" -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN { printf "%d", (n > 0 ? t * 1e6 / hz / n : 0) }')
+  echo "$target|$key|$name|$rps|$p50|$p99|$p999|$requests|$non2xx|$socketerr|$load1|$cpu_us" >>"$results"
+  awk -v n="$target $name" -v r="$rps" -v a="$p50" -v b="$p99" -v c="$p999" -v e="$non2xx" -v l="$load1" -v u="$cpu_us" 'BEGIN {
+    printf "  %-40s %9s req/s  p50 %6.1f ms  p99 %6.1f ms  p99.9 %6.1f ms  CPU %s us/req  non-2xx %s  load %s\n", n, r, a / 1000, b / 1000, c / 1000, u, e, l }' >&2
 }
 
 # start_jfr PID NAME: records a 30 s (or $measure s, if shorter) JFR profile of PID into $RAFTKV_BENCH_JFR/NAME.jfr.
@@ -134,6 +151,7 @@ if [ "$target" = raftkv ]; then
   start_raftkv
   LEADER_PID=$(cat "$work/node-$leader/pid")
   FOLLOWER_PID=$(cat "$work/node-$follower/pid")
+  NODE_PIDS="$(cat "$work"/node-{1,2,3}/pid | tr '\n' ' ')"
   fill_keys "$LEADER_URL"
   term_start=$(current_term)
   warm_all_nodes
@@ -146,6 +164,7 @@ else
   phases=3
   echo "[$target] starting 3 members" >&2
   start_etcd
+  NODE_PIDS="${pids[*]}"
   fill_keys "$LEADER_URL"
   term_start=$(current_term)
   run_phase put "PUT (leader)" "$LEADER_URL" etcd-put.lua

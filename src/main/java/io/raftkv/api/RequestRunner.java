@@ -5,6 +5,10 @@ import io.raftkv.api.metrics.RequestMetrics;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,6 +33,12 @@ public final class RequestRunner {
 
   private static final Logger LOG = Logger.getLogger(RequestRunner.class.getName());
 
+  /**
+   * How long {@link #answer} waits on the request thread before suspending the request: above a
+   * commit's latency under load (p99 ~70 ms in docs/benchmarks.md), below an election.
+   */
+  static final long SYNC_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(150);
+
   private final RequestMetrics metrics;
 
   public RequestRunner(RequestMetrics metrics) {
@@ -36,18 +46,34 @@ public final class RequestRunner {
   }
 
   /**
-   * Like {@link #run}, but when the call has already finished on the request thread (a stale read, a
-   * lease read, a refused request) the answer is returned (or its failure thrown) as a plain value.
-   * JAX-RS suspends a request only when the resource method returns a {@link CompletionStage}; a
-   * suspended request costs the servlet container an asynchronous start and completion that a local
-   * read does not need (not measured apart: docs/benchmarks.md, fourth session).
+   * Like {@link #run}, but the answer is returned (or its failure thrown) as a plain value when the
+   * call finishes within {@link #SYNC_WAIT_NANOS} on the request thread: a local read at once, a write
+   * or a linearizable read once its Raft round is done. Only a call still running after that (an
+   * election, a slow disk) is handed to JAX-RS as a stage, and the request is suspended.
+   *
+   * <p>Why wait: JAX-RS suspends a request only when the resource method returns a {@link
+   * CompletionStage}, and a suspended request costs the container an asynchronous start, a resume on
+   * another thread (Jersey re-enters the request scope, Weld re-associates its contexts there) and an
+   * asynchronous completion. A JFR profile of the leader under PUT load (docs/benchmarks.md, sixth
+   * session) had 56% of its samples on the request threads and 29% on the completer threads resuming
+   * requests, against 10% on the Raft loop. Waiting costs a request thread for one commit (a few ms);
+   * the bound keeps an election from holding every request thread.
    *
    * @return the value, or a stage that completes later
    */
   public <T> Object answer(String operation, Supplier<? extends CompletionStage<T>> call) {
     CompletableFuture<T> result = run(operation, call).toCompletableFuture();
     if (!result.isDone()) {
-      return result;
+      try {
+        result.get(SYNC_WAIT_NANOS, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException stillRunning) {
+        return result;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return result;
+      } catch (ExecutionException | CancellationException failed) {
+        // handled below, from the completed stage
+      }
     }
     Throwable failure = result.handle((value, thrown) -> thrown).join();
     if (failure == null) {

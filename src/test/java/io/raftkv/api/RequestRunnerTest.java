@@ -104,4 +104,49 @@ class RequestRunnerTest {
         .isInstanceOf(ApiException.class);
     assertThat(metrics.finished).containsExactly("get 400");
   }
+
+  @Test
+  void aCallThatFinishesWithinTheWaitIsAnsweredAsAPlainValueWithoutSuspending() throws InterruptedException {
+    CompletableFuture<String> raft = new CompletableFuture<>();
+    Thread committer = new Thread(() -> {
+      try {
+        Thread.sleep(20); // a commit: shorter than the wait
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      raft.complete("committed");
+    });
+    committer.start();
+    Object answer = new RequestRunner(metrics).answer("put", () -> raft);
+    committer.join(5_000);
+    assertThat(answer).isEqualTo("committed");
+    assertThat(metrics.finished).containsExactly("put 200");
+  }
+
+  @Test
+  void aFailureWithinTheWaitIsThrownOnTheRequestThread() {
+    CompletableFuture<String> raft = new CompletableFuture<>();
+    new Thread(() -> raft.completeExceptionally(ApiException.badRequest("bad", "no"))).start();
+    Object[] answer = new Object[1];
+    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+        () -> answer[0] = new RequestRunner(metrics).answer("put", () -> raft));
+    assertThat(thrown).isInstanceOf(ApiException.class);
+    assertThat(answer[0]).isNull();
+  }
+
+  @Test
+  void aCallStillRunningAfterTheWaitIsHandedOverAsAStageThatCompletesLater() {
+    CompletableFuture<String> raft = new CompletableFuture<>();
+    long started = System.nanoTime();
+    Object answer = new RequestRunner(metrics).answer("put", () -> raft);
+    long waitedNanos = System.nanoTime() - started;
+    assertThat(answer).isInstanceOf(CompletionStage.class);
+    assertThat(waitedNanos).isGreaterThanOrEqualTo(RequestRunner.SYNC_WAIT_NANOS);
+    @SuppressWarnings("unchecked")
+    CompletionStage<String> stage = (CompletionStage<String>) answer;
+    assertThat(stage.toCompletableFuture().isDone()).isFalse();
+    raft.complete("after an election");
+    assertThat(Stages.value(stage)).isEqualTo("after an election");
+    assertThat(metrics.finished).containsExactly("put 200");
+  }
 }

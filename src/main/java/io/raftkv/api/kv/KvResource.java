@@ -49,12 +49,16 @@ public class KvResource {
     this.runner = new RequestRunner(metrics);
   }
 
+  /**
+   * An {@link EntryResponse} once the write is applied, or a stage of one when it is still waiting
+   * for its commit after RequestRunner's wait (an election): see RequestRunner#answer.
+   */
   @PUT
   @Path("{key: .+}")
   @Consumes(MediaType.WILDCARD)
-  public CompletionStage<EntryResponse> put(
+  public Object put(
       @PathParam("key") String key, @HeaderParam("Content-Length") String contentLength, InputStream body) {
-    return runner.run("put", () -> {
+    return runner.answer("put", () -> {
       limits.checkKey(key);
       byte[] bytes = RequestBodies.readBounded(body, RequestBodies.parseLength(contentLength), limits.bodyBytes());
       PutRequest request = PutRequest.parse(RequestBodies.parseObject(bytes), limits);
@@ -63,8 +67,8 @@ public class KvResource {
   }
 
   /**
-   * An {@link EntryResponse}, or a stage of one: a read served at once (stale, lease) is answered
-   * without suspending the request (RequestRunner#answer).
+   * An {@link EntryResponse}, or a stage of one: a read that finishes within RequestRunner's wait (a
+   * local read at once, a ReadIndex round after it) is answered without suspending the request.
    */
   @GET
   @Path("{key: .+}")
@@ -78,8 +82,8 @@ public class KvResource {
 
   @DELETE
   @Path("{key: .+}")
-  public CompletionStage<DeleteResponse> delete(@PathParam("key") String key) {
-    return runner.run("delete", () -> {
+  public Object delete(@PathParam("key") String key) {
+    return runner.answer("delete", () -> {
       limits.checkKey(key);
       return kv.delete(key)
           .handle((revision, failure) -> {
