@@ -72,6 +72,7 @@ public final class NodeAssembly implements AutoCloseable {
         config.dataDir().resolve("incoming-snapshots"));
     // On 127.0.0.N, outgoing connections also leave from that address, so a test can isolate the node
     // with firewall rules on its address alone.
+    if (config.peerTls().isPresent()) t = t.withTls(config.peerTls().get());
     return host.startsWith("127.") ? t.withSourceAddress(host) : t;
   }
 

@@ -1,5 +1,6 @@
 package io.raftkv.node;
 
+import io.raftkv.transport.PeerTls;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,6 +105,24 @@ final class ConfigReader {
   void throwIfErrors() {
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("invalid configuration: " + String.join("; ", errors));
+    }
+  }
+
+  /** Mutual TLS for the peer port: all three files, or none (plaintext). */
+  Optional<PeerTls> peerTls(String certKey, String keyKey, String caKey) {
+    Optional<String> cert = raw(certKey);
+    Optional<String> key = raw(keyKey);
+    Optional<String> ca = raw(caKey);
+    if (cert.isEmpty() && key.isEmpty() && ca.isEmpty()) return Optional.empty();
+    if (cert.isEmpty() || key.isEmpty() || ca.isEmpty()) {
+      errors.add(certKey + ", " + keyKey + " and " + caKey + " must be set together (peer mutual TLS)");
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new PeerTls(Path.of(cert.get()), Path.of(key.get()), Path.of(ca.get())));
+    } catch (InvalidPathException e) {
+      errors.add("a peer TLS path is not valid: " + e.getMessage());
+      return Optional.empty();
     }
   }
 }

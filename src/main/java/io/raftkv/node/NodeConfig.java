@@ -1,5 +1,6 @@
 package io.raftkv.node;
 
+import io.raftkv.transport.PeerTls;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,8 @@ public record NodeConfig(
     int maxKeyBytes,
     int maxValueBytes,
     int maxBodyBytes,
-    int catchUpTimeoutMs) {
+    int catchUpTimeoutMs,
+    Optional<PeerTls> peerTls) {
 
   public static final String NODE_ID = "raftkv.node.id";
   public static final String PEER_ADDRESS = "raftkv.peer.address";
@@ -60,6 +62,10 @@ public record NodeConfig(
   public static final int MAX_VALUE_BYTES = 64 << 20;
   /** How long a leader waits for a joining learner to catch up before it removes it again. */
   public static final String CATCH_UP_TIMEOUT_MS = "raftkv.membership.catchup.timeout.ms";
+  /** Mutual TLS on the peer port: this node's certificate chain, its key and the cluster CA (PEM). */
+  public static final String PEER_TLS_CERT = "raftkv.peer.tls.cert";
+  public static final String PEER_TLS_KEY = "raftkv.peer.tls.key";
+  public static final String PEER_TLS_CA = "raftkv.peer.tls.ca";
 
   public NodeConfig {
     List<String> errors = new ArrayList<>();
@@ -92,6 +98,8 @@ public record NodeConfig(
     }
     if (maxBodyBytes < 1) errors.add(BODY_BYTES + " must be >= 1");
     if (catchUpTimeoutMs < 1) errors.add(CATCH_UP_TIMEOUT_MS + " must be >= 1");
+    peerTls = peerTls == null ? Optional.empty() : peerTls;
+    peerTls.ifPresent(tls -> errors.addAll(tls.problems()));
     cluster = cluster == null ? ClusterSpec.EMPTY : cluster;
     clusterHttp = clusterHttp == null ? ClusterSpec.EMPTY : clusterHttp;
     if (!cluster.isEmpty() && !joinExisting && nodeId > 0 && !cluster.ids().contains(nodeId)) {
@@ -125,9 +133,10 @@ public record NodeConfig(
     int valueBytes = (int) r.longValue(VALUE_BYTES, 1_048_576L);
     int bodyBytes = (int) r.longValue(BODY_BYTES, 1_572_864L);
     int catchUp = (int) r.longValue(CATCH_UP_TIMEOUT_MS, 60_000L);
+    Optional<PeerTls> tls = r.peerTls(PEER_TLS_CERT, PEER_TLS_KEY, PEER_TLS_CA);
     r.throwIfErrors();
     return new NodeConfig(id, peer, http, cluster, join, clusterHttp, dir, election, heartbeat, threshold,
-        retain, lease, drift, timeout, queue, keyBytes, valueBytes, bodyBytes, catchUp);
+        retain, lease, drift, timeout, queue, keyBytes, valueBytes, bodyBytes, catchUp, tls);
   }
 
   /** The election timeout in ticks of one heartbeat interval. */

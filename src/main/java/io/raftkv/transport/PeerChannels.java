@@ -8,12 +8,14 @@ import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.raftkv.transport.proto.RaftPeerGrpc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /** Builds the gRPC server and per-peer channels with the transport's limits and keepalive settings. */
 final class PeerChannels {
@@ -21,9 +23,13 @@ final class PeerChannels {
   private PeerChannels() {}
 
   static ManagedChannel openChannel(TransportConfig config, PeerAddress peer) {
-    NettyChannelBuilder builder = NettyChannelBuilder.forAddress(peer.host(), peer.port())
-        .usePlaintext()
-        .keepAliveTime(config.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
+    NettyChannelBuilder builder = NettyChannelBuilder.forAddress(peer.host(), peer.port());
+    if (config.tls().isPresent()) {
+      builder.sslContext(sslContext(config.tls().get(), false));
+    } else {
+      builder.usePlaintext();
+    }
+    builder.keepAliveTime(config.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
         .keepAliveTimeout(config.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .keepAliveWithoutCalls(true)
         .maxInboundMessageSize(config.maxMessageBytes());
@@ -33,7 +39,9 @@ final class PeerChannels {
 
   static Server startServer(TransportConfig config, PeerService service) throws IOException {
     long keepAlive = config.keepAliveTime().toMillis();
-    return NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.bindPort()))
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.bindPort()));
+    if (config.tls().isPresent()) builder.sslContext(sslContext(config.tls().get(), true));
+    return builder
         .addService(service)
         .callExecutor(PeerChannels::inboundExecutor)
         .maxInboundMessageSize(config.maxMessageBytes())
@@ -42,6 +50,15 @@ final class PeerChannels {
         .permitKeepAliveWithoutCalls(true)
         .build()
         .start();
+  }
+
+  private static SslContext sslContext(PeerTls tls, boolean server) {
+    try {
+      return server ? tls.serverContext() : tls.clientContext();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new IllegalStateException("cannot load the peer TLS files (" + tls.certChain() + ", "
+          + tls.privateKey() + ", " + tls.trustedCa() + "): " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param keepAliveTimeout     how long a ping may go unanswered before the connection is dropped
  * @param snapshotTimeout      deadline for one whole snapshot transfer
  * @param shutdownTimeout      how long {@link GrpcPeerTransport#close()} waits for calls to finish
+ * @param tls                  mutual TLS on the peer port; empty: plaintext (docs/security.md)
  */
 public record TransportConfig(
     long selfId,
@@ -43,7 +44,8 @@ public record TransportConfig(
     Duration keepAliveTime,
     Duration keepAliveTimeout,
     Duration snapshotTimeout,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    Optional<PeerTls> tls) {
 
   public static final int DEFAULT_QUEUE_MESSAGES = 4096;
   public static final long DEFAULT_QUEUE_BYTES = 64L << 20;
@@ -72,6 +74,7 @@ public record TransportConfig(
     requirePositive(keepAliveTimeout, "keepAliveTimeout");
     requirePositive(snapshotTimeout, "snapshotTimeout");
     requirePositive(shutdownTimeout, "shutdownTimeout");
+    tls = tls == null ? Optional.empty() : tls;
   }
 
   /** Production defaults: 4096 messages / 64 MiB per peer, 1 MiB chunks, 16 MiB messages. */
@@ -79,43 +82,49 @@ public record TransportConfig(
     return new TransportConfig(selfId, bindHost, bindPort, DEFAULT_QUEUE_MESSAGES, DEFAULT_QUEUE_BYTES,
         DEFAULT_CHUNK_BYTES, DEFAULT_MAX_MESSAGE_BYTES, snapshotTempDir, Optional.empty(),
         Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(5),
-        Duration.ofMinutes(10), Duration.ofSeconds(2));
+        Duration.ofMinutes(10), Duration.ofSeconds(2), Optional.empty());
   }
 
   public TransportConfig withPeerQueue(int messages, long bytes) {
     return new TransportConfig(selfId, bindHost, bindPort, messages, bytes, snapshotChunkBytes,
         maxMessageBytes, snapshotTempDir, sourceAddress, reconnectMin, reconnectMax, keepAliveTime,
-        keepAliveTimeout, snapshotTimeout, shutdownTimeout);
+        keepAliveTimeout, snapshotTimeout, shutdownTimeout, tls);
   }
 
   public TransportConfig withSnapshotChunkBytes(int bytes) {
     return new TransportConfig(selfId, bindHost, bindPort, peerQueueMessages, peerQueueBytes, bytes,
         maxMessageBytes, snapshotTempDir, sourceAddress, reconnectMin, reconnectMax, keepAliveTime,
-        keepAliveTimeout, snapshotTimeout, shutdownTimeout);
+        keepAliveTimeout, snapshotTimeout, shutdownTimeout, tls);
   }
 
   public TransportConfig withMaxMessageBytes(int bytes) {
     return new TransportConfig(selfId, bindHost, bindPort, peerQueueMessages, peerQueueBytes,
         snapshotChunkBytes, bytes, snapshotTempDir, sourceAddress, reconnectMin, reconnectMax,
-        keepAliveTime, keepAliveTimeout, snapshotTimeout, shutdownTimeout);
+        keepAliveTime, keepAliveTimeout, snapshotTimeout, shutdownTimeout, tls);
   }
 
   public TransportConfig withSourceAddress(String address) {
     return new TransportConfig(selfId, bindHost, bindPort, peerQueueMessages, peerQueueBytes,
         snapshotChunkBytes, maxMessageBytes, snapshotTempDir, Optional.ofNullable(address),
-        reconnectMin, reconnectMax, keepAliveTime, keepAliveTimeout, snapshotTimeout, shutdownTimeout);
+        reconnectMin, reconnectMax, keepAliveTime, keepAliveTimeout, snapshotTimeout, shutdownTimeout, tls);
   }
 
   public TransportConfig withReconnect(Duration min, Duration max) {
     return new TransportConfig(selfId, bindHost, bindPort, peerQueueMessages, peerQueueBytes,
         snapshotChunkBytes, maxMessageBytes, snapshotTempDir, sourceAddress, min, max, keepAliveTime,
-        keepAliveTimeout, snapshotTimeout, shutdownTimeout);
+        keepAliveTimeout, snapshotTimeout, shutdownTimeout, tls);
   }
 
   public TransportConfig withSnapshotTimeout(Duration timeout) {
     return new TransportConfig(selfId, bindHost, bindPort, peerQueueMessages, peerQueueBytes,
         snapshotChunkBytes, maxMessageBytes, snapshotTempDir, sourceAddress, reconnectMin, reconnectMax,
-        keepAliveTime, keepAliveTimeout, timeout, shutdownTimeout);
+        keepAliveTime, keepAliveTimeout, timeout, shutdownTimeout, tls);
+  }
+
+  public TransportConfig withTls(PeerTls peerTls) {
+    return new TransportConfig(selfId, bindHost, bindPort, peerQueueMessages, peerQueueBytes,
+        snapshotChunkBytes, maxMessageBytes, snapshotTempDir, sourceAddress, reconnectMin, reconnectMax,
+        keepAliveTime, keepAliveTimeout, snapshotTimeout, shutdownTimeout, Optional.ofNullable(peerTls));
   }
 
   private static void requirePositive(Duration d, String name) {

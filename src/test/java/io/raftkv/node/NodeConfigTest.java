@@ -48,6 +48,30 @@ class NodeConfigTest {
     assertThat(c.maxValueBytes()).isEqualTo(1_048_576);
     assertThat(c.maxBodyBytes()).isEqualTo(1_572_864);
     assertThat(c.bootstrapsCluster()).isTrue();
+    assertThat(c.peerTls()).isEmpty();
+  }
+
+  @Test
+  void peerTlsNeedsAllThreeReadableFiles(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path cert = java.nio.file.Files.writeString(dir.resolve("node.pem"), "cert");
+    Path key = java.nio.file.Files.writeString(dir.resolve("node.key"), "key");
+    Path ca = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "ca");
+    Map<String, String> p = minimal();
+    p.put("raftkv.peer.tls.cert", cert.toString());
+    p.put("raftkv.peer.tls.key", key.toString());
+    p.put("raftkv.peer.tls.ca", ca.toString());
+    assertThat(parse(p).peerTls()).hasValueSatisfying(tls -> {
+      assertThat(tls.certChain()).isEqualTo(cert);
+      assertThat(tls.privateKey()).isEqualTo(key);
+      assertThat(tls.trustedCa()).isEqualTo(ca);
+    });
+
+    Map<String, String> partial = minimal();
+    partial.put("raftkv.peer.tls.cert", cert.toString());
+    assertThatThrownBy(() -> parse(partial)).hasMessageContaining("must be set together");
+
+    p.put("raftkv.peer.tls.ca", dir.resolve("missing-ca.pem").toString());
+    assertThatThrownBy(() -> parse(p)).hasMessageContaining("missing-ca.pem does not exist or is not readable");
   }
 
   @Test
