@@ -108,7 +108,7 @@ public final class ClusterHarness implements AutoCloseable {
   }
 
   private NodeSpec spec(int id) throws IOException {
-    String host = "127.0.0." + (10 + id);
+    String host = hostOf(id);
     return new NodeSpec(id, host, freePort(ports), freePort(ports),
         workDir.resolve("data").resolve("node-" + id), workDir.resolve("node-" + id + ".log"));
   }
@@ -180,6 +180,16 @@ public final class ClusterHarness implements AutoCloseable {
 
   public URI uri(int id) {
     return node(id).spec().baseUri();
+  }
+
+  /** {@code host:port} of node {@code id}'s peer (gRPC) port. */
+  public String peerAddress(int id) {
+    return node(id).spec().peerAddress();
+  }
+
+  /** The loopback address node {@code id} of a cluster started by this harness binds: 127.0.0.(10+id). */
+  public static String hostOf(int id) {
+    return "127.0.0." + (10 + id);
   }
 
   public State state(int id) {
