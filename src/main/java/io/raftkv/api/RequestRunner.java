@@ -37,7 +37,7 @@ public final class RequestRunner {
    * How long {@link #answer} waits on the request thread before suspending the request: above a
    * commit's latency under load (p99 ~70 ms in docs/benchmarks.md), below an election.
    */
-  static final long SYNC_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(150);
+  static final long SYNC_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("raftkv.http.sync.wait.ms", 150));
 
   private final RequestMetrics metrics;
 
@@ -64,6 +64,7 @@ public final class RequestRunner {
   public <T> Object answer(String operation, Supplier<? extends CompletionStage<T>> call) {
     CompletableFuture<T> result = run(operation, call).toCompletableFuture();
     if (!result.isDone()) {
+      if (SYNC_WAIT_NANOS == 0) return result;
       try {
         result.get(SYNC_WAIT_NANOS, TimeUnit.NANOSECONDS);
       } catch (TimeoutException stillRunning) {
