@@ -68,7 +68,9 @@ class NodeMetricsTest {
       await().atMost(Duration.ofSeconds(5)).until(() -> f.leaderId() == leader.id() && f.term() == m.term());
       assertThat(f.role()).isEqualTo(NodeMetrics.FOLLOWER);
       assertThat(f.peers()).isEmpty(); // only the leader knows its followers' progress
-      assertThat(f.counters().electionsStarted()).isZero();
+      // Under CPU load a follower may have campaigned in the first race and lost (CI hit it); every
+      // election it started took a term below the leader's.
+      assertThat(f.counters().electionsStarted()).isBetween(0L, m.term() - 1);
       assertThat(f.counters().leaderChanges()).isEqualTo(1);
       assertThat(f.counters().fsyncLatency().snapshot().count()).isPositive();
       assertThat(f.counters().proposals()).isZero();
