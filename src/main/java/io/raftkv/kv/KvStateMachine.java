@@ -59,6 +59,7 @@ public final class KvStateMachine implements StateMachine {
   private KvTree tree = KvTree.EMPTY; // the apply thread's working state; readers use `applied`
   private volatile Applied applied = new Applied(KvTree.EMPTY, 0);
   private volatile Map<Long, String> members = Map.of();
+  private volatile ChangeListener changes = ChangeListener.NONE;
 
   public KvStateMachine() {
     this(Limits.DEFAULT);
@@ -123,6 +124,11 @@ public final class KvStateMachine implements StateMachine {
     }
     members = Map.copyOf(book);
     publish(index);
+  }
+
+  /** Who hears about every applied put/delete (the watch feed); set once at startup. */
+  public void setChangeListener(ChangeListener listener) {
+    this.changes = listener;
   }
 
   /** Member id → address string, as recorded by {@link #applyMemberChange}. */
@@ -191,6 +197,7 @@ public final class KvStateMachine implements StateMachine {
     members = contents.members();
     tree = contents.tree();
     publish(contents.appliedIndex());
+    changes.restored(contents.appliedIndex());
   }
 
   private KvResult execute(long index, KvCommand cmd) {
@@ -198,6 +205,7 @@ public final class KvStateMachine implements StateMachine {
     if (cmd instanceof KvCommand.Delete) {
       if (current == null) return new KvResult.NotFound();
       tree = tree.without(cmd.key());
+      changes.changed(index, cmd.key(), null);
       return KvResult.Ok.deleted(index);
     }
     KvCommand.Put put = (KvCommand.Put) cmd;
@@ -206,6 +214,7 @@ public final class KvStateMachine implements StateMachine {
         ? new KvEntry(put.key(), put.value(), index, index, 1)
         : new KvEntry(put.key(), put.value(), current.createRevision(), index, current.version() + 1);
     tree = tree.with(next);
+    changes.changed(index, next.key(), next.value());
     return KvResult.Ok.put(next);
   }
 
