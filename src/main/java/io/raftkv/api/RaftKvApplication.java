@@ -3,6 +3,7 @@ package io.raftkv.api;
 import io.raftkv.api.cluster.ClusterResource;
 import io.raftkv.api.error.ErrorMapper;
 import io.raftkv.api.kv.KvResource;
+import io.raftkv.api.ui.UiResource;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import java.util.Map;
@@ -17,7 +18,7 @@ public class RaftKvApplication extends Application {
 
   @Override
   public Set<Class<?>> getClasses() {
-    return Set.of(KvResource.class, ClusterResource.class, ErrorMapper.class);
+    return Set.of(KvResource.class, ClusterResource.class, UiResource.class, ErrorMapper.class);
   }
 
   @Override

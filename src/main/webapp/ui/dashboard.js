@@ -1,0 +1,107 @@
+// raftkv dashboard: polls this node's GET /cluster and /metrics?scope=application every second
+// (same origin only: no CORS; each node shows its own view, and the leader's view has every
+// member's match index). No build step, no external library.
+"use strict";
+const POLL_MS = 1000;
+const changes = [];
+let lastLeader;
+let lastRequests;
+
+function text(id, value) { document.getElementById(id).textContent = value; }
+
+function cell(row, value) { row.insertCell().textContent = value === undefined || value === null ? "" : value; }
+
+function showCluster(view) {
+  text("node", "node " + view.self);
+  text("leader", view.leader === null || view.leader === undefined ? "none" : view.leader);
+  text("term", view.term);
+  const leaderIndex = view.logLastIndex;
+  const body = document.querySelector("#members tbody");
+  body.replaceChildren();
+  for (const m of view.members) {
+    const row = body.insertRow();
+    row.id = "member-" + m.id;
+    if (m.role === "leader") row.className = "leader";
+    [m.id, m.role, m.peer, m.http, m.matchIndex,
+     m.matchIndex === undefined ? "" : leaderIndex - m.matchIndex, m.snapshotIndex, m.logEntries]
+      .forEach(v => cell(row, v));
+  }
+  const local = document.querySelector("#local tbody");
+  local.replaceChildren();
+  for (const f of ["commitIndex", "appliedIndex", "snapshotIndex", "membership", "logFirstIndex",
+                   "logLastIndex", "logEntries", "snapshotsInstalled", "dataBytes"]) {
+    const row = local.insertRow();
+    cell(row, f);
+    cell(row, f === "commitIndex" ? view[f] + " (apply lag " + (view.commitIndex - view.appliedIndex) + ")" : view[f]);
+  }
+  if (view.leader !== lastLeader) {
+    lastLeader = view.leader;
+    changes.unshift(new Date().toISOString() + ": leader " + (view.leader ?? "none") + " (term " + view.term + ")");
+    changes.length = Math.min(changes.length, 50);
+    document.getElementById("changes").replaceChildren(...changes.map(c => {
+      const li = document.createElement("li");
+      li.textContent = c;
+      return li;
+    }));
+  }
+}
+
+// Prometheus text: requests/s from raftkv_api_request_seconds_count (all ops) between two polls;
+// p99 the largest per-op quantile 0.99 (printed in nanoseconds, docs/operations.md "Metrics").
+function showMetrics(prometheus, now) {
+  let count = 0, p99 = 0;
+  for (const line of prometheus.split("\n")) {
+    const m = line.match(/^raftkv_api_request_seconds(_count)?\{([^}]*)\}\s+(\S+)/);
+    if (!m) continue;
+    if (m[1]) count += Number(m[3]);
+    else if (m[2].includes('quantile="0.99"')) p99 = Math.max(p99, Number(m[3]) / 1e6);
+  }
+  if (lastRequests) text("reqs", ((count - lastRequests.count) * 1000 / (now - lastRequests.at)).toFixed(1));
+  lastRequests = { count, at: now };
+  text("p99", p99.toFixed(2));
+}
+
+async function poll() {
+  try {
+    const answer = await fetch("../cluster", { cache: "no-store" });
+    showCluster(await answer.json());
+    const metrics = await fetch("../metrics?scope=application", { cache: "no-store" });
+    if (metrics.ok) showMetrics(await metrics.text(), Date.now());
+    text("updated", new Date().toLocaleTimeString());
+    text("error", "");
+  } catch (e) {
+    text("error", "node unreachable: " + e.message);
+  } finally {
+    setTimeout(poll, POLL_MS);
+  }
+}
+
+function keyUrl(key) { return "../kv/" + key.split("/").map(encodeURIComponent).join("/"); }
+
+async function search(event) {
+  if (event) event.preventDefault();
+  const prefix = document.getElementById("prefix").value;
+  const answer = await (await fetch("../kv?limit=100&prefix=" + encodeURIComponent(prefix))).json();
+  const body = document.querySelector("#keys tbody");
+  body.replaceChildren();
+  for (const item of answer.items || []) {
+    const row = body.insertRow();
+    [item.key, item.value, item.revision].forEach(v => cell(row, v));
+    const button = document.createElement("button");
+    button.textContent = "delete";
+    button.onclick = async () => { await fetch(keyUrl(item.key), { method: "DELETE" }); search(); };
+    row.insertCell().appendChild(button);
+  }
+}
+
+async function put(event) {
+  event.preventDefault();
+  const key = document.getElementById("put-key").value;
+  const value = document.getElementById("put-value").value;
+  await fetch(keyUrl(key), { method: "PUT", body: JSON.stringify({ value }) });
+  search();
+}
+
+document.getElementById("search").addEventListener("submit", search);
+document.getElementById("put").addEventListener("submit", put);
+poll();
