@@ -29,9 +29,16 @@ public class UiResource {
   @Context
   private ServletContext servletContext;
 
-  /** {@code /ui} redirects to {@code /ui/} so that the page's relative links resolve under it. */
+  /**
+   * {@code /ui/} is the page; {@code /ui} redirects there so that the page's relative links resolve
+   * under it. Jersey matches both to this method (it ignores a trailing slash), so the request's own
+   * path decides: redirecting {@code /ui/} too would send the browser round in circles.
+   */
   @GET
   public Response root(@Context UriInfo uri) {
+    if (uri.getRequestUri().getPath().endsWith("/")) {
+      return file("");
+    }
     return Response.seeOther(uri.getBaseUriBuilder().path("ui/").build()).build();
   }
 
