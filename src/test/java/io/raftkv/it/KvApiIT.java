@@ -45,7 +45,10 @@ class KvApiIT {
   @BeforeEach
   void waitForLeader() throws Exception {
     http = new HttpJson(base.toURI());
+    // The node opens its HTTP listener once the application has deployed (docs/operations.md, "Answers
+    // while starting and stopping"): a connection refused at first is part of the wait, not a failure.
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+        .ignoreExceptionsInstanceOf(java.io.UncheckedIOException.class)
         .until(() -> {
           JsonObject cluster = http.get("cluster").json();
           return cluster.containsKey("leader") && !cluster.isNull("leader"); // "leader": null while electing
