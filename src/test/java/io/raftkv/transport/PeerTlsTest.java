@@ -94,7 +94,7 @@ class PeerTlsTest {
 
   @Test
   void unreadableTlsFilesAreReportedOneByOne() {
-    PeerTls missing = new PeerTls(dir.resolve("no.pem"), dir.resolve("no.key"), dir.resolve("cluster-ca.pem"));
+    PeerTls missing = new PeerTls(dir.resolve("no.pem"), dir.resolve("no.key"), dir.resolve("cluster").resolve("ca.pem"));
     assertThat(missing.problems()).hasSize(2).allMatch(p -> p.contains("does not exist or is not readable"));
   }
 }
