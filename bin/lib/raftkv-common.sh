@@ -31,11 +31,18 @@ raftkv_deploy_options() {
   fi
 }
 
-# Builds target/raftkv.war (and raftkv-thin.war, raftkv-early.jar) and fetches target/payara-micro.jar through Maven when either is missing.
+# Builds target/raftkv.war (and raftkv-thin.war, raftkv-early.jar) and fetches target/payara-micro.jar
+# through Maven when either is missing, and rebuilds when a source (src/main, proto, pom.xml) is newer
+# than the WAR: a node started after an edit runs the edited code, not the last build.
 raftkv_ensure_built() {
-  local war="$RAFTKV_HOME/target/raftkv.war" jar="$RAFTKV_HOME/target/payara-micro.jar"
+  local war="$RAFTKV_HOME/target/raftkv.war" jar="$RAFTKV_HOME/target/payara-micro.jar" why=""
   if [ ! -f "$war" ] || [ ! -f "$RAFTKV_HOME/target/raftkv-early.jar" ] || [ ! -f "$RAFTKV_HOME/target/raftkv-thin.war" ]; then
-    raftkv_log "building $war (./mvnw -q -DskipTests package)"
+    why="missing"
+  elif [ -n "$(cd "$RAFTKV_HOME" && find src/main proto pom.xml -newer "$war" -type f -print -quit 2>/dev/null)" ]; then
+    why="sources changed since the last build"
+  fi
+  if [ -n "$why" ]; then
+    raftkv_log "building $war ($why: ./mvnw -q -DskipTests package)"
     (cd "$RAFTKV_HOME" && ./mvnw -B -q -DskipTests package) || raftkv_die "build failed"
   fi
   if [ ! -f "$jar" ]; then

@@ -20,6 +20,8 @@ awk -F'|' -v warmup="$warmup" -v measure="$measure" '
     row("linearizable GET on the leader", "lin", "lin")
     row("lease GET on the leader (ratio vs etcd linearizable)", "lin", "lease")
     row("stale GET on a follower (etcd: serializable)", "stale", "stale")
+    if (("raftkv", "range") in rps) row("range of 1,000 keys, linearizable (leader)", "range", "range")
+    if (("raftkv", "txn") in rps) row("txn: compare + put (leader)", "txn", "txn")
     printf "| RSS per node after the run (MB) | %s | | %s | | | | |\n", rss["etcd"], rss["raftkv"]
     printf "| leader elections during the run (term changes) | %s | | %s | | | | |\n", terms["etcd"], terms["raftkv"]
     printf "\nload average (1/5/15 min): etcd run %s → %s; raftkv run %s → %s\n", load["etcd", "start"], load["etcd", "end"], load["raftkv", "start"], load["raftkv", "end"]

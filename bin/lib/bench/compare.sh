@@ -10,7 +10,7 @@ measure=${2:-30}
 out="$RAFTKV_HOME/target/bench"
 mkdir -p "$out"
 
-phases=7
+case "${RAFTKV_BENCH_PHASES:-kv}" in data) phases=4 ;; all) phases=11 ;; *) phases=7 ;; esac
 total=$(( phases * (warmup + measure) ))
 echo "compare: etcd then raftkv, ${warmup}s warm-up + ${measure}s measured per phase, $phases phases" \
   "(≈ $((total / 60)) min of load plus cluster starts); load average now: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

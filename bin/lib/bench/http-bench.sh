@@ -145,8 +145,15 @@ rm -rf "$work"
 mkdir -p "$work"
 : >"$results"
 echo "$target|load|start|$(cut -d' ' -f1-3 /proc/loadavg)" >>"$results"
+# RAFTKV_BENCH_PHASES: kv (default: PUT and the GETs), data (range of 1,000 keys and txn), or all.
+case "${RAFTKV_BENCH_PHASES:-kv}" in
+  kv) with_kv=true with_data=false kv_phases=1 data_phases=0 ;;
+  data) with_kv=false with_data=true kv_phases=0 data_phases=1 ;;
+  all) with_kv=true with_data=true kv_phases=1 data_phases=1 ;;
+  *) echo "RAFTKV_BENCH_PHASES must be kv, data or all" >&2; exit 2 ;;
+esac
 if [ "$target" = raftkv ]; then
-  phases=4
+  phases=$(( 4 * kv_phases + 2 * data_phases ))
   echo "[$target] starting 3 nodes (heap: ${RAFTKV_BENCH_HEAP:-the node default})" >&2
   start_raftkv
   LEADER_PID=$(cat "$work/node-$leader/pid")
@@ -155,21 +162,33 @@ if [ "$target" = raftkv ]; then
   fill_keys "$LEADER_URL"
   term_start=$(current_term)
   warm_all_nodes
-  run_phase put "PUT (leader)" "$LEADER_URL" raftkv-put.lua
-  run_phase lin "GET linearizable (leader)" "$LEADER_URL" raftkv-get.lua CONSISTENCY=linearizable
-  run_phase lease "GET lease (leader)" "$LEADER_URL" raftkv-get.lua CONSISTENCY=lease
-  run_phase stale "GET stale (follower)" "$FOLLOWER_URL" raftkv-get.lua CONSISTENCY=stale
+  if [ "$with_kv" = true ]; then
+    run_phase put "PUT (leader)" "$LEADER_URL" raftkv-put.lua
+    run_phase lin "GET linearizable (leader)" "$LEADER_URL" raftkv-get.lua CONSISTENCY=linearizable
+    run_phase lease "GET lease (leader)" "$LEADER_URL" raftkv-get.lua CONSISTENCY=lease
+    run_phase stale "GET stale (follower)" "$FOLLOWER_URL" raftkv-get.lua CONSISTENCY=stale
+  fi
+  if [ "$with_data" = true ]; then
+    run_phase range "range of 1,000 keys (leader)" "$LEADER_URL" raftkv-range.lua
+    run_phase txn "txn compare+put (leader)" "$LEADER_URL" raftkv-txn.lua
+  fi
   for n in 1 2 3; do record_rss "$n" "$(cat "$work/node-$n/pid")"; done
 else
-  phases=3
+  phases=$(( 3 * kv_phases + 2 * data_phases ))
   echo "[$target] starting 3 members" >&2
   start_etcd
   NODE_PIDS="${pids[*]}"
   fill_keys "$LEADER_URL"
   term_start=$(current_term)
-  run_phase put "PUT (leader)" "$LEADER_URL" etcd-put.lua
-  run_phase lin "GET linearizable (leader)" "$LEADER_URL" etcd-get.lua
-  run_phase stale "GET serializable (follower)" "$FOLLOWER_URL" etcd-get.lua SERIALIZABLE=true
+  if [ "$with_kv" = true ]; then
+    run_phase put "PUT (leader)" "$LEADER_URL" etcd-put.lua
+    run_phase lin "GET linearizable (leader)" "$LEADER_URL" etcd-get.lua
+    run_phase stale "GET serializable (follower)" "$FOLLOWER_URL" etcd-get.lua SERIALIZABLE=true
+  fi
+  if [ "$with_data" = true ]; then
+    run_phase range "range of 1,000 keys (leader)" "$LEADER_URL" etcd-range.lua
+    run_phase txn "txn compare+put (leader)" "$LEADER_URL" etcd-txn.lua
+  fi
   for n in 1 2 3; do record_rss "$n" "${pids[$((n - 1))]}"; done
 fi
 term_end=$(current_term)

@@ -21,8 +21,15 @@ public class RaftKvApplication extends Application {
     return Set.of(KvResource.class, ClusterResource.class, UiResource.class, ErrorMapper.class);
   }
 
+  /**
+   * No WADL; no Bean Validation pass per request: the API validates its input itself (ApiLimits,
+   * RequestBodies) and declares no constraints, yet Jersey's validation interceptor cost 1.5% of the
+   * request threads' samples under lease-read load (docs/benchmarks.md, seventh session).
+   */
   @Override
   public Map<String, Object> getProperties() {
-    return Map.of("jersey.config.server.wadl.disableWadl", true);
+    return Map.of(
+        "jersey.config.server.wadl.disableWadl", true,
+        "jersey.config.beanValidation.disable.server", true);
   }
 }

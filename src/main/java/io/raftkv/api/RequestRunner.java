@@ -1,5 +1,6 @@
 package io.raftkv.api;
 
+import io.raftkv.api.container.RunSlots;
 import io.raftkv.api.error.ErrorTranslator;
 import io.raftkv.api.metrics.RequestMetrics;
 import java.util.concurrent.CompletableFuture;
@@ -65,6 +66,7 @@ public final class RequestRunner {
     CompletableFuture<T> result = run(operation, call).toCompletableFuture();
     if (!result.isDone()) {
       if (SYNC_WAIT_NANOS == 0) return result;
+      int yielded = RunSlots.HTTP.yieldSlot(); // waiting for Raft uses no CPU: let another request run
       try {
         result.get(SYNC_WAIT_NANOS, TimeUnit.NANOSECONDS);
       } catch (TimeoutException stillRunning) {
@@ -74,6 +76,8 @@ public final class RequestRunner {
         return result;
       } catch (ExecutionException | CancellationException failed) {
         // handled below, from the completed stage
+      } finally {
+        RunSlots.HTTP.reclaimSlot(yielded);
       }
     }
     Throwable failure = result.handle((value, thrown) -> thrown).join();

@@ -34,6 +34,21 @@ public final class KvResultCodec {
     return w.bytes();
   }
 
+  /**
+   * The result of applying {@code cmd}, as its proposer sees it: {@link KvStateMachine#apply} leaves a
+   * put's value out of the bytes, and the command has it.
+   *
+   * @throws IllegalArgumentException if {@code bytes} is not exactly one well-formed result
+   */
+  public static KvResult decodeFor(KvCommand cmd, byte[] bytes) {
+    KvResult result = decode(bytes);
+    if (result instanceof KvResult.Ok ok && ok.entry() != null && cmd instanceof KvCommand.Put put) {
+      KvEntry e = ok.entry();
+      return new KvResult.Ok(new KvEntry(e.key(), put.value(), e.createRevision(), e.modRevision(), e.version()), ok.revision());
+    }
+    return result;
+  }
+
   /** @throws IllegalArgumentException if {@code bytes} is not exactly one well-formed result */
   public static KvResult decode(byte[] bytes) {
     Wire.Reader r = new Wire.Reader(bytes);

@@ -71,6 +71,11 @@ public final class KvStateMachine implements StateMachine {
 
   /**
    * Applies the command at {@code index} and returns its {@link KvResultCodec}-encoded {@link KvResult}.
+   * A put's {@link KvResult.Ok} carries the key's new state <em>without its value</em>: the proposer
+   * has the value in its command ({@link KvResultCodec#decodeFor} puts it back), and every replica
+   * applies every write, so encoding 256 bytes of value per write on all of them for one reader cost
+   * ~12% of a follower's loop (docs/benchmarks.md, seventh session). The same bytes are what the
+   * client session remembers, so a retry is answered from them as they are.
    * Undecodable bytes are not fatal: every replica answers {@link KvResult.Rejected} identically.
    * Empty data (a leader's no-op entry) is treated like {@link #applyNoop} and returns an empty array.
    *
@@ -92,13 +97,13 @@ public final class KvStateMachine implements StateMachine {
     } catch (IllegalArgumentException e) {
       return KvResultCodec.encode(new KvResult.Rejected("undecodable command: " + e.getMessage()));
     }
-    if (cmd.clientId() == 0) return KvResultCodec.encode(execute(index, cmd));
+    if (cmd.clientId() == 0) return KvResultCodec.encode(withoutValue(execute(index, cmd)));
     byte[] remembered = sessions.lookup(cmd.clientId(), cmd.sequence());
     if (remembered == ClientSessions.EXPIRED) return KvResultCodec.encode(new KvResult.Expired());
-    if (remembered != null) return replay(remembered, cmd);
-    KvResult result = execute(index, cmd);
-    sessions.record(cmd.clientId(), cmd.sequence(), index, KvResultCodec.encode(withoutValue(result)));
-    return KvResultCodec.encode(result);
+    if (remembered != null) return remembered;
+    byte[] result = KvResultCodec.encode(withoutValue(execute(index, cmd)));
+    sessions.record(cmd.clientId(), cmd.sequence(), index, result);
+    return result;
   }
 
   @Override
@@ -228,7 +233,7 @@ public final class KvStateMachine implements StateMachine {
     };
   }
 
-  /** Remembered put results drop the value (the retry carries it again), so big values cost no memory twice. */
+  /** Put results drop the value (the proposer and a retry carry it), so big values cost no memory or encoding twice. */
   private static KvResult withoutValue(KvResult result) {
     if (result instanceof KvResult.Ok ok && ok.entry() != null) {
       KvEntry e = ok.entry();
@@ -237,14 +242,6 @@ public final class KvStateMachine implements StateMachine {
     return result;
   }
 
-  private static byte[] replay(byte[] remembered, KvCommand retry) {
-    KvResult result = KvResultCodec.decode(remembered);
-    if (result instanceof KvResult.Ok ok && ok.entry() != null && retry instanceof KvCommand.Put put) {
-      KvEntry e = ok.entry();
-      result = new KvResult.Ok(new KvEntry(e.key(), put.value(), e.createRevision(), e.modRevision(), e.version()), ok.revision());
-    }
-    return KvResultCodec.encode(result);
-  }
 
   /** Applying an entry twice would break determinism; a gap is tolerated (not every index need reach us). */
   private void checkNext(long index) {

@@ -56,7 +56,7 @@ public final class RaftKvService implements KvService {
         .whenComplete((bytes, error) -> lanes.release(lane))
         .handle((bytes, error) -> {
           if (error != null) throw KvErrors.translate(error);
-          return okOrThrow(cmd, KvResultCodec.decode(bytes));
+          return okOrThrow(cmd, KvResultCodec.decodeFor(cmd, bytes));
         });
   }
 

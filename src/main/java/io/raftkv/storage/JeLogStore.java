@@ -12,6 +12,7 @@ import io.raftkv.raft.SnapshotMeta;
 import io.raftkv.storage.MetaCodec.LogStart;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +43,6 @@ import java.util.function.Function;
  * treat as fatal.
  */
 public final class JeLogStore implements LogView, AutoCloseable {
-  /** Entries deleted per transaction when dropping a compacted prefix. */
-  private static final int DELETE_CHUNK = 10_000;
-
   /** Test seam: called after each entry put inside a save transaction. */
   interface WriteHook {
     void afterPut(long index);
@@ -55,6 +53,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
   private final MetaRecords metaRecords;
   private final TermIndex terms = new TermIndex();
   private final EntryCache cache;
+  private final PrefixTrimmer trimmer;
   private volatile WriteHook writeHook = index -> { };
 
   private volatile HardState hardState = HardState.EMPTY;
@@ -69,6 +68,8 @@ public final class JeLogStore implements LogView, AutoCloseable {
     this.records = new LogRecords(je);
     this.metaRecords = new MetaRecords(je);
     this.cache = new EntryCache(options.entryCacheBytes());
+    this.trimmer = new PrefixTrimmer((from, to, max) ->
+        inTransaction(false, txn -> records.deleteRange(txn, from, to, max)), "raftkv-log-trimmer");
   }
 
   /** Opens (creating if needed) the store of the node whose data directory is {@code dataDir}. */
@@ -89,6 +90,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
       store.recover();
       return store;
     } catch (RuntimeException e) {
+      store.trimmer.close();
       je.close();
       throw e;
     }
@@ -203,7 +205,6 @@ public final class JeLogStore implements LogView, AutoCloseable {
     }
     HardState hs = hardState;
     HardState raised = hs.commit() >= meta.index() ? null : new HardState(hs.term(), hs.vote(), meta.index());
-    long oldFirst = firstIndex;
     inTransaction(true, txn -> {
       // Entries after the snapshot must go atomically with the meta: they may contradict it.
       records.deleteRange(txn, meta.index() + 1, Long.MAX_VALUE, Long.MAX_VALUE);
@@ -218,7 +219,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
     cache.clear();
     firstIndex = meta.index() + 1;
     lastIndex = meta.index();
-    deletePrefix(oldFirst, meta.index() + 1);
+    deletePrefix(meta.index() + 1);
   }
 
   /**
@@ -247,7 +248,6 @@ public final class JeLogStore implements LogView, AutoCloseable {
     }
     long newFirst = Math.max(firstIndex, retainFrom);
     LogStart start = new LogStart(newFirst - 1, term(newFirst - 1));
-    long oldFirst = firstIndex;
     inTransaction(true, txn -> {
       metaRecords.put(txn, MetaCodec.SNAPSHOT, MetaCodec.encodeSnapshot(meta));
       metaRecords.put(txn, MetaCodec.LOG_START, MetaCodec.encodeLogStart(start));
@@ -257,7 +257,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
     terms.dropBelow(start.index());
     cache.dropBelow(newFirst);
     firstIndex = newFirst;
-    deletePrefix(oldFirst, newFirst);
+    deletePrefix(newFirst);
     return true;
   }
 
@@ -279,10 +279,24 @@ public final class JeLogStore implements LogView, AutoCloseable {
 
   // ---------------------------------------------------------------- maintenance
 
-  /** Number of entry records in the log database (a JE count, not a cached value). */
-  public synchronized long storedEntryCount() {
-    checkOpen();
-    return je.log.count();
+  /**
+   * Number of entry records in the log database (a JE count, not a cached value), once the deletions of
+   * compacted prefixes requested so far are done (they run on the trimmer's thread; waits up to 30 s).
+   */
+  public long storedEntryCount() {
+    awaitTrimmed();
+    synchronized (this) {
+      checkOpen();
+      return je.log.count();
+    }
+  }
+
+  private void awaitTrimmed() {
+    try {
+      trimmer.awaitTrimmed(Duration.ofSeconds(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
@@ -291,7 +305,12 @@ public final class JeLogStore implements LogView, AutoCloseable {
    *
    * @return the number of log files cleaned
    */
-  public synchronized int reclaimSpace() {
+  public int reclaimSpace() {
+    awaitTrimmed(); // the cleaner can only reclaim what is already deleted
+    return cleanAndCheckpoint();
+  }
+
+  private synchronized int cleanAndCheckpoint() {
     checkOpen();
     int cleaned = 0;
     for (int round = 0; round < 100; round++) {
@@ -307,6 +326,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
   public synchronized void close() {
     if (closed) return;
     closed = true;
+    trimmer.close(); // before JE: a trimming transaction may be open
     je.close();
   }
 
@@ -345,15 +365,12 @@ public final class JeLogStore implements LogView, AutoCloseable {
           + " outside stored log [" + logStart.index() + ", " + lastIndex + "]");
     }
     // Records at or below the log start are leftovers of an interrupted compaction.
-    deletePrefix(1, firstIndex);
+    deletePrefix(firstIndex);
   }
 
-  /** Deletes records in {@code [from, to)} in bounded no-sync transactions; they are already unreachable. */
-  private void deletePrefix(long from, long to) {
-    for (int round = 0; round < Integer.MAX_VALUE; round++) {
-      long deleted = inTransaction(false, txn -> records.deleteRange(txn, from, to, DELETE_CHUNK));
-      if (deleted < DELETE_CHUNK) return;
-    }
+  /** Has the records below {@code to} deleted off this thread (they are already unreachable). */
+  private void deletePrefix(long to) {
+    trimmer.trimBelow(to);
   }
 
   private <T> T inTransaction(boolean sync, Function<Transaction, T> work) {

@@ -18,7 +18,7 @@ class KvStateMachineTest {
   private long seq;
 
   private KvResult apply(KvCommand command) {
-    return KvResultCodec.decode(sm.apply(++index, KvCommandCodec.encode(command)));
+    return KvResultCodec.decodeFor(command, sm.apply(++index, KvCommandCodec.encode(command)));
   }
 
   private KvResult put(String key, String value, Condition condition) {
@@ -80,10 +80,20 @@ class KvStateMachineTest {
     apply(new KvCommand.Put(88, 1, "k", "other"));
     byte[] retried = sm.apply(3, KvCommandCodec.encode(first));
     assertThat(retried).isEqualTo(original);
-    assertThat(KvResultCodec.decode(retried)).isEqualTo(KvResult.Ok.put(new KvEntry("k", "v1", 1, 1, 1)));
+    assertThat(KvResultCodec.decodeFor(first, retried)).isEqualTo(KvResult.Ok.put(new KvEntry("k", "v1", 1, 1, 1)));
     assertThat(sm.get("k").orElseThrow().value()).isEqualTo("other");
     assertThat(sm.get("k").orElseThrow().version()).isEqualTo(2);
     assertThat(sm.appliedIndex()).isEqualTo(3);
+  }
+
+  @Test
+  void aPutsResultLeavesTheValueToTheProposerWhoHasItInTheCommand() {
+    KvCommand.Put put = new KvCommand.Put(9, 1, "k", "x".repeat(256));
+    byte[] bytes = sm.apply(++index, KvCommandCodec.encode(put));
+    assertThat(KvResultCodec.decode(bytes)).isEqualTo(KvResult.Ok.put(new KvEntry("k", "", 1, 1, 1)));
+    assertThat(bytes.length).isLessThan(64);
+    assertThat(KvResultCodec.decodeFor(put, bytes)).isEqualTo(KvResult.Ok.put(new KvEntry("k", "x".repeat(256), 1, 1, 1)));
+    assertThat(sm.get("k").orElseThrow().value()).isEqualTo("x".repeat(256));
   }
 
   @Test
@@ -110,8 +120,9 @@ class KvStateMachineTest {
     byte[] again = small.apply(4, KvCommandCodec.encode(new KvCommand.Put(1, 1, "k1", "v")));
     assertThat(KvResultCodec.decode(again)).isEqualTo(new KvResult.Expired());
     assertThat(small.get("k1").orElseThrow().version()).isEqualTo(1);
-    byte[] recent = small.apply(5, KvCommandCodec.encode(new KvCommand.Put(1, 2, "k2", "v")));
-    assertThat(KvResultCodec.decode(recent)).isEqualTo(KvResult.Ok.put(new KvEntry("k2", "v", 2, 2, 1)));
+    KvCommand.Put retry = new KvCommand.Put(1, 2, "k2", "v");
+    byte[] recent = small.apply(5, KvCommandCodec.encode(retry));
+    assertThat(KvResultCodec.decodeFor(retry, recent)).isEqualTo(KvResult.Ok.put(new KvEntry("k2", "v", 2, 2, 1)));
   }
 
   @Test

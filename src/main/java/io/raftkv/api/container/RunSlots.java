@@ -1,0 +1,86 @@
+package io.raftkv.api.container;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Bounds how many request threads <em>run</em> at once, not how many exist. The HTTP pool keeps 64
+ * threads so that writes waiting for their commit (RequestRunner#answer) do not starve reads, but 64
+ * runnable threads on 2 cores make the kernel time-slice them: a request preempted half-way waits for
+ * every other runnable thread's slice, which is where the stale follower read's p99 of 70-170 ms came
+ * from while its median was 3 ms (docs/benchmarks.md, sixth and seventh sessions). A thread takes a
+ * slot before the application handles its request and gives it back when done, or while it blocks
+ * waiting for Raft ({@link #yieldSlot}): a waiting write holds a thread but no slot. Slots are handed
+ * over first come, first served.
+ *
+ * <p>A request that finds no slot within {@code raftkv.http.running.wait.ms} is refused with 503 +
+ * Retry-After ({@link RunSlotsFilter}): overload is refused, not absorbed. Static like {@code
+ * io.raftkv.boot.ServingGate}'s state: filters and RequestRunner share it without CDI, which is torn
+ * down at shutdown while requests still arrive.
+ */
+public final class RunSlots {
+  /** The container's request threads: 2 per core by default (system property raftkv.http.running.max). */
+  public static final RunSlots HTTP = new RunSlots(
+      Integer.getInteger("raftkv.http.running.max", Math.max(2, 2 * Runtime.getRuntime().availableProcessors())),
+      Long.getLong("raftkv.http.running.wait.ms", 5_000));
+
+  private final Semaphore slots;
+  private final int size;
+  private final long entryWaitMillis;
+  /** This thread's nesting depth inside slots (a nested filter chain enters again): 0 = holds none. */
+  private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
+
+  RunSlots(int size, long entryWaitMillis) {
+    if (size < 1) throw new IllegalArgumentException("raftkv.http.running.max must be >= 1, was " + size);
+    this.size = size;
+    this.slots = new Semaphore(size, true);
+    this.entryWaitMillis = entryWaitMillis;
+  }
+
+  /** Takes a slot for this thread, waiting up to the entry wait; false if none came (refuse the request). */
+  boolean enter() throws InterruptedException {
+    int[] d = depth.get();
+    if (d[0] == 0 && !slots.tryAcquire(entryWaitMillis, TimeUnit.MILLISECONDS)) return false;
+    d[0]++;
+    return true;
+  }
+
+  /** Leaves what {@link #enter} entered; the outermost leave gives the slot back. */
+  void leave() {
+    int[] d = depth.get();
+    if (d[0] > 0 && --d[0] == 0) slots.release();
+  }
+
+  /**
+   * Gives up this thread's slot before it blocks (waiting uses no CPU); returns the depth to hand to
+   * {@link #reclaimSlot}. A thread outside the filter (a test, a completer) holds none: 0.
+   */
+  public int yieldSlot() {
+    int[] d = depth.get();
+    int held = d[0];
+    if (held > 0) {
+      d[0] = 0;
+      slots.release();
+    }
+    return held;
+  }
+
+  /** Takes a slot back after a wait started with {@link #yieldSlot}, waiting as long as it takes. */
+  public void reclaimSlot(int yielded) {
+    if (yielded == 0) return;
+    slots.acquireUninterruptibly();
+    depth.get()[0] = yielded;
+  }
+
+  int size() {
+    return size;
+  }
+
+  int free() {
+    return slots.availablePermits();
+  }
+
+  long entryWaitMillis() {
+    return entryWaitMillis;
+  }
+}
