@@ -24,7 +24,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Transactions ({@code POST /txn}) and idempotent retries ({@code Idempotency-Key}, docs/api.md) on a
  * real three-node cluster: a txn through a follower, a compare-and-swap race with exactly one winner,
- * JSON 400/413s, and an idempotent PUT retried at another node after the leader was killed.
+ * JSON 400/413s, an idempotent PUT whose answer was lost retried at another node, and one retried at
+ * another node after the leader was killed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TxnApiIT {
@@ -138,8 +139,52 @@ class TxnApiIT {
     assertThat(badKey.status()).as(badKey.toString()).isEqualTo(400);
   }
 
+  /**
+   * The answer of the first attempt is lost (the client hangs up right after sending): it was applied
+   * all the same, and the retry at another node answers its outcome instead of writing version 2.
+   */
   @Test
   @Order(4)
+  void aRetryAfterALostAnswerIsNotAppliedAgain() throws Exception {
+    String idem = UUID.randomUUID().toString();
+    String body = "{\"value\":\"lost-answer\"}";
+    sendAndHangUp(followers.get(0), "PUT", "/kv/lost", body, idem);
+    JsonObject applied = awaitKey(leader, "lost", Duration.ofSeconds(20)); // the first attempt took effect
+    assertThat(applied.getJsonNumber("version").longValue()).isEqualTo(1);
+    JsonObject retry = ok(node(followers.get(1)).json("PUT", "kv/lost", body, Map.of("Idempotency-Key", idem)));
+    assertThat(retry).isEqualTo(applied);
+    assertThat(ok(node(leader).get("kv/lost")).getJsonNumber("version").longValue()).isEqualTo(1);
+    // Without the key the same retry is a second write.
+    assertThat(ok(node(followers.get(1)).json("PUT", "kv/lost", body)).getJsonNumber("version").longValue()).isEqualTo(2);
+  }
+
+  /** Writes a whole request on a socket and closes it without reading the answer. */
+  private static void sendAndHangUp(int id, String method, String path, String body, String idempotencyKey)
+      throws IOException {
+    java.net.URI uri = cluster.uri(id);
+    byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String head = method + " " + uri.getPath().replaceAll("/$", "") + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":"
+        + uri.getPort() + "\r\nContent-Type: application/json\r\nIdempotency-Key: " + idempotencyKey
+        + "\r\nContent-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n";
+    try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+      socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(bytes);
+      socket.getOutputStream().flush();
+    }
+  }
+
+  private static JsonObject awaitKey(int id, String key, Duration bound) throws InterruptedException {
+    long deadline = System.nanoTime() + bound.toNanos();
+    HttpJson.Reply reply = node(id).get("kv/" + key);
+    while (reply.status() == 404 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      reply = node(id).get("kv/" + key);
+    }
+    return ok(reply);
+  }
+
+  @Test
+  @Order(5)
   void anIdempotentPutRetriedAfterTheLeaderDiedIsAppliedOnce() {
     String idem = UUID.randomUUID().toString();
     Map<String, String> header = Map.of("Idempotency-Key", idem);
