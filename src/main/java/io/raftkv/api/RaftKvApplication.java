@@ -3,6 +3,7 @@ package io.raftkv.api;
 import io.raftkv.api.cluster.ClusterResource;
 import io.raftkv.api.error.ErrorMapper;
 import io.raftkv.api.kv.KvResource;
+import io.raftkv.api.kv.TxnResource;
 import io.raftkv.api.ui.UiResource;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
@@ -10,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The HTTP API at the root of the context ({@code /kv/...}, {@code /cluster}). Classes are listed
+ * The HTTP API at the root of the context ({@code /kv/...}, {@code /txn}, {@code /cluster}). Classes are listed
  * rather than scanned so that exactly this one mapper decides every error response.
  */
 @ApplicationPath("/")
@@ -18,7 +19,7 @@ public class RaftKvApplication extends Application {
 
   @Override
   public Set<Class<?>> getClasses() {
-    return Set.of(KvResource.class, ClusterResource.class, UiResource.class, ErrorMapper.class);
+    return Set.of(KvResource.class, TxnResource.class, ClusterResource.class, UiResource.class, ErrorMapper.class);
   }
 
   /**

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Sends one request to the cluster, trying the endpoints in order. It moves to the next endpoint when
@@ -46,13 +47,19 @@ final class NodeClient {
     return endpoints;
   }
 
-  /** Sends to the first endpoint that answers; a 503 or an unreachable node moves on to the next. */
+  /**
+   * Sends to the first endpoint that answers; a 503 or an unreachable node moves on to the next. A
+   * write carries one {@code Idempotency-Key} for all its attempts: a node that timed out or broke
+   * the connection after the write reached the log may have applied it, and the next node then
+   * answers that first outcome instead of applying it again (docs/api.md "Idempotent retries").
+   */
   Reply send(String method, String path, String jsonBody) {
+    String idempotencyKey = method.equals("GET") ? null : UUID.randomUUID().toString();
     String lastProblem = "no endpoint";
     Reply last503 = null;
     for (URI endpoint : endpoints) {
       try {
-        Reply reply = sendTo(endpoint, method, path, jsonBody);
+        Reply reply = sendTo(endpoint, method, path, jsonBody, idempotencyKey);
         if (reply.status() != 503) {
           return reply;
         }
@@ -74,6 +81,11 @@ final class NodeClient {
   /** Sends to exactly this endpoint, no failover (status asks every node for its own view). */
   Reply sendTo(URI endpoint, String method, String path, String jsonBody)
       throws IOException, InterruptedException {
+    return sendTo(endpoint, method, path, jsonBody, null);
+  }
+
+  private Reply sendTo(URI endpoint, String method, String path, String jsonBody, String idempotencyKey)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(endpoint + path))
             .timeout(timeout)
@@ -85,6 +97,9 @@ final class NodeClient {
                     : HttpRequest.BodyPublishers.ofString(jsonBody));
     if (jsonBody != null) {
       request.header("Content-Type", "application/json");
+    }
+    if (idempotencyKey != null) {
+      request.header("Idempotency-Key", idempotencyKey);
     }
     HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     JsonStructure body = parse(response.body());

@@ -12,13 +12,17 @@ import java.util.Objects;
  * <em>same</em> id and the same command. At most {@link KvStateMachine.Limits#window()} commands of one
  * client should be outstanding at once. {@code clientId == 0} opts out of deduplication.
  */
-public sealed interface KvCommand permits KvCommand.Put, KvCommand.Delete {
+public sealed interface KvCommand
+    permits KvCommand.Put, KvCommand.Delete, KvCommand.Transaction, KvCommand.Idempotent {
 
   long clientId();
 
   long sequence();
 
-  String key();
+  /** The command to execute: itself, or the wrapped one of an {@link Idempotent}. */
+  default KvCommand unwrapped() {
+    return this;
+  }
 
   /** Put (create or replace) {@code key = value} if {@code condition} holds. */
   record Put(long clientId, long sequence, String key, String value, Condition condition) implements KvCommand {
@@ -42,6 +46,42 @@ public sealed interface KvCommand permits KvCommand.Put, KvCommand.Delete {
     public Delete {
       Objects.requireNonNull(key, "key");
       checkSequence(clientId, sequence);
+    }
+  }
+
+  /** Runs a {@link Txn} atomically at this entry's index. */
+  record Transaction(long clientId, long sequence, Txn txn) implements KvCommand {
+    public Transaction {
+      Objects.requireNonNull(txn, "txn");
+      checkSequence(clientId, sequence);
+    }
+  }
+
+  /**
+   * {@code command} carrying a client's {@code Idempotency-Key}: the state machine applies it once per
+   * key within its window and answers a retry with the same content with the first result (see
+   * {@link IdempotencyRecords}). The request id is the wrapped command's.
+   */
+  record Idempotent(String idempotencyKey, KvCommand command) implements KvCommand {
+    public Idempotent {
+      Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+      Objects.requireNonNull(command, "command");
+      if (command instanceof Idempotent) throw new IllegalArgumentException("nested idempotency keys");
+    }
+
+    @Override
+    public long clientId() {
+      return command.clientId();
+    }
+
+    @Override
+    public long sequence() {
+      return command.sequence();
+    }
+
+    @Override
+    public KvCommand unwrapped() {
+      return command;
     }
   }
 

@@ -21,6 +21,7 @@ final class KvErrors {
       case NOT_FOUND -> new KvException.NotFound(message);
       case CONFLICT -> new KvException.Conflict(message);
       case BAD_REQUEST -> new KvException.BadRequest(message);
+      case IDEMPOTENCY_MISMATCH -> new KvException.IdempotencyMismatch(message);
       case PRECONDITION_FAILED, TOO_LARGE, INTERNAL -> new IllegalStateException("unexpected " + n.code(), n);
     };
   }

@@ -56,4 +56,10 @@ public abstract sealed class KvException extends RuntimeException {
     public OutcomeUnknown(String message) { super(message); }
     @Override public ErrorCode code() { return ErrorCode.OUTCOME_UNKNOWN; }
   }
+
+  /** 422: an idempotency key was reused for a request with different content. Nothing was applied. */
+  public static final class IdempotencyMismatch extends KvException {
+    public IdempotencyMismatch(String message) { super(message); }
+    @Override public ErrorCode code() { return ErrorCode.IDEMPOTENCY_MISMATCH; }
+  }
 }

@@ -8,7 +8,8 @@ import java.util.Objects;
  * Suggested mapping at the boundary is given per variant.
  */
 public sealed interface KvResult
-    permits KvResult.Ok, KvResult.NotFound, KvResult.PreconditionFailed, KvResult.Expired, KvResult.Rejected {
+    permits KvResult.Ok, KvResult.NotFound, KvResult.PreconditionFailed, KvResult.Expired, KvResult.Rejected,
+        KvResult.TxnDone, KvResult.IdempotencyMismatch {
 
   /**
    * The write happened at {@code revision} (its Raft index). For a put {@code entry} is the key's new
@@ -42,4 +43,17 @@ public sealed interface KvResult
       Objects.requireNonNull(reason, "reason");
     }
   }
+
+  /** A transaction ran (whichever branch: a failed compare is an outcome, not an error): HTTP 200. */
+  record TxnDone(TxnOutcome outcome) implements KvResult {
+    public TxnDone {
+      Objects.requireNonNull(outcome, "outcome");
+    }
+  }
+
+  /**
+   * The command's idempotency key was already used, within the window, by a request asking for
+   * something else (HTTP 422). Nothing was applied.
+   */
+  record IdempotencyMismatch() implements KvResult {}
 }

@@ -13,10 +13,30 @@ import java.util.concurrent.CompletionStage;
 public interface KvService {
 
   /** Unconditional put, or compare-and-set when {@code condition} is not {@link Condition#NONE}. */
-  CompletionStage<KvEntry> put(String key, String value, Condition condition);
+  default CompletionStage<KvEntry> put(String key, String value, Condition condition) {
+    return put(key, value, condition, null);
+  }
+
+  /**
+   * {@link #put(String, String, Condition)} under a client's idempotency key (null: none): a retry
+   * with the same key and content within the window is applied once and answers the first outcome;
+   * the same key with other content fails with {@link KvException.IdempotencyMismatch}.
+   */
+  CompletionStage<KvEntry> put(String key, String value, Condition condition, String idempotencyKey);
 
   /** Deletes the key; completes with the delete's revision, or fails with {@link KvException.NotFound}. */
-  CompletionStage<Long> delete(String key);
+  default CompletionStage<Long> delete(String key) {
+    return delete(key, null);
+  }
+
+  /** {@link #delete(String)} under an idempotency key, as for {@link #put(String, String, Condition, String)}. */
+  CompletionStage<Long> delete(String key, String idempotencyKey);
+
+  /**
+   * Runs a transaction atomically through the log (one entry, even when it only reads, so it is
+   * linearizable), optionally under an idempotency key as for puts.
+   */
+  CompletionStage<TxnOutcome> txn(Txn txn, String idempotencyKey);
 
   /** Reads a key at the requested consistency; empty when the key does not exist. */
   CompletionStage<Optional<KvEntry>> get(String key, ReadConsistency consistency);

@@ -18,23 +18,26 @@ import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 
 /**
- * The state machine's snapshot stream, version 1:
+ * The state machine's snapshot stream, version 2 (version 1, still read, ends after the sessions):
  * <pre>
- *   magic(8)="RKVKV\0\0\1" version(1)=1 appliedIndex(8)
+ *   magic(8)="RKVKV\0\0\1" version(1)=2 appliedIndex(8)
  *   memberCount(4) {id(8) address(4+n)}*            ascending id
  *   keyCount(8)    {key value createRev modRev version}*   ascending key (KvResultCodec entry layout)
  *   sessionCount(4) {clientId(8) lastIndex(8) floor(8) n(4) {seq(8) result(4+n)}*}*   least recent first
+ *   recordCount(4) {idempotencyKey(4+n) digest(8) index(8) result(4+n)}*   oldest first (version 2)
  *   crc32c(4) of everything before it
  * </pre>
  * Deterministic: replicas with the same applied entries write identical bytes.
  */
 final class KvSnapshotFormat {
   private static final long MAGIC = 0x524b564b56000001L;
-  private static final byte VERSION = 1;
+  private static final byte VERSION = 2;
+  private static final byte VERSION_WITHOUT_IDEMPOTENCY = 1;
   private static final int MAX_RESULT_BYTES = Wire.MAX_VALUE_BYTES + Wire.MAX_KEY_BYTES + 64;
 
   /** What a snapshot holds. */
-  record Contents(long appliedIndex, Map<Long, String> members, KvTree tree, List<ClientSessions.Session> sessions) {}
+  record Contents(long appliedIndex, Map<Long, String> members, KvTree tree, List<ClientSessions.Session> sessions,
+      List<IdempotencyRecords.Record> idempotency) {}
 
   private KvSnapshotFormat() {}
 
@@ -62,6 +65,8 @@ final class KvSnapshotFormat {
     if (failure[0] != null) throw failure[0];
     out.writeInt(c.sessions().size());
     for (ClientSessions.Session s : c.sessions()) writeSession(out, s);
+    out.writeInt(c.idempotency().size());
+    for (IdempotencyRecords.Record r : c.idempotency()) writeRecord(out, r);
     out.flush();
     out.writeInt((int) crc.getValue());
     out.flush();
@@ -74,15 +79,16 @@ final class KvSnapshotFormat {
     try {
       if (in.readLong() != MAGIC) throw new IllegalArgumentException("not a kv snapshot (bad magic)");
       byte version = in.readByte();
-      if (version != VERSION) throw new IllegalArgumentException("unsupported kv snapshot version " + version);
+      if (version != VERSION && version != VERSION_WITHOUT_IDEMPOTENCY) throw new IllegalArgumentException("unsupported kv snapshot version " + version);
       long appliedIndex = in.readLong();
       Map<Long, String> members = readMembers(in);
       KvTree tree = readTree(in);
       List<ClientSessions.Session> sessions = readSessions(in);
+      List<IdempotencyRecords.Record> idempotency = version == VERSION ? readRecords(in) : List.of();
       int expected = (int) crc.getValue();
       if (in.readInt() != expected) throw new IllegalArgumentException("CRC32C mismatch");
       if (in.read() != -1) throw new IllegalArgumentException("trailing bytes after the checksum");
-      return new Contents(appliedIndex, members, tree, sessions);
+      return new Contents(appliedIndex, members, tree, sessions, idempotency);
     } catch (EOFException e) {
       throw new IOException("invalid kv snapshot: truncated", e);
     } catch (IllegalArgumentException e) {
@@ -100,6 +106,28 @@ final class KvSnapshotFormat {
       out.writeInt(s.results()[i].length);
       out.write(s.results()[i]);
     }
+  }
+
+  private static void writeRecord(DataOutputStream out, IdempotencyRecords.Record r) throws IOException {
+    Wire.writeString(out, r.key(), KvCommandCodec.MAX_IDEMPOTENCY_KEY_BYTES);
+    out.writeLong(r.digest());
+    out.writeLong(r.index());
+    out.writeInt(r.result().length);
+    out.write(r.result());
+  }
+
+  private static List<IdempotencyRecords.Record> readRecords(DataInputStream in) throws IOException {
+    int n = count(in.readInt(), Integer.MAX_VALUE, "idempotency record count");
+    List<IdempotencyRecords.Record> records = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String key = readString(in, KvCommandCodec.MAX_IDEMPOTENCY_KEY_BYTES, "idempotency key");
+      long digest = in.readLong();
+      long index = in.readLong();
+      byte[] result = new byte[count(in.readInt(), MAX_RESULT_BYTES, "result length")];
+      in.readFully(result);
+      records.add(new IdempotencyRecords.Record(key, digest, index, result));
+    }
+    return records;
   }
 
   private static Map<Long, String> readMembers(DataInputStream in) throws IOException {

@@ -29,11 +29,13 @@ import java.util.TreeMap;
  * otherwise it is applied and its result remembered. Tables are bounded by {@link Limits}; eviction
  * is by oldest last-applied index, identical on every replica. A client evicted entirely loses
  * deduplication for its older requests (as in the thesis' expiring sessions), so the limits should
- * cover the longest time a proposer keeps retrying.
+ * cover the longest time a proposer keeps retrying. A command wrapped in {@link KvCommand.Idempotent}
+ * is further deduplicated by its client's idempotency key ({@link IdempotencyRecords}): a retry with
+ * a new request id but the same key and content answers the first result without being applied.
  *
  * <p><b>Snapshots.</b> {@link #captureSnapshot()} is O(number of clients), independent of the number of
  * keys: it keeps a reference to the current tree. The stream format is in {@link KvSnapshotFormat}
- * (versioned, CRC32C, includes the dedup table and address book).
+ * (versioned, CRC32C, includes both dedup tables and the address book).
  */
 public final class KvStateMachine implements StateMachine {
 
@@ -56,6 +58,7 @@ public final class KvStateMachine implements StateMachine {
   private record Applied(KvTree tree, long index) {}
 
   private final ClientSessions sessions;
+  private final IdempotencyRecords idempotency;
   private KvTree tree = KvTree.EMPTY; // the apply thread's working state; readers use `applied`
   private volatile Applied applied = new Applied(KvTree.EMPTY, 0);
   private volatile Map<Long, String> members = Map.of();
@@ -66,7 +69,12 @@ public final class KvStateMachine implements StateMachine {
   }
 
   public KvStateMachine(Limits limits) {
+    this(limits, IdempotencyRecords.Limits.DEFAULT);
+  }
+
+  KvStateMachine(Limits limits, IdempotencyRecords.Limits idempotencyLimits) {
     this.sessions = new ClientSessions(limits);
+    this.idempotency = new IdempotencyRecords(idempotencyLimits);
   }
 
   /**
@@ -97,12 +105,28 @@ public final class KvStateMachine implements StateMachine {
     } catch (IllegalArgumentException e) {
       return KvResultCodec.encode(new KvResult.Rejected("undecodable command: " + e.getMessage()));
     }
-    if (cmd.clientId() == 0) return KvResultCodec.encode(withoutValue(execute(index, cmd)));
+    if (cmd.clientId() == 0) return KvResultCodec.encode(withoutValue(executeOnce(index, cmd)));
     byte[] remembered = sessions.lookup(cmd.clientId(), cmd.sequence());
     if (remembered == ClientSessions.EXPIRED) return KvResultCodec.encode(new KvResult.Expired());
     if (remembered != null) return remembered;
-    byte[] result = KvResultCodec.encode(withoutValue(execute(index, cmd)));
+    byte[] result = KvResultCodec.encode(withoutValue(executeOnce(index, cmd)));
     sessions.record(cmd.clientId(), cmd.sequence(), index, result);
+    return result;
+  }
+
+  /**
+   * Executes {@code cmd}, unless it carries an idempotency key already used within the window: then
+   * the first request's result (same content) or {@link KvResult.IdempotencyMismatch} (other content).
+   */
+  private KvResult executeOnce(long index, KvCommand cmd) {
+    if (!(cmd instanceof KvCommand.Idempotent idem)) return execute(index, cmd);
+    long digest = KvCommandCodec.contentDigest(idem.command());
+    IdempotencyRecords.Record first = idempotency.lookup(idem.idempotencyKey(), index);
+    if (first != null) {
+      return first.digest() == digest ? KvResultCodec.decode(first.result()) : new KvResult.IdempotencyMismatch();
+    }
+    KvResult result = execute(index, idem.command());
+    idempotency.record(idem.idempotencyKey(), digest, index, KvResultCodec.encode(withoutValue(result)));
     return result;
   }
 
@@ -172,10 +196,15 @@ public final class KvStateMachine implements StateMachine {
     return sessions.size();
   }
 
+  /** Number of remembered idempotency keys (apply thread only; for tests). */
+  int idempotencyKeyCount() {
+    return idempotency.size();
+  }
+
   @Override
   public SnapshotWriter captureSnapshot() {
     KvSnapshotFormat.Contents contents =
-        new KvSnapshotFormat.Contents(applied.index(), members, tree, sessions.copy());
+        new KvSnapshotFormat.Contents(applied.index(), members, tree, sessions.copy(), idempotency.copy());
     return new SnapshotWriter() {
       @Override
       public long index() {
@@ -199,6 +228,7 @@ public final class KvStateMachine implements StateMachine {
   public void restore(InputStream in) throws IOException {
     KvSnapshotFormat.Contents contents = KvSnapshotFormat.read(in);
     sessions.replaceWith(contents.sessions());
+    idempotency.replaceWith(contents.idempotency());
     members = contents.members();
     tree = contents.tree();
     publish(contents.appliedIndex());
@@ -206,18 +236,21 @@ public final class KvStateMachine implements StateMachine {
   }
 
   private KvResult execute(long index, KvCommand cmd) {
-    KvEntry current = tree.get(cmd.key());
-    if (cmd instanceof KvCommand.Delete) {
-      if (current == null) return new KvResult.NotFound();
-      tree = tree.without(cmd.key());
-      changes.changed(index, cmd.key(), null);
+    if (cmd instanceof KvCommand.Transaction t) {
+      TxnApply.Done done = TxnApply.run(tree, index, t.txn(), changes);
+      tree = done.tree();
+      return done.result();
+    }
+    if (cmd instanceof KvCommand.Delete delete) {
+      if (tree.get(delete.key()) == null) return new KvResult.NotFound();
+      tree = tree.without(delete.key());
+      changes.changed(index, delete.key(), null);
       return KvResult.Ok.deleted(index);
     }
     KvCommand.Put put = (KvCommand.Put) cmd;
+    KvEntry current = tree.get(put.key());
     if (!holds(put.condition(), current)) return new KvResult.PreconditionFailed(current);
-    KvEntry next = current == null
-        ? new KvEntry(put.key(), put.value(), index, index, 1)
-        : new KvEntry(put.key(), put.value(), current.createRevision(), index, current.version() + 1);
+    KvEntry next = TxnApply.written(current, put.key(), put.value(), index);
     tree = tree.with(next);
     changes.changed(index, next.key(), next.value());
     return KvResult.Ok.put(next);

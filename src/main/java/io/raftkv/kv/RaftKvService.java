@@ -32,44 +32,66 @@ public final class RaftKvService implements KvService {
   }
 
   @Override
-  public CompletionStage<KvEntry> put(String key, String value, Condition condition) {
+  public CompletionStage<KvEntry> put(String key, String value, Condition condition, String idempotencyKey) {
     Condition c = condition == null ? Condition.NONE : condition;
-    return write(lane -> new KvCommand.Put(lane.clientId, lane.nextSequence(), key, value, c))
-        .thenApply(ok -> ok.entry());
+    return write(idempotencyKey, lane -> new KvCommand.Put(lane.clientId, lane.nextSequence(), key, value, c))
+        .thenApply(result -> okOrThrow(key, result).entry());
   }
 
   @Override
-  public CompletionStage<Long> delete(String key) {
-    return write(lane -> new KvCommand.Delete(lane.clientId, lane.nextSequence(), key)).thenApply(KvResult.Ok::revision);
+  public CompletionStage<Long> delete(String key, String idempotencyKey) {
+    return write(idempotencyKey, lane -> new KvCommand.Delete(lane.clientId, lane.nextSequence(), key))
+        .thenApply(result -> okOrThrow(key, result).revision());
   }
 
-  private CompletableFuture<KvResult.Ok> write(Function<WriteLanes.Lane, KvCommand> command) {
+  @Override
+  public CompletionStage<TxnOutcome> txn(Txn txn, String idempotencyKey) {
+    return write(idempotencyKey, lane -> new KvCommand.Transaction(lane.clientId, lane.nextSequence(), txn))
+        .thenApply(result -> {
+          if (result instanceof KvResult.TxnDone done) return done.outcome();
+          throw failure("", result);
+        });
+  }
+
+  private CompletableFuture<KvResult> write(String idempotencyKey, Function<WriteLanes.Lane, KvCommand> command) {
     WriteLanes.Lane lane = lanes.acquire();
+    byte[] encoded;
     KvCommand cmd;
     try {
       cmd = command.apply(lane);
+      encoded = KvCommandCodec.encode(idempotencyKey == null ? cmd : new KvCommand.Idempotent(idempotencyKey, cmd));
     } catch (RuntimeException e) {
       lanes.release(lane);
       return CompletableFuture.failedFuture(new KvException.BadRequest(e.getMessage()));
     }
-    return loop.propose(KvCommandCodec.encode(cmd))
+    return loop.propose(encoded)
         .whenComplete((bytes, error) -> lanes.release(lane))
         .handle((bytes, error) -> {
           if (error != null) throw KvErrors.translate(error);
-          return okOrThrow(cmd, KvResultCodec.decodeFor(cmd, bytes));
+          return KvResultCodec.decodeFor(cmd, bytes); // a put's value comes back from the command
         });
   }
 
-  private static KvResult.Ok okOrThrow(KvCommand cmd, KvResult result) {
+  private static KvResult.Ok okOrThrow(String key, KvResult result) {
     if (result instanceof KvResult.Ok ok) return ok;
-    if (result instanceof KvResult.NotFound) throw new KvException.NotFound("key not found: " + cmd.key());
+    throw failure(key, result);
+  }
+
+  private static KvException failure(String key, KvResult result) {
+    if (result instanceof KvResult.NotFound) return new KvException.NotFound("key not found: " + key);
     if (result instanceof KvResult.PreconditionFailed pf) {
-      throw new KvException.PreconditionFailed("precondition failed for key " + cmd.key(), pf.current());
+      return new KvException.PreconditionFailed("precondition failed for key " + key, pf.current());
     }
     if (result instanceof KvResult.Expired) {
-      throw new KvException.OutcomeUnknown("the write was retried too late to learn whether it was applied");
+      return new KvException.OutcomeUnknown("the write was retried too late to learn whether it was applied");
     }
-    throw new KvException.BadRequest(((KvResult.Rejected) result).reason());
+    if (result instanceof KvResult.IdempotencyMismatch) {
+      return new KvException.IdempotencyMismatch(
+          "this Idempotency-Key was already used for a different request; use a new key for a new request");
+    }
+    if (result instanceof KvResult.Rejected rejected) return new KvException.BadRequest(rejected.reason());
+    // A txn key's put/delete result, or the reverse: the key was used for another kind of request.
+    return new KvException.IdempotencyMismatch("this Idempotency-Key was already used for a different kind of request");
   }
 
   @Override

@@ -36,6 +36,10 @@ final class Wire {
       return run(() -> out.writeLong(v));
     }
 
+    Writer writeInt(int v) {
+      return run(() -> out.writeInt(v));
+    }
+
     Writer writeString(String s, int max) {
       return run(() -> Wire.writeString(out, s, max));
     }
@@ -76,6 +80,20 @@ final class Wire {
 
     long readLong() {
       return guard(() -> in.getLong());
+    }
+
+    /** A count in [0, max]; anything else (or more than the bytes left could hold) is rejected. */
+    int readCount(int max, String what) {
+      int n = guard(() -> in.getInt());
+      if (n < 0 || n > max || n > in.remaining()) throw new IllegalArgumentException(what + " " + n + " out of bounds (max " + max + ")");
+      return n;
+    }
+
+    /** A boolean stored as exactly 0 or 1. */
+    boolean readFlag(String what) {
+      byte b = readByte();
+      if (b != 0 && b != 1) throw new IllegalArgumentException("bad " + what + " flag " + b);
+      return b == 1;
     }
 
     String readString(int max, String what) {

@@ -25,7 +25,9 @@ public enum ErrorCode {
   /** A write was proposed but its outcome is unknown: read before retrying. */
   OUTCOME_UNKNOWN(8, 504, false, "outcome unknown"),
   /** A bug or a broken node; the details are in the server log only. */
-  INTERNAL(9, 500, false, "internal error");
+  INTERNAL(9, 500, false, "internal error"),
+  /** An Idempotency-Key was reused for a request with different content; nothing was applied. */
+  IDEMPOTENCY_MISMATCH(10, 422, false, "idempotency key reused");
 
   private final int wire;
   private final int httpStatus;

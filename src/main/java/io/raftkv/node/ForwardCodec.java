@@ -116,7 +116,8 @@ final class ForwardCodec {
       case BAD_REQUEST -> new NodeException.Rejected(ProposalRejectedException.Reason.INVALID, message);
       case NOT_FOUND -> new NodeException.NotFound(message);
       // The leader never sends these for a forwarded request; none of them proves that nothing was written.
-      case OUTCOME_UNKNOWN, PRECONDITION_FAILED, TOO_LARGE, INTERNAL -> new NodeException.OutcomeUnknown(message);
+      case OUTCOME_UNKNOWN, PRECONDITION_FAILED, TOO_LARGE, INTERNAL, IDEMPOTENCY_MISMATCH ->
+          new NodeException.OutcomeUnknown(message);
     };
   }
 

@@ -8,6 +8,8 @@ import io.raftkv.kv.KvService;
 import io.raftkv.kv.RangeQuery;
 import io.raftkv.kv.RangeResult;
 import io.raftkv.kv.ReadConsistency;
+import io.raftkv.kv.Txn;
+import io.raftkv.kv.TxnOutcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +34,8 @@ public final class FakeKvService implements KvService {
   public ReadConsistency lastConsistency;
   public RangeQuery lastRangeQuery;
   public OptionalLong lastTransferTarget;
+  public String lastIdempotencyKey;
+  public Txn lastTxn;
 
   public void failNext(RuntimeException failure) {
     nextFailure = failure;
@@ -42,7 +46,8 @@ public final class FakeKvService implements KvService {
   }
 
   @Override
-  public synchronized CompletionStage<KvEntry> put(String key, String value, Condition condition) {
+  public synchronized CompletionStage<KvEntry> put(String key, String value, Condition condition, String idempotencyKey) {
+    lastIdempotencyKey = idempotencyKey;
     if (nextFailure != null) {
       return failed();
     }
@@ -68,7 +73,8 @@ public final class FakeKvService implements KvService {
   }
 
   @Override
-  public synchronized CompletionStage<Long> delete(String key) {
+  public synchronized CompletionStage<Long> delete(String key, String idempotencyKey) {
+    lastIdempotencyKey = idempotencyKey;
     if (nextFailure != null) {
       return failed();
     }
@@ -76,6 +82,31 @@ public final class FakeKvService implements KvService {
       return CompletableFuture.failedFuture(new KvException.NotFound("no key " + key));
     }
     return CompletableFuture.completedFuture(++revision);
+  }
+
+  /** Records the txn; runs its success branch without checking compares (the kv package tests apply). */
+  @Override
+  public synchronized CompletionStage<TxnOutcome> txn(Txn txn, String idempotencyKey) {
+    lastTxn = txn;
+    lastIdempotencyKey = idempotencyKey;
+    if (nextFailure != null) {
+      return failed();
+    }
+    long at = ++revision;
+    List<TxnOutcome.OpResult> results = new ArrayList<>();
+    for (Txn.Op op : txn.success()) {
+      if (op instanceof Txn.Put put) {
+        KvEntry current = entries.get(put.key());
+        long version = current == null ? 1 : current.version() + 1;
+        entries.put(put.key(), new KvEntry(put.key(), put.value(), current == null ? at : current.createRevision(), at, version));
+        results.add(new TxnOutcome.PutResult(put.key(), at, version));
+      } else if (op instanceof Txn.Delete) {
+        results.add(new TxnOutcome.DeleteResult(op.key(), entries.remove(op.key()) != null));
+      } else {
+        results.add(new TxnOutcome.GetResult(op.key(), entries.get(op.key())));
+      }
+    }
+    return CompletableFuture.completedFuture(new TxnOutcome(true, at, results));
   }
 
   @Override

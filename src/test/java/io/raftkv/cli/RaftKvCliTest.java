@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class RaftKvCliTest {
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final List<String> idempotencyKeys = new CopyOnWriteArrayList<>();
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
@@ -43,6 +44,7 @@ class RaftKvCliTest {
     String path = exchange.getRequestURI().getRawPath();
     String query = exchange.getRequestURI().getRawQuery();
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    idempotencyKeys.add(String.valueOf(exchange.getRequestHeaders().getFirst("Idempotency-Key")));
     requests.add(port + " " + exchange.getRequestMethod() + " " + path + (query == null ? "" : "?" + query) + " " + body);
     String[] reply = answers.getOrDefault(exchange.getRequestMethod() + " " + path, new String[] {"404", "{\"error\":\"not found\"}"});
     byte[] bytes = reply[1].getBytes(StandardCharsets.UTF_8);
@@ -129,6 +131,20 @@ class RaftKvCliTest {
     assertThat(run("--endpoints=http://127.0.0.1:" + down + "," + busy + "," + good, "put", "k", "v")).isEqualTo(0);
     assertThat(requests).containsExactly(busy + " PUT /kv/k {\"value\":\"v\"}", good + " PUT /kv/k {\"value\":\"v\"}");
     assertThat(out.toString()).contains("revision  3");
+  }
+
+  @Test
+  void aWriteCarriesOneIdempotencyKeyThroughItsFailoverAndReadsNone() throws IOException {
+    int busy = fakeNode(Map.of("PUT /kv/k", new String[] {"503", "{\"error\":\"unavailable\"}"},
+        "GET /kv/k", new String[] {"200", "{\"key\":\"k\",\"value\":\"v\",\"revision\":3}"}));
+    int good = fakeNode(Map.of("PUT /kv/k", new String[] {"200", "{\"key\":\"k\",\"value\":\"v\",\"revision\":3}"}));
+    assertThat(run("--endpoints=http://127.0.0.1:" + busy + "," + good, "put", "k", "v")).isEqualTo(0);
+    assertThat(run("--endpoints=http://127.0.0.1:" + busy + "," + good, "put", "k", "v")).isEqualTo(0);
+    assertThat(run("--endpoints=http://127.0.0.1:" + busy, "get", "k")).isEqualTo(0);
+    assertThat(idempotencyKeys).hasSize(5);
+    assertThat(idempotencyKeys.get(0)).matches("[0-9a-f-]{36}").isEqualTo(idempotencyKeys.get(1));
+    assertThat(idempotencyKeys.get(2)).isEqualTo(idempotencyKeys.get(3)).isNotEqualTo(idempotencyKeys.get(0));
+    assertThat(idempotencyKeys.get(4)).isEqualTo("null");
   }
 
   @Test

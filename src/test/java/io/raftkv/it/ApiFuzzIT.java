@@ -165,12 +165,13 @@ class ApiFuzzIT {
 
   /**
    * 2xx, and 504 "outcome unknown", may have written; 503 promises that nothing was. A 412 (failed
-   * compare-and-set) and a DELETE's 404 are decided when their log entry is applied, so they move the
-   * applied index without changing a key (the sentinels check the keys).
+   * compare-and-set), a DELETE's 404 and a 422 (an Idempotency-Key reused for another request) are
+   * decided when their log entry is applied, so they move the applied index without changing a key
+   * (the sentinels check the keys).
    */
   private static boolean mayHaveWritten(RawHttp.Request request, RawHttp.Response response) {
     int status = response.status();
-    boolean decidedAtApply = status == 412
+    boolean decidedAtApply = status == 412 || status == 422
         || (status == 404 && request.method().equals("DELETE") && response.body().contains("\"key not found\""));
     return (status >= 200 && status < 300) || status == 504 || decidedAtApply;
   }

@@ -52,6 +52,14 @@ final class HttpJson {
         .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
   }
 
+  /** {@link #json} with extra request headers (e.g. {@code Idempotency-Key}). */
+  Reply json(String method, String path, String body, java.util.Map<String, String> headers) {
+    HttpRequest.Builder builder = request(path).header("Content-Type", "application/json");
+    headers.forEach(builder::header);
+    return send(builder.method(method, body == null
+        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+  }
+
   Reply bytes(String method, String path, byte[] body) {
     return send(request(path).method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
   }

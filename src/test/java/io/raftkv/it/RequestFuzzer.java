@@ -49,6 +49,20 @@ final class RequestFuzzer {
       "{\"id\":\"5\",\"peer\":\"h:1\"}", "{\"to\":-1}", "{\"to\":\"x\"}", "{\"to\":1.5}", "{\"\\ud800\":1}",
       "{\"value\":\"v\",\"\\udc00\":2}", "{\"value\":\"" + "\\" + "\"}", "\u00ef\u00bb\u00bf{\"value\":\"bom\"}",
       "{\"a\":" .repeat(200), "{\"value\":\"v\"}\u0000", "value=v", "{'value':'v'}"};
+  private static final String[] TXN_METHODS = {"POST", "POST", "POST", "PUT", "GET", "DELETE"};
+  private static final String[] TXN_PATHS = {"/txn", "/txn", "/txn/", "/txn/x", "/TXN"};
+  private static final String[] TXN_BODIES = {
+      "{\"compare\":[{\"key\":\"fz/a\",\"revision\":0}],\"success\":[{\"op\":\"put\",\"key\":\"fz/a\",\"value\":\"t\"}],"
+          + "\"failure\":[{\"op\":\"get\",\"key\":\"fz/a\"}]}",
+      "{\"success\":[{\"op\":\"delete\",\"key\":\"fz/b\"},{\"op\":\"get\",\"key\":\"fz/b\"}]}", "{}", "[]", "",
+      "{\"compare\":[{\"key\":\"fz/a\"}]}", "{\"compare\":[{\"key\":\"fz/a\",\"value\":\"x\",\"version\":1}]}",
+      "{\"compare\":{}}", "{\"success\":[null]}", "{\"success\":[{\"op\":\"put\",\"key\":\"fz/a\"}]}",
+      "{\"success\":[{\"op\":\"PUT\",\"key\":\"fz/a\",\"value\":\"v\"}]}", "{\"succes\":[]}",
+      "{\"success\":[{\"op\":\"put\",\"key\":\"fz/a\",\"value\":\"1\"},{\"op\":\"put\",\"key\":\"fz/a\",\"value\":\"2\"}]}",
+      "{\"compare\":[{\"key\":\"\\ud800\",\"exists\":true}]}", "{\"compare\":[{\"key\":\"fz/a\",\"createRevision\":-5}]}",
+      "{\"compare\":[{\"key\":\"fz/a\",\"version\":1.5}]}", "{\"success\":[{\"op\":\"get\",\"key\":\"\"}]}",
+      "{\"failure\":[" + "{\"op\":\"get\",\"key\":\"fz/a\"},".repeat(140) + "{\"op\":\"get\",\"key\":\"fz/a\"}]}"};
+  private static final String[] IDEMPOTENCY_KEYS = {"fuzz-1", "fuzz-2", "", "two words", "k".repeat(129), "\u00e9"};
 
   private final long seed;
 
@@ -62,6 +76,15 @@ final class RequestFuzzer {
     String target = path(random) + pick(random, QUERIES);
     List<String> headers = headers(random);
     byte[] body = body(random, method);
+    // Transactions and idempotency keys come from a stream of their own, so that every other request
+    // is exactly what it was before /txn existed (a seed replays the same campaign).
+    SplittableRandom txn = new SplittableRandom((seed ^ 0x74786EL) * 0x9E3779B97F4A7C15L + index);
+    if (txn.nextInt(8) == 0) {
+      method = pick(txn, TXN_METHODS);
+      target = pick(txn, TXN_PATHS);
+      body = pick(txn, TXN_BODIES).getBytes(StandardCharsets.UTF_8);
+    }
+    if (txn.nextInt(8) == 0) headers.add("Idempotency-Key: " + pick(txn, IDEMPOTENCY_KEYS));
     boolean declare = body.length > 0 ? random.nextInt(10) > 0 : random.nextInt(4) == 0;
     long delta = random.nextInt(25) == 0 ? random.nextInt(1, 64) : 0; // declared longer than sent
     int pieces = random.nextInt(60) == 0 ? random.nextInt(2, 6) : 1;

@@ -15,7 +15,18 @@ class KvCodecTest {
       new KvCommand.Put(1, 2, "ключ", "värde 🎉", Condition.valueEquals("old 🎈")),
       new KvCommand.Put(1, 3, "", "x", Condition.absent()),
       new KvCommand.Put(0, 0, "no-dedup", "v"),
-      new KvCommand.Delete(9, 10, "gone"));
+      new KvCommand.Delete(9, 10, "gone"),
+      new KvCommand.Transaction(5, 6, new Txn(
+          List.of(Txn.Compare.number("a", Txn.Target.MOD_REVISION, 5), Txn.Compare.value("b", "x é"),
+              Txn.Compare.exists("c", false), Txn.Compare.number("d", Txn.Target.VERSION, 2),
+              Txn.Compare.number("e", Txn.Target.CREATE_REVISION, 1)),
+          List.of(new Txn.Put("d", "y"), new Txn.Delete("e"), new Txn.Get("f")),
+          List.of(new Txn.Get("a")))),
+      new KvCommand.Transaction(0, 0, new Txn(List.of(), List.of(), List.of())),
+      new KvCommand.Idempotent("retry-key-1", new KvCommand.Put(3, 4, "k", "v", Condition.absent())),
+      new KvCommand.Idempotent("ключ", new KvCommand.Delete(3, 5, "k")),
+      new KvCommand.Idempotent("t", new KvCommand.Transaction(3, 6, new Txn(
+          List.of(Txn.Compare.value("k", "v")), List.of(new Txn.Put("k", "w")), List.of()))));
 
   private static final List<KvResult> RESULTS = List.of(
       KvResult.Ok.put(new KvEntry("k", "v", 3, 5, 2)),
@@ -24,7 +35,12 @@ class KvCodecTest {
       new KvResult.PreconditionFailed(null),
       new KvResult.PreconditionFailed(new KvEntry("k", "ü", 1, 1, 1)),
       new KvResult.Expired(),
-      new KvResult.Rejected("bad bytes"));
+      new KvResult.Rejected("bad bytes"),
+      new KvResult.TxnDone(new TxnOutcome(true, 9, List.of(new TxnOutcome.PutResult("d", 9, 3),
+          new TxnOutcome.DeleteResult("e", true), new TxnOutcome.DeleteResult("x", false),
+          new TxnOutcome.GetResult("f", new KvEntry("f", "v", 1, 2, 2)), new TxnOutcome.GetResult("g", null)))),
+      new KvResult.TxnDone(new TxnOutcome(false, 10, List.of())),
+      new KvResult.IdempotencyMismatch());
 
   @Test
   void commandsRoundTrip() {
@@ -34,6 +50,37 @@ class KvCodecTest {
   @Test
   void resultsRoundTrip() {
     for (KvResult r : RESULTS) assertThat(KvResultCodec.decode(KvResultCodec.encode(r))).isEqualTo(r);
+  }
+
+  @Test
+  void theOriginalPutAndDeleteEncodingIsUnchanged() {
+    // Entries written before transactions existed must decode as before: pinned bytes of version 1.
+    byte[] delete = {1, 2, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0, 0, 1, 'k'};
+    assertThat(KvCommandCodec.decode(delete)).isEqualTo(new KvCommand.Delete(9, 10, "k"));
+    assertThat(KvCommandCodec.encode(new KvCommand.Delete(9, 10, "k"))).isEqualTo(delete);
+  }
+
+  @Test
+  void contentDigestIgnoresTheRequestIdButNotTheContent() {
+    long digest = KvCommandCodec.contentDigest(new KvCommand.Put(1, 1, "k", "v"));
+    assertThat(KvCommandCodec.contentDigest(new KvCommand.Put(77, 9, "k", "v"))).isEqualTo(digest);
+    assertThat(KvCommandCodec.contentDigest(new KvCommand.Put(1, 1, "k", "w"))).isNotEqualTo(digest);
+    assertThat(KvCommandCodec.contentDigest(new KvCommand.Put(1, 1, "k", "v", Condition.absent()))).isNotEqualTo(digest);
+    assertThat(KvCommandCodec.contentDigest(new KvCommand.Delete(1, 1, "k"))).isNotEqualTo(digest);
+  }
+
+  @Test
+  void anIdempotentWrapperCannotNest() {
+    byte[] inner = KvCommandCodec.encode(new KvCommand.Idempotent("a", new KvCommand.Delete(1, 1, "k")));
+    byte[] nested = new byte[inner.length + 5];
+    nested[0] = 1;
+    nested[1] = 4;
+    // bytes 2..5: an empty idempotency key, then a body that is itself idempotent (type 4)
+    System.arraycopy(inner, 1, nested, 6, inner.length - 1);
+    assertThatThrownBy(() -> KvCommandCodec.decode(nested))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown command type 4");
+    assertThatThrownBy(() -> new KvCommand.Idempotent("b", new KvCommand.Idempotent("a", new KvCommand.Delete(1, 1, "k"))))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class KvSnapshotTest {
 
-  /** A reproducible mix of puts, deletes, CAS, retries and membership entries. */
+  /** A reproducible mix of puts, deletes, CAS, txns, idempotent writes, retries and membership entries. */
   private static List<byte[]> workload(long seed, int n) {
     Random random = new Random(seed);
     List<byte[]> commands = new ArrayList<>();
@@ -25,8 +25,14 @@ class KvSnapshotTest {
       long client = 1 + random.nextInt(20);
       long seq = 1 + random.nextInt(30);
       String key = "key/" + random.nextInt(200);
-      KvCommand c = switch (random.nextInt(5)) {
+      KvCommand c = switch (random.nextInt(7)) {
         case 0 -> new KvCommand.Delete(client, seq, key);
+        case 5 -> new KvCommand.Transaction(client, seq, new Txn(
+            List.of(Txn.Compare.exists(key, random.nextBoolean())),
+            List.of(new Txn.Put(key, "t" + i), new Txn.Get("key/" + random.nextInt(200))),
+            List.of(new Txn.Delete(key), new Txn.Get(key))));
+        case 6 -> new KvCommand.Idempotent("idem-" + random.nextInt(100),
+            new KvCommand.Put(client, seq, key, "i" + random.nextInt(2)));
         case 1 -> new KvCommand.Put(client, seq, key, "v" + i, Condition.modRevision(random.nextInt(n)));
         case 2 -> new KvCommand.Put(client, seq, key, "v" + i, Condition.valueEquals("v" + random.nextInt(i + 1)));
         default -> new KvCommand.Put(client, seq, key, "v" + i + "é");

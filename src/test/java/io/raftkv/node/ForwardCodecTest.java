@@ -49,6 +49,7 @@ class ForwardCodecTest {
     pinned.put(ErrorCode.UNAVAILABLE, 7);
     pinned.put(ErrorCode.OUTCOME_UNKNOWN, 8);
     pinned.put(ErrorCode.INTERNAL, 9);
+    pinned.put(ErrorCode.IDEMPOTENCY_MISMATCH, 10);
     assertThat(pinned.keySet()).containsExactlyInAnyOrder(ErrorCode.values());
     pinned.forEach((code, wire) -> {
       assertThat(code.wire()).as(code.name()).isEqualTo(wire);

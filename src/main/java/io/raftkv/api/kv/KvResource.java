@@ -56,13 +56,14 @@ public class KvResource {
   @PUT
   @Path("{key: .+}")
   @Consumes(MediaType.WILDCARD)
-  public Object put(
-      @PathParam("key") String key, @HeaderParam("Content-Length") String contentLength, InputStream body) {
+  public Object put(@PathParam("key") String key, @HeaderParam("Content-Length") String contentLength,
+      @HeaderParam(IdempotencyKeyHeader.NAME) String idempotencyKey, InputStream body) {
     return runner.answer("put", () -> {
       limits.checkKey(key);
+      String idempotency = IdempotencyKeyHeader.parse(idempotencyKey);
       byte[] bytes = RequestBodies.readBounded(body, RequestBodies.parseLength(contentLength), limits.bodyBytes());
       PutRequest request = PutRequest.parse(RequestBodies.parseObject(bytes), limits);
-      return kv.put(key, request.value(), request.condition()).thenApply(EntryResponse::of);
+      return kv.put(key, request.value(), request.condition(), idempotency).thenApply(EntryResponse::of);
     });
   }
 
@@ -82,10 +83,10 @@ public class KvResource {
 
   @DELETE
   @Path("{key: .+}")
-  public Object delete(@PathParam("key") String key) {
+  public Object delete(@PathParam("key") String key, @HeaderParam(IdempotencyKeyHeader.NAME) String idempotencyKey) {
     return runner.answer("delete", () -> {
       limits.checkKey(key);
-      return kv.delete(key)
+      return kv.delete(key, IdempotencyKeyHeader.parse(idempotencyKey))
           .handle((revision, failure) -> {
             if (failure == null) {
               return new DeleteResponse(key, true, revision);

@@ -29,7 +29,7 @@ class KvResourceTest {
   }
 
   private EntryResponse put(String key, String json) {
-    return (EntryResponse) value(Stages.answered(() -> resource.put(key, null, body(json))));
+    return (EntryResponse) value(Stages.answered(() -> resource.put(key, null, null, body(json))));
   }
 
   @Test
@@ -61,14 +61,14 @@ class KvResourceTest {
   void missingKeysAre404NamingTheKey() {
     assertThat(error(Stages.answered(() -> resource.get("nope", null))))
         .isEqualTo(new ApiError(404, new ErrorBody("key not found", null, "nope", null)));
-    assertThat(error(Stages.answered(() -> resource.delete("nope"))))
+    assertThat(error(Stages.answered(() -> resource.delete("nope", null))))
         .isEqualTo(new ApiError(404, new ErrorBody("key not found", null, "nope", null)));
   }
 
   @Test
   void deleteReturnsTheDeleteRevision() {
     put("k", "{\"value\":\"v\"}");
-    assertThat(value(Stages.answered(() -> resource.delete("k")))).isEqualTo(new DeleteResponse("k", true, 2));
+    assertThat(value(Stages.answered(() -> resource.delete("k", null)))).isEqualTo(new DeleteResponse("k", true, 2));
     assertThat(error(Stages.answered(() -> resource.get("k", null))).status()).isEqualTo(404);
   }
 
@@ -76,21 +76,21 @@ class KvResourceTest {
   void compareAndSetSucceedsOnTheRightRevisionAndFailsWith412Otherwise() {
     put("k", "{\"value\":\"v1\"}");
     assertThat(put("k", "{\"value\":\"v2\",\"prevRevision\":1}").value()).isEqualTo("v2");
-    ApiError failed = error(Stages.answered(() -> resource.put("k", null, body("{\"value\":\"v3\",\"prevRevision\":1}"))));
+    ApiError failed = error(Stages.answered(() -> resource.put("k", null, null, body("{\"value\":\"v3\",\"prevRevision\":1}"))));
     assertThat(failed.status()).isEqualTo(412);
     assertThat(failed.body().current()).isEqualTo(new EntryResponse("k", "v2", 2, 1, 2));
-    assertThat(error(Stages.answered(() -> resource.put("k", null, body("{\"value\":\"x\",\"prevExist\":false}")))).status()).isEqualTo(412);
+    assertThat(error(Stages.answered(() -> resource.put("k", null, null, body("{\"value\":\"x\",\"prevExist\":false}")))).status()).isEqualTo(412);
     assertThat(put("k", "{\"value\":\"v3\",\"prevValue\":\"v2\"}").revision()).isEqualTo(3);
   }
 
   @Test
   void badInputIsRejectedBeforeReachingTheStore() {
-    assertThat(error(Stages.answered(() -> resource.put("k", null, body("{\"value\":")))).status()).isEqualTo(400);
-    assertThat(error(Stages.answered(() -> resource.put("k", null, body("{\"value\":1}")))).status()).isEqualTo(400);
-    assertThat(error(Stages.answered(() -> resource.put("", null, body("{\"value\":\"v\"}")))).status()).isEqualTo(400);
-    assertThat(error(Stages.answered(() -> resource.put("123456789", null, body("{\"value\":\"v\"}")))).status()).isEqualTo(400);
-    assertThat(error(Stages.answered(() -> resource.put("k", null, body("{\"value\":\"0123456789abcdefg\"}")))).status()).isEqualTo(413);
-    assertThat(error(Stages.answered(() -> resource.put("k", "65", body("{}")))).status()).isEqualTo(413);
+    assertThat(error(Stages.answered(() -> resource.put("k", null, null, body("{\"value\":")))).status()).isEqualTo(400);
+    assertThat(error(Stages.answered(() -> resource.put("k", null, null, body("{\"value\":1}")))).status()).isEqualTo(400);
+    assertThat(error(Stages.answered(() -> resource.put("", null, null, body("{\"value\":\"v\"}")))).status()).isEqualTo(400);
+    assertThat(error(Stages.answered(() -> resource.put("123456789", null, null, body("{\"value\":\"v\"}")))).status()).isEqualTo(400);
+    assertThat(error(Stages.answered(() -> resource.put("k", null, null, body("{\"value\":\"0123456789abcdefg\"}")))).status()).isEqualTo(413);
+    assertThat(error(Stages.answered(() -> resource.put("k", "65", null, body("{}")))).status()).isEqualTo(413);
     assertThat(error(Stages.answered(() -> resource.get("123456789", null))).status()).isEqualTo(400);
     assertThat(kv.cluster().commitIndex()).isZero();
   }
@@ -104,11 +104,11 @@ class KvResourceTest {
   @Test
   void storeFailuresKeepTheirStatus() {
     kv.failNext(new KvException.Unavailable("no leader", 1));
-    ApiError e = error(Stages.answered(() -> resource.put("k", null, body("{\"value\":\"v\"}"))));
+    ApiError e = error(Stages.answered(() -> resource.put("k", null, null, body("{\"value\":\"v\"}"))));
     assertThat(e.status()).isEqualTo(503);
     assertThat(e.headers()).containsEntry("Retry-After", "1");
     kv.failNext(new KvException.OutcomeUnknown("timed out"));
-    assertThat(error(Stages.answered(() -> resource.delete("k"))).status()).isEqualTo(504);
+    assertThat(error(Stages.answered(() -> resource.delete("k", null))).status()).isEqualTo(504);
   }
 
   @Test
@@ -117,7 +117,7 @@ class KvResourceTest {
       throw new IllegalStateException("metrics registry unavailable");
     };
     KvResource withBrokenMetrics = new KvResource(kv, new ApiLimits(8, 16, 64), broken);
-    value(Stages.answered(() -> withBrokenMetrics.put("k", null, body("{\"value\":\"v\"}"))));
+    value(Stages.answered(() -> withBrokenMetrics.put("k", null, null, body("{\"value\":\"v\"}"))));
     assertThat(error(Stages.answered(() -> withBrokenMetrics.get("missing", null))).status()).isEqualTo(404);
   }
 
@@ -125,8 +125,8 @@ class KvResourceTest {
   void everyRequestIsTimedWithItsFinalStatus() {
     put("k", "{\"value\":\"v\"}");
     error(Stages.answered(() -> resource.get("missing", null)));
-    error(Stages.answered(() -> resource.put("k", null, body("nope"))));
-    value(Stages.answered(() -> resource.delete("k")));
+    error(Stages.answered(() -> resource.put("k", null, null, body("nope"))));
+    value(Stages.answered(() -> resource.delete("k", null)));
     assertThat(metrics.finished).containsExactly("put 200", "get 404", "put 400", "delete 200");
   }
 }

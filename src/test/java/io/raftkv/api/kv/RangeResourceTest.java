@@ -28,7 +28,7 @@ class RangeResourceTest {
 
   private void put(String key, String value) {
     byte[] body = ("{\"value\":\"" + value + "\"}").getBytes(StandardCharsets.UTF_8);
-    value(Stages.answered(() -> resource.put(key, null, new ByteArrayInputStream(body))));
+    value(Stages.answered(() -> resource.put(key, null, null, new ByteArrayInputStream(body))));
   }
 
   /** The resource's answer to {@code GET /kv} with these query parameters, as a stage. */
