@@ -84,6 +84,8 @@ raftkv_http_get() {
 # exception messages (not their stack frames) that follow "Exception while loading the app :".
 raftkv_deploy_failure() {
   grep -E 'SEVERE' "$1" 2>/dev/null | grep -v -E 'certificate.*expired' | head -n 10
+  # WildFly (--server=wildfly) logs its failures as "ERROR [category]" with WFLY codes.
+  grep -E ' ERROR \[' "$1" 2>/dev/null | cut -c1-400 | head -n 6
   grep -A 40 'Exception while loading the app :' "$1" 2>/dev/null \
     | grep -v -E '^\s+at |^\s*$|^--$|SEVERE' | head -n 12
 }
