@@ -91,6 +91,8 @@ raftkv_http_get() {
 # exception messages (not their stack frames) that follow "Exception while loading the app :".
 raftkv_deploy_failure() {
   grep -E 'SEVERE' "$1" 2>/dev/null | grep -v -E 'certificate.*expired' | head -n 10
+  # WildFly (--server=wildfly) logs its failures as "ERROR [category]" with WFLY codes.
+  grep -E ' ERROR \[' "$1" 2>/dev/null | cut -c1-400 | head -n 6
   grep -A 40 'Exception while loading the app :' "$1" 2>/dev/null \
     | grep -v -E '^\s+at |^\s*$|^--$|SEVERE' | head -n 12
 }
@@ -120,7 +122,8 @@ raftkv_wait_ready() {
       return 1
     fi
     body=$(raftkv_http_get "$base/health/ready" || true)
-    if [[ "$body" == *'"name":"raftkv-api","status":"UP"'* ]]; then
+    # RAFTKV_READY_ALL=true (WildFly): the server's own checks (deployments, boot errors) must be UP too.
+    if [[ "$body" == *'"name":"raftkv-api","status":"UP"'* ]] && { [ "${RAFTKV_READY_ALL:-false}" != true ] || [[ "$body" == '{"status":"UP"'* ]]; }; then
       return 0
     fi
     # Deployment happens before Payara Micro logs "ready in": after that line, our readiness check
@@ -128,7 +131,7 @@ raftkv_wait_ready() {
     # RAFTKV_DEPLOY_GRACE (60 s; was 15): on a machine running ~9 nodes on 2 cores the health answer
     # can be slow. (The failures first blamed on the short grace turned out to be Payara's HTTP
     # listener never starting, "GrizzlyProxy is NULL", which no grace period cures.)
-    if [ -z "$booted_at" ] && grep -q -E 'Payara Micro .* ready in' "$log" 2>/dev/null; then
+    if [ -z "$booted_at" ] && grep -q -E "${RAFTKV_BOOTED_PATTERN:-Payara Micro .* ready in}" "$log" 2>/dev/null; then
       booted_at=$SECONDS
     fi
     if [ -n "$booted_at" ] && [[ "$body" != *'"name":"raftkv-api"'* ]] && ((SECONDS - booted_at > ${RAFTKV_DEPLOY_GRACE:-60})); then

@@ -31,8 +31,12 @@ public class ClusterResource {
   private KvService kv;
   private RequestRunner runner;
 
-  /** For the CDI client proxy only. */
-  protected ClusterResource() {}
+  /**
+   * For the CDI client proxy only; public because RESTEasy (WildFly) refuses a resource class without a
+   * public constructor it could call itself, even though CDI creates the instances (docs/operations.md
+   * "WildFly").
+   */
+  public ClusterResource() {}
 
   @Inject
   public ClusterResource(KvService kv, RequestMetrics metrics) {

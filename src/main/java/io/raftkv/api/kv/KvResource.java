@@ -39,8 +39,12 @@ public class KvResource {
   private ApiLimits limits;
   private RequestRunner runner;
 
-  /** For the CDI client proxy only. */
-  protected KvResource() {}
+  /**
+   * For the CDI client proxy only; public because RESTEasy (WildFly) refuses a resource class without a
+   * public constructor it could call itself, even though CDI creates the instances (docs/operations.md
+   * "WildFly").
+   */
+  public KvResource() {}
 
   @Inject
   public KvResource(KvService kv, ApiLimits limits, RequestMetrics metrics) {

@@ -1,7 +1,6 @@
 package io.raftkv.api.metrics;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import jakarta.enterprise.inject.Instance;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.eclipse.microprofile.metrics.Counter;
@@ -20,8 +19,10 @@ import org.eclipse.microprofile.metrics.Timer;
  * sorted into a new map) and searches the registry, which is several allocations and a lock-free map
  * walk per request for a result that never changes. Both caches are bounded by the operations and
  * statuses the API has (a few dozen).
+ *
+ * <p>Not a CDI bean itself: {@link MetricsSupport} makes one only when the server has MicroProfile
+ * Metrics (Payara does, WildFly 38 does not), so that no bean of the WAR names a missing type.
  */
-@ApplicationScoped
 public class MicroProfileRequestMetrics implements RequestMetrics {
 
   static final String TIMER = "raftkv.api.request";
@@ -32,11 +33,19 @@ public class MicroProfileRequestMetrics implements RequestMetrics {
    */
   static final Metadata TIMER_METADATA = Metadata.builder().withName(TIMER).withUnit(MetricUnits.NANOSECONDS).build();
 
-  @Inject
-  MetricRegistry registry;
+  private final MetricRegistry registry;
 
   private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, ConcurrentMap<Integer, Counter>> counters = new ConcurrentHashMap<>();
+
+  MicroProfileRequestMetrics(MetricRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Over the container's application registry (what {@code @Inject MetricRegistry} gives). */
+  static RequestMetrics fromContainer(Instance<Object> container) {
+    return new MicroProfileRequestMetrics(container.select(MetricRegistry.class).get());
+  }
 
   @Override
   public Sample start(String operation) {

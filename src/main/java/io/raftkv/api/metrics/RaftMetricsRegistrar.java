@@ -2,11 +2,7 @@ package io.raftkv.api.metrics;
 
 import io.raftkv.kv.KvService;
 import io.raftkv.node.metrics.NodeMetrics;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
+import jakarta.enterprise.inject.Instance;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,25 +20,30 @@ import org.eclipse.microprofile.metrics.Tag;
  * application starts, and keeps the per-peer gauges in line with the leader's followers once a second.
  * Units are part of the names (seconds, bytes, entries), so the gauges are registered without a
  * MicroProfile unit: the exporter would otherwise append one more suffix.
+ *
+ * <p>Not a CDI bean: {@link MetricsSupport} starts it when the server has MicroProfile Metrics.
  */
-@ApplicationScoped
 public class RaftMetricsRegistrar {
   private static final Logger LOG = Logger.getLogger(RaftMetricsRegistrar.class.getName());
   static final long PEER_SYNC_MILLIS = 1000;
 
-  @Inject
-  MetricRegistry registry;
-
-  @Inject
-  NodeMetrics node;
-
-  @Inject
-  KvService kv;
+  private final MetricRegistry registry;
+  private final NodeMetrics node;
+  private final KvService kv;
 
   private ScheduledExecutorService timer;
 
-  void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
-    start();
+  RaftMetricsRegistrar(MetricRegistry registry, NodeMetrics node, KvService kv) {
+    this.registry = registry;
+    this.node = node;
+    this.kv = kv;
+  }
+
+  /** Over the container's application registry; {@link #stop} when the application stops. */
+  static RaftMetricsRegistrar startInContainer(Instance<Object> container, NodeMetrics node, KvService kv) {
+    RaftMetricsRegistrar registrar = new RaftMetricsRegistrar(container.select(MetricRegistry.class).get(), node, kv);
+    registrar.start();
+    return registrar;
   }
 
   synchronized void start() {
@@ -90,7 +91,6 @@ public class RaftMetricsRegistrar {
     return tags.toArray(new Tag[0]);
   }
 
-  @PreDestroy
   synchronized void stop() {
     if (timer != null) timer.shutdownNow();
     timer = null;
