@@ -36,8 +36,8 @@ raftkv_secure_pre_boot() {
   printf '%s\n' "set $nl.address=$host" "set $nl.port=$port" "set $nl.enabled=false" \
     "set $proto.http.max-post-size-bytes=-1" "set $proto.http.allow-payload-for-undefined-http-methods=true" \
     "set $proto.http.trace-enabled=true" "set $proto.http.max-swallowing-input-bytes=4194304" \
-    "set $proto.http.request-timeout-seconds=${RAFTKV_REQUEST_TIMEOUT:-60}" \
-    "set $proto.http.timeout-seconds=${RAFTKV_KEEPALIVE_TIMEOUT:-30}" >> "$file"
+    "set $proto.http.request-timeout-seconds=${RAFTKV_HTTPS_REQUEST_TIMEOUT_S:-60}" \
+    "set $proto.http.timeout-seconds=${RAFTKV_HTTPS_KEEPALIVE_S:-30}" >> "$file"
 }
 
 # The post-deploy file that opens the HTTPS listener instead of the HTTP one.
