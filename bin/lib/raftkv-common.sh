@@ -82,9 +82,11 @@ raftkv_stop_pidfile() {
 }
 
 # GETs a URL; prints the body; fails on connection errors. Does not fail on HTTP error statuses
-# because /health/ready answers 503 with a useful body.
+# because /health/ready answers 503 with a useful body. RAFTKV_CURL_CACERT: the CA to trust for https;
+# RAFTKV_TOKEN: a bearer token to send (a cluster with tokens on, docs/security.md).
 raftkv_http_get() {
-  curl -s --max-time 5 "$1"
+  curl -s --max-time 5 ${RAFTKV_CURL_CACERT:+--cacert "$RAFTKV_CURL_CACERT"} \
+    ${RAFTKV_TOKEN:+-H "Authorization: Bearer $RAFTKV_TOKEN"} "$1"
 }
 
 # The lines of a Payara Micro log that explain a failed deployment: the SEVERE lines, and the first

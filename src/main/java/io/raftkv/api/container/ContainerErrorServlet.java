@@ -53,7 +53,7 @@ public class ContainerErrorServlet extends HttpServlet {
     return null;
   }
 
-  static void write(HttpServletResponse res, ApiError error) throws IOException {
+  public static void write(HttpServletResponse res, ApiError error) throws IOException {
     JsonObjectBuilder body = Json.createObjectBuilder().add("error", error.body().error());
     if (error.body().detail() != null) {
       body.add("detail", error.body().detail());
