@@ -4,6 +4,7 @@ import io.raftkv.api.cluster.ClusterResource;
 import io.raftkv.api.error.ErrorMapper;
 import io.raftkv.api.kv.KvResource;
 import io.raftkv.api.ui.UiResource;
+import io.raftkv.api.watch.WatchResource;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import java.util.Map;
@@ -18,7 +19,7 @@ public class RaftKvApplication extends Application {
 
   @Override
   public Set<Class<?>> getClasses() {
-    return Set.of(KvResource.class, ClusterResource.class, UiResource.class, ErrorMapper.class);
+    return Set.of(KvResource.class, ClusterResource.class, UiResource.class, WatchResource.class, ErrorMapper.class);
   }
 
   @Override
