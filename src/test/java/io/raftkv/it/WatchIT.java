@@ -68,6 +68,16 @@ class WatchIT {
     throw new AssertionError("no acknowledged put of " + key);
   }
 
+  /** Waits (bounded) until a node's own state shows {@code key} at {@code revision}. */
+  private static void awaitApplied(int id, String key, long revision) {
+    for (int i = 0; i < 100; i++) {
+      KvResult r = kv.get(cluster.uri(id), key, "stale");
+      if (r.isOk() && r.revision() >= revision) return;
+      WatchWriter.sleep(100);
+    }
+    throw new AssertionError("node " + id + " did not apply revision " + revision);
+  }
+
   @Test
   @Order(1)
   void badParametersAre400Json() {
@@ -85,6 +95,7 @@ class WatchIT {
   void aRevisionOlderThanTheHistoryIs410WithTheOldestKept() throws Exception {
     long last = 0;
     for (int i = 0; i < HISTORY + 30; i++) last = put("c/k", "v" + i);
+    for (int id : cluster.ids()) awaitApplied(id, "c/k", last);
     SseStream sse = new SseStream(Duration.ofSeconds(5));
     for (int id : cluster.ids()) {
       URI uri = cluster.uri(id);
@@ -155,7 +166,10 @@ class WatchIT {
     watchers.forEach(w -> w.stopAt(end));
     for (ResumingWatcher w : watchers) w.join(Duration.ofSeconds(120));
     cluster.awaitRestarted(leader);
-    for (ResumingWatcher w : watchers) check(w, writer, start, end);
+    for (ResumingWatcher w : watchers) {
+      System.out.println("[cluster-it] WatchIT " + w + "; acknowledged " + writer.acknowledged().size());
+      check(w, writer, start, end);
+    }
     assertThat(watchers.get(0).changes()).isEqualTo(watchers.get(1).changes());
     for (int id : cluster.ids()) { // every node, the restarted one included, replays the same history
       ResumingWatcher fresh = watcher("fresh-" + id, id, start);
