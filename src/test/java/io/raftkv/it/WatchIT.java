@@ -9,6 +9,8 @@ import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,7 +82,7 @@ class WatchIT {
 
   @Test
   @Order(1)
-  void badParametersAre400Json() {
+  void badParametersAre400Json() throws Exception {
     int id = cluster.ids().get(0);
     for (String query : List.of("fromRevision=abc", "fromRevision=0", "prefix=a&key=b", "key=")) {
       HttpJson.Reply reply = node(id).get("watch?" + query);
@@ -88,6 +90,11 @@ class WatchIT {
       assertThat(reply.contentType()).startsWith("application/json");
       assertThat(reply.json().getString("error")).startsWith("invalid");
     }
+    HttpResponse<String> json = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+        HttpRequest.newBuilder(cluster.uri(id).resolve("watch")).header("Accept", "application/json").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(json.statusCode()).as(json.body()).isEqualTo(406);
+    assertThat(json.body()).contains("\"error\":\"not acceptable\"");
   }
 
   @Test
