@@ -24,8 +24,7 @@ import org.yaml.snakeyaml.Yaml;
  * missing, none undocumented. A new resource method fails this test until the document names it.
  */
 class OpenApiDocumentTest {
-
-  /** HTTP framing a resource reads but a client never sets by hand: not API parameters. */
+  /** Headers the resources read for HTTP's own sake (body framing), not part of the API's vocabulary. */
   private static final Set<String> TRANSPORT_HEADERS = Set.of("Content-Length");
 
   @Test
@@ -34,7 +33,7 @@ class OpenApiDocumentTest {
   }
 
   @Test
-  void documentNamesEveryPathAndQueryParameter() {
+  void documentNamesEveryPathQueryAndHeaderParameter() {
     assertThat(documentedParameters()).isEqualTo(resourceParameters());
   }
 
