@@ -5,6 +5,7 @@ import io.raftkv.api.error.ErrorMapper;
 import io.raftkv.api.kv.KvResource;
 import io.raftkv.api.kv.TxnResource;
 import io.raftkv.api.ui.UiResource;
+import io.raftkv.api.watch.WatchResource;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import java.util.Map;
@@ -19,7 +20,8 @@ public class RaftKvApplication extends Application {
 
   @Override
   public Set<Class<?>> getClasses() {
-    return Set.of(KvResource.class, TxnResource.class, ClusterResource.class, UiResource.class, ErrorMapper.class);
+    return Set.of(KvResource.class, TxnResource.class, WatchResource.class, ClusterResource.class, UiResource.class,
+        ErrorMapper.class);
   }
 
   /**

@@ -61,7 +61,7 @@ public final class EarlyStart {
     long begun = System.nanoTime();
     try {
       NodeConfig config = NodeConfig.fromLookup(lookup);
-      NodeAssembly started = NodeAssembly.start(config);
+      NodeAssembly started = NodeAssembly.start(config, WatchSettings.fromLookup(lookup));
       started.loop().onFatal(t -> FatalExit.now("raft loop of node " + config.nodeId() + " failed", t));
       LOG.info(String.format(Locale.ROOT, "raftkv node %d in Raft before the deployment (%d ms after the agent began)",
           config.nodeId(), (System.nanoTime() - begun) / 1_000_000));

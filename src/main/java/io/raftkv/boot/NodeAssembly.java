@@ -3,6 +3,8 @@ package io.raftkv.boot;
 import io.raftkv.kv.KvService;
 import io.raftkv.kv.KvStateMachine;
 import io.raftkv.kv.RaftKvService;
+import io.raftkv.kv.watch.HubListener;
+import io.raftkv.kv.watch.WatchHub;
 import io.raftkv.node.FileSnapshotStore;
 import io.raftkv.node.JeRaftStorage;
 import io.raftkv.node.NodeConfig;
@@ -21,6 +23,10 @@ import java.util.logging.Logger;
  * One node's parts wired together without CDI (so tests can start real nodes): JE log store, snapshot
  * files, key-value state machine, gRPC transport, Raft loop and {@link KvService}. Closing stops them in
  * reverse order.
+ *
+ * <p>The {@link WatchHub} is the state machine's change listener from before the loop restores its
+ * snapshot and replays its log, so its history is exactly the changes applied here after the last
+ * snapshot, each delivered only once readers of this node can see it (KvStateMachine's DeferredChanges).
  */
 public final class NodeAssembly implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(NodeAssembly.class.getName());
@@ -30,14 +36,16 @@ public final class NodeAssembly implements AutoCloseable {
   private final GrpcPeerTransport transport;
   private final RaftLoop loop;
   private final RaftKvService service;
+  private final WatchHub watchHub;
 
   private NodeAssembly(NodeConfig config, JeLogStore store, GrpcPeerTransport transport, RaftLoop loop,
-      RaftKvService service) {
+      RaftKvService service, WatchHub watchHub) {
     this.config = config;
     this.store = store;
     this.transport = transport;
     this.loop = loop;
     this.service = service;
+    this.watchHub = watchHub;
   }
 
   /**
@@ -45,6 +53,11 @@ public final class NodeAssembly implements AutoCloseable {
    * closed again and the cause is rethrown (corrupt log, port in use, unreadable snapshot...).
    */
   public static NodeAssembly start(NodeConfig config) throws IOException {
+    return start(config, WatchSettings.DEFAULTS);
+  }
+
+  /** As {@link #start(NodeConfig)}, with the watch hub's limits. */
+  public static NodeAssembly start(NodeConfig config, WatchHub.Limits watchLimits) throws IOException {
     Files.createDirectories(config.dataDir());
     JeLogStore store = JeLogStore.open(config.dataDir());
     GrpcPeerTransport transport = null;
@@ -52,12 +65,15 @@ public final class NodeAssembly implements AutoCloseable {
     try {
       SnapshotFiles files = SnapshotFiles.open(config.dataDir());
       KvStateMachine stateMachine = new KvStateMachine();
+      WatchHub watchHub = new WatchHub(watchLimits);
+      stateMachine.setChangeListener(new HubListener(watchHub));
       transport = new GrpcPeerTransport(transportConfig(config));
       NodeCounters counters = new NodeCounters();
       loop = new RaftLoop(config, new JeRaftStorage(store, counters), new FileSnapshotStore(files),
           stateMachine, transport, counters);
       loop.start();
-      return new NodeAssembly(config, store, transport, loop, new RaftKvService(loop, stateMachine));
+      return new NodeAssembly(config, store, transport, loop, new RaftKvService(loop, stateMachine),
+          watchHub);
     } catch (IOException | RuntimeException | Error e) {
       closeQuietly(loop);
       closeQuietly(transport);
@@ -86,6 +102,11 @@ public final class NodeAssembly implements AutoCloseable {
 
   public KvService service() {
     return service;
+  }
+
+  /** This node's feed of applied changes, for watchers. */
+  public WatchHub watchHub() {
+    return watchHub;
   }
 
   /** The bound peer port (differs from the configured one only when that was 0). */

@@ -2,6 +2,7 @@ package io.raftkv.boot;
 
 import io.raftkv.kv.KvException;
 import io.raftkv.kv.KvService;
+import io.raftkv.kv.watch.WatchHub;
 import io.raftkv.node.NodeConfig;
 import io.raftkv.node.RaftLoop;
 import io.raftkv.node.metrics.NodeMetrics;
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -94,7 +96,7 @@ public class NodeLifecycle {
    */
   private static NodeAssembly startOrAdopt(Function<String, Optional<String>> lookup) throws Exception {
     Optional<CompletableFuture<NodeAssembly>> early = EarlyStart.started();
-    if (early.isEmpty()) return NodeAssembly.start(NodeConfig.fromLookup(lookup));
+    if (early.isEmpty()) return NodeAssembly.start(NodeConfig.fromLookup(lookup), WatchSettings.fromLookup(lookup));
     try {
       NodeAssembly adopted = early.get().get(EARLY_START_WAIT_S, TimeUnit.SECONDS);
       LOG.info("adopting raftkv node " + adopted.config().nodeId() + " started before the deployment");
@@ -111,6 +113,15 @@ public class NodeLifecycle {
     NodeAssembly n = ensureStarted();
     if (n == null) throw new KvException.Unavailable("node failed to start: " + startFailure, 5);
     return n.service();
+  }
+
+  /** The node's change feed for the watch endpoint; a pseudo-scope because a final class has no proxy. */
+  @Produces
+  @Singleton
+  WatchHub watchHub() {
+    NodeAssembly n = ensureStarted();
+    if (n == null) throw new KvException.Unavailable("node failed to start: " + startFailure, 5);
+    return n.watchHub();
   }
 
   /** The node's Raft state and counters for the metrics registrar (bean type {@link NodeMetrics}). */

@@ -62,7 +62,7 @@ public final class KvStateMachine implements StateMachine {
   private KvTree tree = KvTree.EMPTY; // the apply thread's working state; readers use `applied`
   private volatile Applied applied = new Applied(KvTree.EMPTY, 0);
   private volatile Map<Long, String> members = Map.of();
-  private volatile ChangeListener changes = ChangeListener.NONE;
+  private volatile DeferredChanges changes = new DeferredChanges(ChangeListener.NONE);
 
   public KvStateMachine() {
     this(Limits.DEFAULT);
@@ -155,9 +155,13 @@ public final class KvStateMachine implements StateMachine {
     publish(index);
   }
 
-  /** Who hears about every applied put/delete (the watch feed); set once at startup. */
+  /**
+   * Who hears about every applied put/delete (the watch feed); set once at startup, before the first
+   * apply or restore. The listener is told about an entry's changes only after the state containing
+   * them is visible to {@link #get} and {@link #range} (see {@link DeferredChanges}).
+   */
   public void setChangeListener(ChangeListener listener) {
-    this.changes = listener;
+    this.changes = new DeferredChanges(listener);
   }
 
   /** Member id → address string, as recorded by {@link #applyMemberChange}. */
@@ -189,6 +193,7 @@ public final class KvStateMachine implements StateMachine {
 
   private void publish(long index) {
     applied = new Applied(tree, index);
+    changes.flush();
   }
 
   /** Number of clients in the deduplication table (apply thread only; for tests and metrics). */

@@ -55,6 +55,8 @@ class JsonShapeTest {
         .isEqualTo("{\"error\":\"key not found\",\"key\":\"foo\"}");
     assertThat(jsonb.toJson(ErrorBody.of("malformed JSON", "unexpected end")))
         .isEqualTo("{\"error\":\"malformed JSON\",\"detail\":\"unexpected end\"}");
+    assertThat(jsonb.toJson(new ErrorBody("revision compacted", "gone", null, null, 120L)))
+        .isEqualTo("{\"error\":\"revision compacted\",\"detail\":\"gone\",\"oldestRevision\":120}");
   }
 
   @Test

@@ -8,7 +8,7 @@ import java.util.function.UnaryOperator;
  *
  * <p>Fail closed: a path this class does not know, under {@code /kv} or {@code /cluster} or anywhere
  * else, needs {@code admin} for anything but GET and {@code read} for GET, so an endpoint added later is
- * never open by accident; whoever adds one (a transaction, a watch) adds its line here.
+ * never open by accident; whoever adds one adds its line here (as /txn and /watch have).
  */
 public final class AccessRules {
 
@@ -40,7 +40,24 @@ public final class AccessRules {
       if (reading) return rangeOf(action, query);
       if ("PUT".equals(method) || "DELETE".equals(method)) return Requirement.key(Role.WRITE, action, "");
     }
+    if (path.equals("/txn") && "POST".equals(method)) {
+      // The txn's keys are in its body, which this filter does not read: a prefix-scoped token is
+      // refused (an empty key is inside no prefix); an unscoped writer may run any txn.
+      return Requirement.key(Role.WRITE, action, "");
+    }
+    if (path.equals("/watch") && reading) return watchOf(action, query);
     return reading ? Requirement.unkeyed(Role.READ, action) : Requirement.unkeyed(Role.ADMIN, action);
+  }
+
+  /** GET /watch: one {@code key}, or the keys under {@code prefix} (absent or empty: every key). */
+  private static Requirement watchOf(String action, UnaryOperator<String> query) {
+    String key = query.apply("key");
+    if (key != null && !key.isEmpty()) return Requirement.key(Role.READ, action, key);
+    String prefix = query.apply("prefix");
+    if (prefix != null && !prefix.isEmpty()) {
+      return Requirement.range(Role.READ, action, prefix, Scopes.successor(prefix));
+    }
+    return Requirement.range(Role.READ, action, "", null);
   }
 
   private static boolean under(String path, String root) {

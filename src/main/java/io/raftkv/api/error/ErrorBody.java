@@ -7,10 +7,15 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
 /**
  * The JSON body of every error response: {@code {"error": "...", "detail": ...}}. Null members are
  * left out of the JSON; {@code key} names the missing key of a 404, {@code current} the key's state
- * when a compare-and-set fails (absent when the key does not exist).
+ * when a compare-and-set fails (absent when the key does not exist), {@code oldestRevision} the oldest
+ * revision a watch can still start from (410).
  */
-@JsonbPropertyOrder({"error", "detail", "key", "current"})
-public record ErrorBody(String error, String detail, String key, EntryResponse current) {
+@JsonbPropertyOrder({"error", "detail", "key", "current", "oldestRevision"})
+public record ErrorBody(String error, String detail, String key, EntryResponse current, Long oldestRevision) {
+
+  public ErrorBody(String error, String detail, String key, EntryResponse current) {
+    this(error, detail, key, current, null);
+  }
 
   /** Texts may echo client input; an unpaired surrogate in them could not be written as UTF-8. */
   public ErrorBody {

@@ -2,6 +2,7 @@ package io.raftkv.api.error;
 
 import io.raftkv.api.kv.EntryResponse;
 import io.raftkv.kv.KvException;
+import io.raftkv.kv.watch.HistoryCompactedException;
 import io.raftkv.node.ErrorCode;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
@@ -35,6 +36,10 @@ public final class ErrorTranslator {
     }
     if (cause instanceof JsonException || cause instanceof JsonbException) {
       return new ApiError(400, ErrorBody.of("malformed JSON", cause.getMessage()));
+    }
+    if (cause instanceof HistoryCompactedException compacted) {
+      return new ApiError(410, new ErrorBody("revision compacted", compacted.getMessage(), null, null,
+          compacted.oldestRevision()));
     }
     return unexpected(cause);
   }

@@ -20,14 +20,20 @@ public final class WatchHub {
   private final Limits limits;
   private final WatchHistory history;
   private final List<Watcher> watchers = new ArrayList<>();
+  private long lastRevision; // of the newest event published, or the snapshot restored
 
   public WatchHub(Limits limits) {
     this.limits = limits;
     this.history = new WatchHistory(limits.historyEvents(), limits.historyBytes());
   }
 
+  public Limits limits() {
+    return limits;
+  }
+
   public synchronized void publish(WatchEvent event) {
     history.append(event);
+    lastRevision = event.revision();
     for (Watcher w : watchers) if (w.accepts(event.key())) w.offer(event);
   }
 
@@ -44,6 +50,15 @@ public final class WatchHub {
     return w;
   }
 
+  /** A watcher receiving every accepted change applied after this call ("from now"). */
+  public synchronized Watcher registerFromNow(Predicate<String> filter) throws TooManyWatchersException {
+    try {
+      return register(lastRevision, filter);
+    } catch (HistoryCompactedException impossible) {
+      throw new IllegalStateException("the newest revision is always available", impossible);
+    }
+  }
+
   public synchronized void unregister(Watcher w) {
     watchers.remove(w);
   }
@@ -54,6 +69,7 @@ public final class WatchHub {
    */
   public synchronized void resetAt(long snapshotIndex) {
     history.resetAt(snapshotIndex);
+    lastRevision = snapshotIndex;
     for (Watcher w : watchers) w.cancelBetweenRevisions("snapshot installed at revision " + snapshotIndex);
   }
 

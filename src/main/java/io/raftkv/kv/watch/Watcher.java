@@ -17,14 +17,19 @@ import java.util.function.Predicate;
  * misses nothing and sees nothing twice.
  */
 public final class Watcher {
+  private static final Runnable NO_SIGNAL = () -> {};
+
+  private final long afterRevision;
   private final Predicate<String> filter;
   private final ArrayDeque<WatchEvent> replay;
   private final ArrayBlockingQueue<WatchEvent> live;
   private volatile String cancelReason;
   private volatile long resumeRevision = Long.MAX_VALUE;
   private long lastQueued; // apply thread (under the hub's lock)
+  private volatile Runnable onReady = NO_SIGNAL;
 
   Watcher(long afterRevision, Predicate<String> filter, List<WatchEvent> replay, int capacity) {
+    this.afterRevision = afterRevision;
     this.lastQueued = replay.isEmpty() ? afterRevision : replay.get(replay.size() - 1).revision();
     this.filter = filter;
     this.replay = new ArrayDeque<>(replay);
@@ -35,11 +40,26 @@ public final class Watcher {
     return filter.test(key);
   }
 
-  /** Called by the apply thread; never blocks. */
+  /**
+   * Called by the apply thread; never blocks. Events at or below the start revision are dropped: a node
+   * whose applied state is behind the revision a client resumes from (a lagging follower, a restarted
+   * node replaying its log) applies them after the registration, and the client already has them.
+   */
   void offer(WatchEvent event) {
-    if (cancelReason != null) return;
+    if (cancelReason != null || event.revision() <= afterRevision) return;
     if (live.offer(event)) lastQueued = event.revision();
     else cancel("slow watcher: " + live.size() + " events queued and not read", event.revision());
+    onReady.run();
+  }
+
+  /**
+   * {@code signal} runs (on the apply thread, so it must be quick and never block) whenever an event
+   * is queued or the watcher is cancelled; a deliverer uses it instead of a thread blocked in
+   * {@link #next}. It also runs once at once, for the replay and anything queued before it was set.
+   */
+  public void onReady(Runnable signal) {
+    onReady = signal;
+    signal.run();
   }
 
   /** Cancels between two applied entries: everything queued so far is complete. */
@@ -51,6 +71,7 @@ public final class Watcher {
     if (cancelReason != null) return;
     resumeRevision = firstUndelivered;
     cancelReason = reason;
+    onReady.run();
   }
 
   /**

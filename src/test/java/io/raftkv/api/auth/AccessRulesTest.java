@@ -40,7 +40,8 @@ class AccessRulesTest {
   void unknownPathsFailClosedAndTheDashboardAndGuardedMethodsAreOpen() {
     assertThat(need("POST", "/cluster/snapshot").role()).isEqualTo(Role.ADMIN);
     assertThat(need("POST", "/kv/a").role()).isEqualTo(Role.ADMIN); // no such route today: not a write
-    assertThat(need("POST", "/txn").role()).isEqualTo(Role.ADMIN);
+    assertThat(need("POST", "/txns").role()).isEqualTo(Role.ADMIN);
+    assertThat(need("PUT", "/txn").role()).isEqualTo(Role.ADMIN); // only POST is a txn
     assertThat(need("GET", "/anything").role()).isEqualTo(Role.READ);
     assertThat(need("GET", "/ui/").open()).isTrue();
     assertThat(need("GET", "/ui").open()).isTrue();
@@ -72,6 +73,28 @@ class AccessRulesTest {
     assertThat(Scopes.denial(need("PUT", "/kv"), APP1)).isNotNull();
     assertThat(Scopes.denial(need("GET", "/cluster"), APP1)).isNull();
     assertThat(Scopes.denial(need("GET", "/kv/app1/x"), APP1)).isNull();
+  }
+
+  @Test
+  void aTxnNeedsWriteAndAnUnscopedToken() {
+    assertThat(Scopes.denial(need("POST", "/txn"), WRITER)).isNull();
+    assertThat(Scopes.denial(need("POST", "/txn"), READER)).contains("'write' role");
+    assertThat(Scopes.denial(need("POST", "/txn"), APP1)).isNotNull(); // its keys are in the body
+  }
+
+  @Test
+  void aWatchReadsItsKeyOrPrefixAndAScopedWatchOfEveryKeyIsRefused() {
+    assertThat(Scopes.denial(watch(Map.of("prefix", "app1/")), APP1)).isNull();
+    assertThat(Scopes.denial(watch(Map.of("key", "app1/x")), APP1)).isNull();
+    assertThat(Scopes.denial(watch(Map.of("prefix", "app2/")), APP1)).isNotNull();
+    assertThat(Scopes.denial(watch(Map.of("key", "app2/x")), APP1)).isNotNull();
+    assertThat(Scopes.denial(watch(Map.of()), APP1)).isNotNull(); // every key
+    assertThat(Scopes.denial(watch(Map.of()), READER)).isNull();
+    assertThat(Scopes.denial(watch(Map.of()), WRITER)).contains("'read' role");
+  }
+
+  private static Requirement watch(Map<String, String> query) {
+    return AccessRules.of("GET", "/watch", query::get, true);
   }
 
   @Test

@@ -91,6 +91,16 @@ class ErrorTranslatorTest {
   }
 
   @Test
+  void aCompactedWatchRevisionIsGoneWithTheOldestRevisionKept() {
+    ApiError error = ErrorTranslator.translate(
+        new java.util.concurrent.CompletionException(new io.raftkv.kv.watch.HistoryCompactedException(3, 120)));
+    assertThat(error.status()).isEqualTo(410);
+    assertThat(error.body().error()).isEqualTo("revision compacted");
+    assertThat(error.body().oldestRevision()).isEqualTo(120L);
+    assertThat(error.body().detail()).contains("120");
+  }
+
+  @Test
   void apiExceptionsKeepTheirKey() {
     assertThat(ErrorTranslator.translate(ApiException.keyNotFound("a/b")))
         .isEqualTo(new ApiError(404, new ErrorBody("key not found", null, "a/b", null)));

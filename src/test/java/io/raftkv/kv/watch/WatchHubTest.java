@@ -124,4 +124,33 @@ class WatchHubTest {
     assertThatThrownBy(() -> hub.register(10, k -> true)).isInstanceOf(HistoryCompactedException.class);
     assertThat(hub.register(50, k -> true)).isNotNull();
   }
+
+  @Test
+  void aNodeBehindTheResumeRevisionDeliversOnlyWhatComesAfterIt() throws Exception {
+    // A client resumes after revision 5 on a node that has applied only up to 2 (a lagging follower,
+    // a restarted node replaying its log): revisions 3..5 applied later must not be repeated.
+    WatchHub hub = new WatchHub(new WatchHub.Limits(100, 1 << 20, 100, 10));
+    for (long r = 1; r <= 2; r++) hub.publish(new WatchEvent(r, "k", "v" + r));
+    Watcher w = hub.register(5, k -> true);
+    for (long r = 3; r <= 7; r++) hub.publish(new WatchEvent(r, "k", "v" + r));
+    assertThat(drain(w)).containsExactly(6L, 7L);
+  }
+
+  @Test
+  void fromNowStartsAfterTheNewestChangeAndSignalsEachQueuedEvent() throws Exception {
+    WatchHub hub = new WatchHub(new WatchHub.Limits(100, 1 << 20, 100, 10));
+    for (long r = 1; r <= 3; r++) hub.publish(new WatchEvent(r, "k", "v" + r));
+    Watcher w = hub.registerFromNow(k -> true);
+    int[] signals = {0};
+    w.onReady(() -> signals[0]++);
+    assertThat(signals[0]).isEqualTo(1); // once at once, for the replay
+    hub.publish(new WatchEvent(4, "k", "v4"));
+    hub.publish(new WatchEvent(5, "other", "x"));
+    assertThat(signals[0]).isEqualTo(3);
+    assertThat(drain(w)).containsExactly(4L, 5L);
+    hub.resetAt(9);
+    assertThat(signals[0]).isEqualTo(4); // the cancellation is signalled too
+    assertThat(hub.registerFromNow(k -> true).resumeRevision()).isEqualTo(Long.MAX_VALUE);
+    assertThat(hub.oldestRevision()).isEqualTo(10);
+  }
 }
