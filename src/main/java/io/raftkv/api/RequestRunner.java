@@ -66,7 +66,10 @@ public final class RequestRunner {
     CompletableFuture<T> result = run(operation, call).toCompletableFuture();
     if (!result.isDone()) {
       if (SYNC_WAIT_NANOS == 0) return result;
-      int yielded = RunSlots.HTTP.yieldSlot(); // waiting for Raft uses no CPU: let another request run
+      // Waiting for Raft uses no CPU: another request runs meanwhile. The slot is not taken back: the
+      // answer's encoding is short, and queueing again behind new requests cost writes 37% of their
+      // throughput in the A/B (docs/benchmarks.md, seventh session).
+      RunSlots.HTTP.yieldSlot();
       try {
         result.get(SYNC_WAIT_NANOS, TimeUnit.NANOSECONDS);
       } catch (TimeoutException stillRunning) {
@@ -76,8 +79,6 @@ public final class RequestRunner {
         return result;
       } catch (ExecutionException | CancellationException failed) {
         // handled below, from the completed stage
-      } finally {
-        RunSlots.HTTP.reclaimSlot(yielded);
       }
     }
     Throwable failure = result.handle((value, thrown) -> thrown).join();

@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
  * runnable threads on 2 cores make the kernel time-slice them: a request preempted half-way waits for
  * every other runnable thread's slice, which is where the stale follower read's p99 of 70-170 ms came
  * from while its median was 3 ms (docs/benchmarks.md, sixth and seventh sessions). A thread takes a
- * slot before the application handles its request and gives it back when done, or while it blocks
- * waiting for Raft ({@link #yieldSlot}): a waiting write holds a thread but no slot. Slots are handed
- * over first come, first served.
+ * slot before the application handles its request and gives it back when done, or when it starts
+ * waiting for Raft ({@link #yieldSlot}): a waiting write holds a thread but no slot, and finishes its
+ * answer without one. Slots are handed over first come, first served.
  *
  * <p>A request that finds no slot within {@code raftkv.http.running.wait.ms} is refused with 503 +
  * Retry-After ({@link RunSlotsFilter}): overload is refused, not absorbed. Static like {@code
@@ -52,24 +52,16 @@ public final class RunSlots {
   }
 
   /**
-   * Gives up this thread's slot before it blocks (waiting uses no CPU); returns the depth to hand to
-   * {@link #reclaimSlot}. A thread outside the filter (a test, a completer) holds none: 0.
+   * Gives up this thread's slot for the rest of its request, before it blocks waiting for Raft (waiting
+   * uses no CPU); the filter's leave is then a no-op. Returns whether it held one. A thread outside the
+   * filter (a test, a completer) holds none.
    */
-  public int yieldSlot() {
+  public boolean yieldSlot() {
     int[] d = depth.get();
-    int held = d[0];
-    if (held > 0) {
-      d[0] = 0;
-      slots.release();
-    }
-    return held;
-  }
-
-  /** Takes a slot back after a wait started with {@link #yieldSlot}, waiting as long as it takes. */
-  public void reclaimSlot(int yielded) {
-    if (yielded == 0) return;
-    slots.acquireUninterruptibly();
-    depth.get()[0] = yielded;
+    if (d[0] == 0) return false;
+    d[0] = 0;
+    slots.release();
+    return true;
   }
 
   int size() {
