@@ -19,10 +19,14 @@ import java.util.concurrent.TimeUnit;
  * down at shutdown while requests still arrive.
  */
 public final class RunSlots {
-  /** The container's request threads: 2 per core by default (system property raftkv.http.running.max). */
+  /**
+   * The container's request threads (system property raftkv.http.running.max; 0, the default, is no
+   * limit). Off by default: in the same-run comparison the slots cut the tails (stale p99 ~90 -> 10 ms,
+   * lease 20 -> 11 ms) but cost reads ~30% of their req/s in slot hand-offs (docs/benchmarks.md, seventh
+   * session); a read-heavy deployment that cares for its tail turns them on, e.g. 2 per core.
+   */
   public static final RunSlots HTTP = new RunSlots(
-      Integer.getInteger("raftkv.http.running.max", Math.max(2, 2 * Runtime.getRuntime().availableProcessors())),
-      Long.getLong("raftkv.http.running.wait.ms", 5_000));
+      Integer.getInteger("raftkv.http.running.max", 0), Long.getLong("raftkv.http.running.wait.ms", 5_000));
 
   private final Semaphore slots;
   private final int size;
@@ -30,15 +34,22 @@ public final class RunSlots {
   /** This thread's nesting depth inside slots (a nested filter chain enters again): 0 = holds none. */
   private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
 
+  /** {@code size} 0: no limit (every call returns at once); else at most {@code size} threads at once. */
   RunSlots(int size, long entryWaitMillis) {
-    if (size < 1) throw new IllegalArgumentException("raftkv.http.running.max must be >= 1, was " + size);
+    if (size < 0) throw new IllegalArgumentException("raftkv.http.running.max must be >= 0, was " + size);
     this.size = size;
-    this.slots = new Semaphore(size, true);
+    this.slots = new Semaphore(Math.max(size, 1), true);
     this.entryWaitMillis = entryWaitMillis;
+  }
+
+  /** Whether slots limit anything (raftkv.http.running.max > 0). */
+  boolean limited() {
+    return size > 0;
   }
 
   /** Takes a slot for this thread, waiting up to the entry wait; false if none came (refuse the request). */
   boolean enter() throws InterruptedException {
+    if (!limited()) return true;
     int[] d = depth.get();
     if (d[0] == 0 && !slots.tryAcquire(entryWaitMillis, TimeUnit.MILLISECONDS)) return false;
     d[0]++;
@@ -47,6 +58,7 @@ public final class RunSlots {
 
   /** Leaves what {@link #enter} entered; the outermost leave gives the slot back. */
   void leave() {
+    if (!limited()) return;
     int[] d = depth.get();
     if (d[0] > 0 && --d[0] == 0) slots.release();
   }
@@ -57,6 +69,7 @@ public final class RunSlots {
    * filter (a test, a completer) holds none.
    */
   public boolean yieldSlot() {
+    if (!limited()) return false;
     int[] d = depth.get();
     if (d[0] == 0) return false;
     d[0] = 0;

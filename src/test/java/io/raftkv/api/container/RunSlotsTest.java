@@ -90,7 +90,16 @@ class RunSlotsTest {
   }
 
   @Test
-  void aThreadOutsideAnySlotYieldsAndReclaimsNothing() {
+  void sizeZeroLimitsNothing() throws Exception {
+    RunSlots off = new RunSlots(0, 10);
+    for (int i = 0; i < 100; i++) assertThat(off.enter()).isTrue();
+    assertThat(off.yieldSlot()).isFalse();
+    off.leave();
+    assertThat(off.limited()).isFalse();
+  }
+
+  @Test
+  void aThreadOutsideAnySlotYieldsNothing() {
     RunSlots slots = new RunSlots(1, 1_000);
     assertThat(slots.yieldSlot()).isFalse();
     assertThat(slots.free()).isEqualTo(1);
