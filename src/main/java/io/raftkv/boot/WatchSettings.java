@@ -8,9 +8,11 @@ import java.util.function.Function;
 
 /**
  * The watch hub's limits from {@code raftkv.watch.*} (MicroProfile Config, system properties or env
- * {@code RAFTKV_WATCH_*}); defaults and meaning in docs/api.md, section "Watch".
+ * {@code RAFTKV_WATCH_*}); defaults and meaning in docs/api.md, section "Watch". Public: the early
+ * agent's copy (JVM class loader) is called from NodeLifecycle in the WAR (the web app's loader), and
+ * package access does not cross class loaders (IllegalAccessError in RollingReplacementIT's late start).
  */
-final class WatchSettings {
+public final class WatchSettings {
   static final String HISTORY_EVENTS = "raftkv.watch.history.events";
   static final String HISTORY_BYTES = "raftkv.watch.history.bytes";
   static final String QUEUE_EVENTS = "raftkv.watch.queue.events";
@@ -20,12 +22,12 @@ final class WatchSettings {
    * Per-watcher queues are preallocated arrays of references (the events themselves are shared with the
    * history), so 1,000 watchers x 1,000 slots cost about 4 MB.
    */
-  static final WatchHub.Limits DEFAULTS = new WatchHub.Limits(10_000, 64L << 20, 1_000, 1_000);
+  public static final WatchHub.Limits DEFAULTS = new WatchHub.Limits(10_000, 64L << 20, 1_000, 1_000);
 
   private WatchSettings() {}
 
   /** Reads and validates every key; all problems are reported together. */
-  static WatchHub.Limits fromLookup(Function<String, Optional<String>> lookup) {
+  public static WatchHub.Limits fromLookup(Function<String, Optional<String>> lookup) {
     List<String> errors = new ArrayList<>();
     int events = (int) positive(lookup, HISTORY_EVENTS, DEFAULTS.historyEvents(), Integer.MAX_VALUE, errors);
     long bytes = positive(lookup, HISTORY_BYTES, DEFAULTS.historyBytes(), Long.MAX_VALUE, errors);

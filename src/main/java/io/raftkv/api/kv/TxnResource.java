@@ -30,8 +30,8 @@ public class TxnResource {
   private ApiLimits limits;
   private RequestRunner runner;
 
-  /** For the CDI client proxy only. */
-  protected TxnResource() {}
+  /** For the CDI client proxy; public because RESTEasy (WildFly) refuses a resource without one (ResourceConstructorsTest). */
+  public TxnResource() {}
 
   @Inject
   public TxnResource(KvService kv, ApiLimits limits, RequestMetrics metrics) {

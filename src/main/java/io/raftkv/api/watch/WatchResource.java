@@ -33,8 +33,8 @@ public class WatchResource {
   private WatchStreams streams;
   private ApiLimits limits;
 
-  /** For the CDI client proxy only. */
-  protected WatchResource() {}
+  /** For the CDI client proxy; public because RESTEasy (WildFly) refuses a resource without one (ResourceConstructorsTest). */
+  public WatchResource() {}
 
   @Inject
   public WatchResource(WatchStreams streams, ApiLimits limits) {
