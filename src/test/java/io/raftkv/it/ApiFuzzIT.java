@@ -1,7 +1,6 @@
 package io.raftkv.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -70,8 +69,7 @@ class ApiFuzzIT {
     long started = System.nanoTime();
     long deadline = started + Duration.ofSeconds(Long.getLong("raftkv.fuzz.max.seconds", 240L)).toNanos();
     HttpJson http = new HttpJson(base.toURI());
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-        .until(() -> !http.get("cluster").json().isNull("leader"));
+    http.awaitLeader(Duration.ofSeconds(60));
     Map<String, JsonObject> sentinels = writeSentinels(http);
     RequestFuzzer fuzzer = new RequestFuzzer(seed);
     RawHttp raw = new RawHttp(base.getHost(), base.getPort());

@@ -33,6 +33,20 @@ final class HttpJson {
     this.client = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5)).build();
   }
 
+  /**
+   * Waits until the node names a leader. The node opens its HTTP listener only once the application
+   * has deployed (docs/operations.md, "Answers while starting and stopping"), which can be a moment
+   * after the container reports the deployment: a refused connection at first is part of the wait.
+   */
+  void awaitLeader(Duration atMost) {
+    org.awaitility.Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(250))
+        .ignoreExceptionsInstanceOf(UncheckedIOException.class)
+        .until(() -> {
+          jakarta.json.JsonObject cluster = get("cluster").json();
+          return cluster.containsKey("leader") && !cluster.isNull("leader"); // "leader": null while electing
+        });
+  }
+
   Reply get(String path) {
     return send(request(path).GET());
   }

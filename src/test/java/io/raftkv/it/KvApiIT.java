@@ -1,7 +1,6 @@
 package io.raftkv.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import jakarta.json.JsonObject;
 import java.io.File;
@@ -45,14 +44,7 @@ class KvApiIT {
   @BeforeEach
   void waitForLeader() throws Exception {
     http = new HttpJson(base.toURI());
-    // The node opens its HTTP listener once the application has deployed (docs/operations.md, "Answers
-    // while starting and stopping"): a connection refused at first is part of the wait, not a failure.
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-        .ignoreExceptionsInstanceOf(java.io.UncheckedIOException.class)
-        .until(() -> {
-          JsonObject cluster = http.get("cluster").json();
-          return cluster.containsKey("leader") && !cluster.isNull("leader"); // "leader": null while electing
-        });
+    http.awaitLeader(Duration.ofSeconds(60));
   }
 
   /** Keys of one test never collide with another's, nor with an earlier run's data. */
