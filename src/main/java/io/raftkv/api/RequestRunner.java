@@ -63,23 +63,9 @@ public final class RequestRunner {
    * @return the value, or a stage that completes later
    */
   public <T> Object answer(String operation, Supplier<? extends CompletionStage<T>> call) {
-    CompletableFuture<T> result = run(operation, call).toCompletableFuture();
+    CompletableFuture<T> result = runBriefly(operation, call);
     if (!result.isDone()) {
-      if (SYNC_WAIT_NANOS == 0) return result;
-      // Waiting for Raft uses no CPU: another request runs meanwhile. The slot is not taken back: the
-      // answer's encoding is short, and queueing again behind new requests cost writes 37% of their
-      // throughput in the A/B (docs/benchmarks.md, seventh session).
-      RunSlots.HTTP.yieldSlot();
-      try {
-        result.get(SYNC_WAIT_NANOS, TimeUnit.NANOSECONDS);
-      } catch (TimeoutException stillRunning) {
-        return result;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return result;
-      } catch (ExecutionException | CancellationException failed) {
-        // handled below, from the completed stage
-      }
+      return result;
     }
     Throwable failure = result.handle((value, thrown) -> thrown).join();
     if (failure == null) {
@@ -92,6 +78,29 @@ public final class RequestRunner {
       throw error;
     }
     throw new CompletionException(failure);
+  }
+
+  /**
+   * {@link #run}, then waits up to {@link #SYNC_WAIT_NANOS} on the calling (request) thread for the
+   * result: the returned future is done unless the call is still running after that wait.
+   */
+  public <T> CompletableFuture<T> runBriefly(String operation, Supplier<? extends CompletionStage<T>> call) {
+    CompletableFuture<T> result = run(operation, call).toCompletableFuture();
+    if (result.isDone() || SYNC_WAIT_NANOS == 0) {
+      return result;
+    }
+    // Waiting for Raft uses no CPU: another request runs meanwhile. The slot is not taken back: the
+    // answer's encoding is short, and queueing again behind new requests cost writes 37% of their
+    // throughput in the A/B (docs/benchmarks.md, seventh session).
+    RunSlots.HTTP.yieldSlot();
+    try {
+      result.get(SYNC_WAIT_NANOS, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | ExecutionException | CancellationException stillRunningOrFailed) {
+      // the caller looks at the future itself
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return result;
   }
 
   public <T> CompletionStage<T> run(String operation, Supplier<? extends CompletionStage<T>> call) {

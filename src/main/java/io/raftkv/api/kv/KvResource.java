@@ -3,9 +3,7 @@ package io.raftkv.api.kv;
 import io.raftkv.api.ApiLimits;
 import io.raftkv.api.RequestRunner;
 import io.raftkv.api.error.ApiException;
-import io.raftkv.api.json.RequestBodies;
 import io.raftkv.api.metrics.RequestMetrics;
-import io.raftkv.kv.KvException;
 import io.raftkv.kv.KvService;
 import io.raftkv.kv.RangeQuery;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,13 +20,16 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
  * {@code /kv/{key}}: put (optionally compare-and-set), get at a chosen consistency, delete. Keys may
  * contain '/'. Bodies are read as JSON whatever their Content-Type. {@code GET /kv?...} reads a range
  * of keys ({@link RangeParams}).
+ *
+ * <p>With the servlet fast path on (the default, {@link KvServletRegistrar}), the common single-key
+ * requests are answered by {@link KvServlet} through the same {@link KvCalls}; the rest reaches these
+ * methods as before.
  */
 @ApplicationScoped
 @Path("kv")
@@ -37,6 +38,7 @@ public class KvResource {
 
   private KvService kv;
   private ApiLimits limits;
+  private KvCalls calls;
   private RequestRunner runner;
 
   /**
@@ -50,6 +52,7 @@ public class KvResource {
   public KvResource(KvService kv, ApiLimits limits, RequestMetrics metrics) {
     this.kv = kv;
     this.limits = limits;
+    this.calls = new KvCalls(kv, limits);
     this.runner = new RequestRunner(metrics);
   }
 
@@ -62,13 +65,7 @@ public class KvResource {
   @Consumes(MediaType.WILDCARD)
   public Object put(@PathParam("key") String key, @HeaderParam("Content-Length") String contentLength,
       @HeaderParam(IdempotencyKeyHeader.NAME) String idempotencyKey, InputStream body) {
-    return runner.answer("put", () -> {
-      limits.checkKey(key);
-      String idempotency = IdempotencyKeyHeader.parse(idempotencyKey);
-      byte[] bytes = RequestBodies.readBounded(body, RequestBodies.parseLength(contentLength), limits.bodyBytes());
-      PutRequest request = PutRequest.parse(RequestBodies.parseObject(bytes), limits);
-      return kv.put(key, request.value(), request.condition(), idempotency).thenApply(EntryResponse::of);
-    });
+    return runner.answer("put", () -> calls.put(key, idempotencyKey, contentLength, body));
   }
 
   /**
@@ -78,26 +75,13 @@ public class KvResource {
   @GET
   @Path("{key: .+}")
   public Object get(@PathParam("key") String key, @QueryParam("consistency") String consistency) {
-    return runner.answer("get", () -> {
-      limits.checkKey(key);
-      return kv.get(key, Consistency.parse(consistency))
-          .thenApply(found -> found.map(EntryResponse::of).orElseThrow(() -> ApiException.keyNotFound(key)));
-    });
+    return runner.answer("get", () -> calls.get(key, consistency));
   }
 
   @DELETE
   @Path("{key: .+}")
   public Object delete(@PathParam("key") String key, @HeaderParam(IdempotencyKeyHeader.NAME) String idempotencyKey) {
-    return runner.answer("delete", () -> {
-      limits.checkKey(key);
-      return kv.delete(key, IdempotencyKeyHeader.parse(idempotencyKey))
-          .handle((revision, failure) -> {
-            if (failure == null) {
-              return new DeleteResponse(key, true, revision);
-            }
-            throw isNotFound(failure) ? ApiException.keyNotFound(key) : asCompletionException(failure);
-          });
-    });
+    return runner.answer("delete", () -> calls.delete(key, idempotencyKey));
   }
 
   /** {@code /kv} and {@code /kv/} name no key. */
@@ -129,14 +113,5 @@ public class KvResource {
 
   private static ApiException emptyKey() {
     return ApiException.badRequest("invalid key", "the key must not be empty: use /kv/{key}");
-  }
-
-  private static boolean isNotFound(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    return cause instanceof KvException.NotFound;
-  }
-
-  private static CompletionException asCompletionException(Throwable failure) {
-    return failure instanceof CompletionException ce ? ce : new CompletionException(failure);
   }
 }

@@ -1,0 +1,68 @@
+package io.raftkv.api.kv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class KvFastPathRulesTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"foo", "a/b/c", "user:42@eu", "x.y-z_~", "k!$&'()*+,=", "..a", "a..", ".hidden/x"})
+  void plainKeysAreTakenAsTheyAre(String key) {
+    assertThat(KvFastPathRules.keyOf("/kv/" + key, "")).isEqualTo(key);
+    assertThat(KvFastPathRules.keyOf("/app/kv/" + key, "/app")).isEqualTo(key);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "a%20b", "a;b=1", "a//b", "/a", "a/", "./a", "a/./b", "a/..", "../a", ".", "..",
+      "a b", "a\"b", "a<b", "a#b", "a?b", "a\\b", "é", "a|b", "a^b", "a`b", "a{b}", "a[b]"})
+  void everythingElseGoesToJaxRs(String key) {
+    assertThat(KvFastPathRules.keyOf("/kv/" + key, "")).isNull();
+  }
+
+  @Test
+  void onlyPathsUnderKvSlashInTheContextAreKeys() {
+    assertThat(KvFastPathRules.keyOf("/kv", "")).isNull();
+    assertThat(KvFastPathRules.keyOf("/kvx/a", "")).isNull();
+    assertThat(KvFastPathRules.keyOf("/other/kv/a", "")).isNull();
+    assertThat(KvFastPathRules.keyOf("/kv/a", "/app")).isNull();
+    assertThat(KvFastPathRules.keyOf(null, "")).isNull();
+  }
+
+  @Test
+  void aGetTakesNoQueryOrExactlyOneConsistencyOfLetters() {
+    assertThat(KvFastPathRules.consistencyOf(null)).isEmpty();
+    assertThat(KvFastPathRules.consistencyOf("consistency=lease")).isEqualTo("lease");
+    assertThat(KvFastPathRules.consistencyOf("consistency=Bogus")).isEqualTo("Bogus"); // 400 from Consistency
+    assertThat(KvFastPathRules.consistencyOf("consistency=")).isNull();
+    assertThat(KvFastPathRules.consistencyOf("")).isNull();
+    assertThat(KvFastPathRules.consistencyOf("consistency=lease&x=1")).isNull();
+    assertThat(KvFastPathRules.consistencyOf("consistency=le%61se")).isNull();
+    assertThat(KvFastPathRules.consistencyOf("x=1&consistency=lease")).isNull();
+    assertThat(KvFastPathRules.consistencyOf("consistency=lease&consistency=stale")).isNull();
+  }
+
+  @Test
+  void acceptMustCertainlyTakeJson() {
+    assertThat(KvFastPathRules.acceptsJson(null)).isTrue();
+    assertThat(KvFastPathRules.acceptsJson("*/*")).isTrue();
+    assertThat(KvFastPathRules.acceptsJson(" Application/JSON ")).isTrue();
+    assertThat(KvFastPathRules.acceptsJson("text/html")).isFalse();
+    assertThat(KvFastPathRules.acceptsJson("application/json;q=0")).isFalse();
+    assertThat(KvFastPathRules.acceptsJson("text/html, */*")).isFalse();
+  }
+
+  @Test
+  void putBodiesOfJsonOrFormTypeAreRead() {
+    assertThat(KvFastPathRules.plainBodyType(null)).isTrue();
+    assertThat(KvFastPathRules.plainBodyType("application/json")).isTrue();
+    assertThat(KvFastPathRules.plainBodyType("application/x-www-form-urlencoded")).isTrue();
+    assertThat(KvFastPathRules.plainBodyType("application/json; charset=UTF-8")).isTrue();
+    assertThat(KvFastPathRules.plainBodyType("application/json; charset=latin1")).isFalse();
+    assertThat(KvFastPathRules.plainBodyType("text/plain")).isFalse();
+    assertThat(KvFastPathRules.plainBodyType(";;")).isFalse();
+    assertThat(KvFastPathRules.plainBodyType("multipart/form-data; boundary=x")).isFalse();
+  }
+}
