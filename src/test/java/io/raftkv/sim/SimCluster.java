@@ -198,7 +198,7 @@ final class SimCluster implements NodeHost, SimClient.Cluster {
 
   private SimNode createNode(long id, ConfState boot) {
     SimNode n = new SimNode(id, sc.raftConfig(id), sc.deviations, boot, new SimStorage(sc.persistVote), this, random,
-        sc.readsWithoutReadIndex);
+        sc.plantedBugs());
     nodes.put(id, n);
     return n;
   }
@@ -302,7 +302,7 @@ final class SimCluster implements NodeHost, SimClient.Cluster {
   }
 
   @Override
-  public void onCommandApplied(KvModel.Command command, KvOp.Result result) {
+  public void onCommandApplied(SimStateMachine.Command command, KvOp.Result result) {
     appliedOps.computeIfAbsent(command.opId(), id -> new RunVerifier.Applied(result, history.tick()));
   }
 
