@@ -17,36 +17,47 @@ import java.util.random.RandomGenerator;
  * existence, so they succeed and fail about equally often under contention, with branches of puts
  * (unique values), deletes and gets.
  */
-final class MultiKeyOps {
+public final class MultiKeyOps {
 
   private final RandomGenerator random;
   private final List<String> keys;
+  private final String prefix;
   private final Map<String, String> lastSeen;
   /** What this client last saw of each key (from reads and its own writes). */
   private final Map<String, KvEntry> lastEntry = new HashMap<>();
 
-  MultiKeyOps(RandomGenerator random, List<String> keys, Map<String, String> lastSeen) {
+  /**
+   * @param keys     the keys to use, in key order, all starting with {@code prefix}
+   * @param lastSeen values seen of each key (shared with the single-key ops, or the client's own)
+   */
+  public MultiKeyOps(RandomGenerator random, List<String> keys, String prefix, Map<String, String> lastSeen) {
     this.random = random;
-    this.keys = keys;
+    this.keys = List.copyOf(keys);
+    this.prefix = prefix;
     this.lastSeen = lastSeen;
   }
 
-  KvOp range() {
+  /** A range: all keys by prefix, a start/end, or after a key; sometimes limited, sometimes a count. */
+  public KvOp range() {
     RangeQuery q = switch (random.nextInt(3)) {
-      case 0 -> RangeQuery.prefix("k");
+      case 0 -> RangeQuery.prefix(prefix);
       case 1 -> {
         int from = random.nextInt(keys.size());
         int to = random.nextInt(from + 1, keys.size() + 1);
         yield RangeQuery.between(keys.get(from), to == keys.size() ? null : keys.get(to));
       }
-      default -> RangeQuery.all().withAfter(keys.get(random.nextInt(keys.size())));
+      default -> RangeQuery.prefix(prefix).withAfter(keys.get(random.nextInt(keys.size())));
     };
-    if (random.nextInt(3) == 0) q = q.withLimit(random.nextInt(1, keys.size() + 1));
-    if (random.nextInt(5) == 0) q = q.counting();
+    if (random.nextInt(5) == 0) {
+      q = q.counting(); // the API refuses a limit with countOnly
+    } else if (random.nextInt(3) == 0) {
+      q = q.withLimit(random.nextInt(1, keys.size() + 1));
+    }
     return KvOp.range(q);
   }
 
-  KvOp txn(String valuePrefix) {
+  /** A txn of 0-2 compares, 1-3 success ops and 0-2 failure ops; put values start with {@code valuePrefix}. */
+  public KvOp txn(String valuePrefix) {
     List<Txn.Compare> compares = new ArrayList<>();
     for (int i = random.nextInt(3); i > 0; i--) compares.add(compare(key()));
     return KvOp.txn(new Txn(compares, branch(valuePrefix + "s", 1 + random.nextInt(3)),
@@ -87,7 +98,7 @@ final class MultiKeyOps {
   }
 
   /** Remembers what a completed op showed, for later compares (a put's value and a get's entry). */
-  void onResult(KvOp op, KvOp.Result result) {
+  public void onResult(KvOp op, KvOp.Result result) {
     if (result.entry() != null) {
       lastEntry.put(result.entry().key(), op.kind() == KvOp.Kind.PUT || op.kind() == KvOp.Kind.CAS
           ? new KvEntry(op.key(), op.value(), result.entry().createRevision(), result.entry().modRevision(),

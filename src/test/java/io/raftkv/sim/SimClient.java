@@ -49,7 +49,7 @@ final class SimClient {
     this.scenario = scenario;
     this.keys = keys;
     this.lastSeen = lastSeen;
-    this.multiKeyOps = new MultiKeyOps(random, keys, lastSeen);
+    this.multiKeyOps = new MultiKeyOps(random, keys, "k", lastSeen);
   }
 
   long id() {
