@@ -28,10 +28,10 @@ import java.util.TreeMap;
  * linearized before it, a range's revision at least that) is checked by the search, not here.
  *
  * <p><b>Adding expiry (TTL).</b> An expiry decided through the log is a conditional delete at a
- * revision: a new kind whose {@link #apply} removes the key if its mod revision (or lease) is still
- * the one the expiry names, with the log index as its revision like any write. The simulator would
- * issue it from a "lease keeper" client; the checker needs nothing else, since it already treats an
- * unknown conditional write as "at any point after its invocation, or never".
+ * revision: a new kind whose {@link #apply} removes each listed key if it still has a TTL and still
+ * has the mod revision the expiry names, with the log index as its revision like any write (the state
+ * then needs a TTL flag per entry). The checker needs nothing else: it already treats an unknown
+ * conditional write as "at any point after its invocation, or never" (docs/testing.md).
  */
 public final class KvSpec {
 
