@@ -68,7 +68,7 @@ final class HistoryDump {
       }
     }
     for (Op op : ops) {
-      if (op.kind() != Kind.GET || !op.result().isOk()) {
+      if (op.kind() != Kind.GET || !op.result().isOk()) { // ranges and txns: in the history, not analysed here
         continue;
       }
       Op write = writeOfValue.get(op.result().value());
@@ -91,7 +91,7 @@ final class HistoryDump {
   private static Op newestAcknowledgedWriteBefore(List<Op> ops, long at) {
     Op newest = null;
     for (Op op : ops) {
-      boolean acknowledgedWrite = op.kind() != Kind.GET && op.result().isOk();
+      boolean acknowledgedWrite = !op.kind().isRead() && op.result().isOk();
       if (acknowledgedWrite && op.completedAt() < at
           && (newest == null || op.result().revision() > newest.result().revision())) {
         newest = op;

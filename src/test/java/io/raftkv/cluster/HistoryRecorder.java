@@ -14,7 +14,17 @@ import java.util.function.Supplier;
  */
 public final class HistoryRecorder {
 
-  public enum Kind { PUT, GET, DELETE }
+  /**
+   * What an operation was. A RANGE records its URL query (without {@code consistency}) as its key; a
+   * TXN its JSON request body as its value (key empty). Their JSON answers are in the result's detail.
+   */
+  public enum Kind {
+    PUT, GET, DELETE, RANGE, TXN;
+
+    public boolean isRead() {
+      return this == GET || this == RANGE;
+    }
+  }
 
   /**
    * One operation. {@code completedAt} is meaningless for UNKNOWN results (the write may take effect at
@@ -88,7 +98,7 @@ public final class HistoryRecorder {
   public List<Op> acknowledgedWrites() {
     List<Op> acked = new ArrayList<>();
     for (Op op : operations()) {
-      if (op.kind() != Kind.GET && op.result().isOk()) {
+      if (!op.kind().isRead() && op.result().isOk()) {
         acked.add(op);
       }
     }

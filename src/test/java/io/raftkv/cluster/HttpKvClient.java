@@ -61,6 +61,28 @@ public final class HttpKvClient {
     }
   }
 
+  /**
+   * A range read (docs/api.md "ranges"): {@code query} is the URL query without {@code consistency},
+   * e.g. {@code prefix=a&limit=2}. The JSON answer is the result's detail.
+   */
+  public KvResult range(URI node, String query, String consistency) {
+    HttpRequest request = request(node, "/kv?" + query + "&consistency=" + consistency).GET().build();
+    try {
+      return classifyRead(send(request));
+    } catch (IOException e) {
+      return KvResult.failed(0, describe(e));
+    }
+  }
+
+  /** A transaction (docs/api.md "POST /txn"), classified as a write; the JSON answer is the result's detail. */
+  public KvResult txn(URI node, String body) {
+    HttpRequest request = request(node, "/txn")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+    return write(request);
+  }
+
   /** This node's view of the cluster, or null when it does not answer with 200. */
   public ClusterView cluster(URI node) {
     try {

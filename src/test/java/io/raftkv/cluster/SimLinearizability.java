@@ -1,5 +1,6 @@
 package io.raftkv.cluster;
 
+import io.raftkv.kv.KvEntry;
 import io.raftkv.sim.History;
 import io.raftkv.sim.KvOp;
 import io.raftkv.sim.LinearizabilityChecker;
@@ -13,9 +14,11 @@ import java.util.List;
  * ({@link LinearizabilityChecker}), so real clusters and simulated ones are judged by the same code.
  *
  * <p>The recorded operations are replayed into a sim {@link History} in stamp order, which keeps
- * every real-time precedence. Mapping: put OK → ok; get 200/404 → read(value/absent); delete 200 →
- * ok, 404 → not-ok (the key was absent); FAILED → failed (no effect); UNKNOWN → unknown (may take
- * effect at any later time, or never).
+ * every real-time precedence. Mapping: put OK → ok at its revision; get 200 → read(value, with the
+ * key's revision), 404 → read(absent); delete 200 → ok at its revision, 404 → not-ok (the key was
+ * absent); range and txn 200 → their JSON answers ({@link ModelJson}); FAILED → failed (no effect);
+ * UNKNOWN → unknown (may take effect at any later time, or never). Revisions a response did not carry
+ * are 0, which the checker treats as "not reported".
  */
 final class SimLinearizability {
 
@@ -75,15 +78,20 @@ final class SimLinearizability {
       case PUT -> KvOp.put(op.key(), op.value());
       case GET -> KvOp.get(op.key());
       case DELETE -> KvOp.delete(op.key());
+      case RANGE -> KvOp.range(ModelJson.parseRangeQuery(op.key()));
+      case TXN -> KvOp.txn(ModelJson.parseTxnRequest(op.value()));
     };
   }
 
   private static KvOp.Result result(HistoryRecorder.Op op) {
     KvResult result = op.result();
     return switch (op.kind()) {
-      case PUT -> KvOp.Result.OK;
-      case GET -> KvOp.Result.read(result.isOk() ? result.value() : null);
-      case DELETE -> result.isOk() ? KvOp.Result.OK : KvOp.Result.NOT_OK;
+      case PUT -> KvOp.Result.written(true, result.revision(), null);
+      case GET -> KvOp.Result.readEntry(result.isOk()
+          ? new KvEntry(op.key(), result.value(), KvOp.NOT_REPORTED, result.revision(), KvOp.NOT_REPORTED) : null);
+      case DELETE -> result.isOk() ? KvOp.Result.written(true, result.revision(), null) : KvOp.Result.NOT_OK;
+      case RANGE -> KvOp.Result.range(ModelJson.parseRangeAnswer(result.detail()));
+      case TXN -> KvOp.Result.txn(ModelJson.parseTxnAnswer(result.detail()));
     };
   }
 }

@@ -14,7 +14,7 @@ class CatchUpLivenessTest {
   private static final String NAME = CatchUpLivenessTest.class.getSimpleName();
 
   private static SimCluster.Outcome run(long seed) {
-    Scenario sc = Scenario.random(seed);
+    Scenario sc = Scenario.random(seed).withSingleKeyOpsOnly(); // as swept, before ranges and txns
     assertThat(sc.maxSizePerMsg).isEqualTo(1);
     assertThat(sc.maxInflight).isEqualTo(1);
     return SimRunner.run(sc, NAME);

@@ -1,41 +1,100 @@
 package io.raftkv.sim;
 
+import io.raftkv.kv.KvEntry;
+import io.raftkv.kv.RangeQuery;
+import io.raftkv.kv.RangeResult;
+import io.raftkv.kv.Txn;
+import io.raftkv.kv.TxnOutcome;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * One client operation on a single key, and its sequential specification. The simulator's state
- * machine ({@link KvModel}) and the {@link LinearizabilityChecker} both use {@link #applyTo}, so the
- * checker judges the replicated store against exactly the semantics a single copy would have. Public
- * so the real-cluster tests can check their histories with the same checker.
+ * One client operation: on one key (put, get, delete, compare-and-set by value), a range read
+ * ({@link RangeQuery}: prefix or start/end, after, limit, countOnly) or a transaction ({@link Txn}).
+ * Its sequential specification is {@link KvSpec}, which both the {@link LinearizabilityChecker} and
+ * nothing else use: the simulator runs the real {@code KvStateMachine}, so the checker judges the
+ * replicated store against a separate model. Public so the real-cluster tests can check their
+ * histories with the same checker.
  *
+ * @param key      the key of a single-key op; a range's start; empty for a txn
  * @param value    PUT: the new value; CAS: the value to install on a match
- * @param expected CAS only: the value the key must currently hold
+ * @param expected CAS only: the value the key must currently hold (null: must be absent)
+ * @param range    RANGE only
+ * @param txn      TXN only
  */
-public record KvOp(Kind kind, String key, String value, String expected) {
+public record KvOp(Kind kind, String key, String value, String expected, RangeQuery range, Txn txn) {
 
-  public enum Kind { PUT, GET, DELETE, CAS }
+  public enum Kind { PUT, GET, DELETE, CAS, RANGE, TXN }
 
-  /** What an operation returned: {@code ok} = put done / key existed (delete) / swapped (cas). */
-  public record Result(boolean ok, String value) {
-    public static final Result OK = new Result(true, null);
-    public static final Result NOT_OK = new Result(false, null);
+  /** Revisions and versions of 0 in a result mean "not reported": the checker accepts any there. */
+  public static final long NOT_REPORTED = 0;
 
+  /**
+   * What an operation returned. {@code ok}: put done / key existed (delete) / swapped (cas) / the
+   * txn's compares held. {@code value}: a get's value (null = absent). {@code revision}: a write's
+   * revision (its log index), a range's or txn's revision, 0 when not reported. {@code entry}: a
+   * get's entry or a put's new entry, when reported. {@code range}, {@code txn}: their answers.
+   */
+  public record Result(boolean ok, String value, long revision, KvEntry entry, RangeResult range, TxnOutcome txn) {
+    public static final Result OK = new Result(true, null, NOT_REPORTED, null, null, null);
+    public static final Result NOT_OK = new Result(false, null, NOT_REPORTED, null, null, null);
+
+    /** A get that reported only the value (null = absent). */
     public static Result read(String value) {
-      return new Result(true, value);
+      return new Result(true, value, NOT_REPORTED, null, null, null);
+    }
+
+    /** A get that reported the entry (null = absent) with its revisions and version. */
+    public static Result readEntry(KvEntry entry) {
+      return new Result(true, entry == null ? null : entry.value(), NOT_REPORTED, entry, null, null);
+    }
+
+    /** A write at {@code revision}; {@code entry} the key's new state for a put, else null. */
+    public static Result written(boolean ok, long revision, KvEntry entry) {
+      return new Result(ok, null, revision, entry, null, null);
+    }
+
+    public static Result range(RangeResult range) {
+      return new Result(true, null, range.revision(), null, range, null);
+    }
+
+    public static Result txn(TxnOutcome outcome) {
+      return new Result(outcome.succeeded(), null, outcome.revision(), null, null, outcome);
     }
 
     @Override
     public String toString() {
-      return value == null ? String.valueOf(ok) : "\"" + value + "\"";
+      if (range != null) {
+        return "@" + range.revision() + (range.entries().isEmpty() && range.count() > 0
+            ? " count=" + range.count() : " " + entries(range.entries())) + (range.more() ? " more" : "");
+      }
+      if (txn != null) return (txn.succeeded() ? "then" : "else") + "@" + txn.revision() + " " + txn.results();
+      String rev = revision == NOT_REPORTED ? "" : "@" + revision;
+      if (entry != null) return "\"" + entry.value() + "\"" + rev + " (c" + entry.createRevision() + " m"
+          + entry.modRevision() + " v" + entry.version() + ")";
+      return (value == null ? String.valueOf(ok) : "\"" + value + "\"") + rev;
+    }
+
+    private static String entries(List<KvEntry> entries) {
+      List<String> out = new ArrayList<>();
+      for (KvEntry e : entries) out.add(e.key() + "=" + e.value() + "/m" + e.modRevision() + "v" + e.version());
+      return out.toString();
     }
   }
-
-  /** The result of applying an operation to a register, and the register's next value (null = absent). */
-  public record Outcome(Result result, String next) {}
 
   public KvOp {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(key, "key");
+    if ((kind == Kind.RANGE) != (range != null)) throw new IllegalArgumentException("range is for RANGE only");
+    if ((kind == Kind.TXN) != (txn != null)) throw new IllegalArgumentException("txn is for TXN only");
+  }
+
+  public KvOp(Kind kind, String key, String value, String expected) {
+    this(kind, key, value, expected, null, null);
   }
 
   public static KvOp put(String key, String value) {
@@ -54,20 +113,65 @@ public record KvOp(Kind kind, String key, String value, String expected) {
     return new KvOp(Kind.CAS, key, value, expected);
   }
 
-  public boolean isWrite() {
-    return kind != Kind.GET;
+  public static KvOp range(RangeQuery query) {
+    return new KvOp(Kind.RANGE, query.start(), null, null, query, null);
   }
 
-  /** Sequential semantics on one key whose current value is {@code current} (null = absent). */
-  public Outcome applyTo(String current) {
-    return switch (kind) {
-      case PUT -> new Outcome(Result.OK, value);
-      case GET -> new Outcome(Result.read(current), current);
-      case DELETE -> new Outcome(current != null ? Result.OK : Result.NOT_OK, null);
-      case CAS -> Objects.equals(current, expected)
-          ? new Outcome(Result.OK, value)
-          : new Outcome(Result.NOT_OK, current);
-    };
+  public static KvOp txn(Txn txn) {
+    return new KvOp(Kind.TXN, "", null, null, null, txn);
+  }
+
+  /** Whether the op may change the store (a txn always may: it is a log entry with writes in a branch). */
+  public boolean isWrite() {
+    return kind != Kind.GET && kind != Kind.RANGE;
+  }
+
+  /** The keys the op names: its key, or every key of a txn's compares and ops; none for a range. */
+  public Set<String> namedKeys() {
+    Set<String> keys = new TreeSet<>();
+    switch (kind) {
+      case RANGE -> { }
+      case TXN -> {
+        txn.compares().forEach(c -> keys.add(c.key()));
+        txn.success().forEach(o -> keys.add(o.key()));
+        txn.failure().forEach(o -> keys.add(o.key()));
+      }
+      default -> keys.add(key);
+    }
+    return keys;
+  }
+
+  /** The keys among {@code universe} whose state the op may read or change. */
+  public Set<String> footprint(Collection<String> universe) {
+    if (kind != Kind.RANGE) return namedKeys();
+    Set<String> keys = new TreeSet<>();
+    for (String k : universe) if (inRange(range, k)) keys.add(k);
+    return keys;
+  }
+
+  /** Whether a range query covers {@code k} (its start/end, and only keys after {@code after}). */
+  static boolean inRange(RangeQuery q, String k) {
+    return k.compareTo(q.start()) >= 0 && (q.end() == null || k.compareTo(q.end()) < 0)
+        && (q.after() == null || k.compareTo(q.after()) > 0);
+  }
+
+  /** Values a put, cas or txn put of this op would write (unique per write in the tests' workloads). */
+  public List<String> writtenValues() {
+    List<String> values = new ArrayList<>();
+    if (kind == Kind.PUT || kind == Kind.CAS) values.add(value);
+    if (kind == Kind.TXN) {
+      for (Txn.Op o : txn.success()) if (o instanceof Txn.Put p) values.add(p.value());
+      for (Txn.Op o : txn.failure()) if (o instanceof Txn.Put p) values.add(p.value());
+    }
+    return values;
+  }
+
+  /** Whether the op may delete a key. */
+  public boolean mayDelete() {
+    if (kind == Kind.DELETE) return true;
+    if (kind != Kind.TXN) return false;
+    return txn.success().stream().anyMatch(o -> o instanceof Txn.Delete)
+        || txn.failure().stream().anyMatch(o -> o instanceof Txn.Delete);
   }
 
   @Override
@@ -77,6 +181,24 @@ public record KvOp(Kind kind, String key, String value, String expected) {
       case GET -> "get(" + key + ")";
       case DELETE -> "delete(" + key + ")";
       case CAS -> "cas(" + key + "," + expected + "->" + value + ")";
+      case RANGE -> "range([" + range.start() + "," + (range.end() == null ? "" : range.end()) + ")"
+          + (range.after() == null ? "" : " after " + range.after()) + " limit " + range.limit()
+          + (range.countOnly() ? " count" : "") + ")";
+      case TXN -> "txn(if " + txn.compares().stream().map(KvOp::describe).toList() + " then "
+          + describeOps(txn.success()) + " else " + describeOps(txn.failure()) + ")";
     };
+  }
+
+  private static String describe(Txn.Compare c) {
+    return c.key() + " " + c.target().name().toLowerCase() + "=" + (c.value() != null ? c.value() : c.number());
+  }
+
+  private static String describeOps(List<Txn.Op> ops) {
+    List<String> out = new ArrayList<>();
+    for (Txn.Op o : ops) {
+      out.add(o instanceof Txn.Put p ? "put " + p.key() + "=" + p.value()
+          : o instanceof Txn.Delete ? "del " + o.key() : "get " + o.key());
+    }
+    return out.toString();
   }
 }

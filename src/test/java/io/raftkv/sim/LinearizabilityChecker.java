@@ -1,5 +1,7 @@
 package io.raftkv.sim;
 
+import io.raftkv.kv.Txn;
+import io.raftkv.kv.TxnOutcome;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,37 +9,47 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * Checks a key-value history for linearizability with the Wing–Gong search as refined by Lowe
- * (memoising configurations of "linearized set + register value"), the way Porcupine does it.
+ * Checks a key-value history for linearizability against {@link KvSpec} with the Wing–Gong search as
+ * refined by Lowe (memoising configurations of "linearized set + state"), the way Porcupine does it.
  *
- * <p>Every operation touches one key, so the history is partitioned per key and each key is checked as
- * an independent register (linearizability is compositional). Operations with {@link
- * Operation.Status#UNKNOWN} outcome are treated as responding at infinity with any result: they may take
- * effect at any point after their invocation, or never (taking effect after every known operation is
- * indistinguishable from never). {@link Operation.Status#FAILED} operations had no effect and are left
- * out; so are reads without an answer.
+ * <p><b>Partitioning.</b> Linearizability is compositional, so the history is split into independent
+ * key groups and each group is checked on its own: two keys are in one group when some operation
+ * touches both (a txn naming both, a range covering both: a range covers every key of the history
+ * inside its bounds). Single-key histories split per key as before; a range over the whole key space
+ * makes the whole history one group, so workloads that use ranges keep their key space small (the
+ * simulator uses at most 4 keys; docs/testing.md "Multi-key operations"). The order of revisions is
+ * checked within a group only.
+ *
+ * <p><b>Revisions.</b> Besides values, the search checks that revisions agree with the linearization
+ * order: each write's reported revision (its log index) is above every revision linearized before it,
+ * and a range's revision (the state it read) is at least that. This is what catches a txn whose
+ * compare and writes were not atomic even when no read saw the difference.
+ *
+ * <p>Operations with {@link Operation.Status#UNKNOWN} outcome are treated as responding at infinity
+ * with any result: they may take effect at any point after their invocation, or never (taking effect
+ * after every known operation is indistinguishable from never). {@link Operation.Status#FAILED}
+ * operations had no effect and are left out; so are reads without an answer. The search per group is
+ * bounded by a step budget; running out is reported as {@link Verdict#exhausted()}, never as success.
  */
 public final class LinearizabilityChecker {
 
-  /** Outcome of a check; {@code explanation} names the key and lists its operations when not linearizable. */
+  /** Outcome of a check; {@code explanation} names the keys and lists their operations when not linearizable. */
   public record Verdict(boolean linearizable, boolean exhausted, String explanation) {
     static final Verdict OK = new Verdict(true, false, "linearizable");
   }
 
   /**
-   * Memory the memo of visited configurations may take per key. The memo only saves work: past the
+   * Memory the memo of visited configurations may take per group. The memo only saves work: past the
    * cap the search goes on without remembering more (still exact, bounded by the step budget). An
    * unbounded memo of linearized-set copies ran a 512 MB test JVM out of heap on a long crash/restart
-   * history; entries are now fixed-size fingerprints.
+   * history; entries are now fixed-size fingerprints plus a shared reference to the state.
    */
   static final long DEFAULT_MAX_MEMO_BYTES = 256L << 20;
   /** One memo entry: HashSet node, the Config record and its fields. */
@@ -46,6 +58,7 @@ public final class LinearizabilityChecker {
   private final long maxStepsPerKey;
   private final long maxMemoBytes;
 
+  /** @param maxStepsPerKey the search budget of each independent key group */
   public LinearizabilityChecker(long maxStepsPerKey) {
     this(maxStepsPerKey, DEFAULT_MAX_MEMO_BYTES);
   }
@@ -60,12 +73,9 @@ public final class LinearizabilityChecker {
   }
 
   public Verdict check(List<Operation> history) {
-    Map<String, List<Operation>> byKey = new TreeMap<>();
-    for (Operation o : history) {
-      if (relevant(o)) byKey.computeIfAbsent(o.op().key(), k -> new ArrayList<>()).add(o);
-    }
-    for (Map.Entry<String, List<Operation>> e : byKey.entrySet()) {
-      Verdict v = checkRegisterTryingUnknownsAsNeverFirst(e.getKey(), e.getValue());
+    List<Operation> relevant = history.stream().filter(LinearizabilityChecker::relevant).toList();
+    for (KeyGroups.Group group : KeyGroups.partition(relevant)) {
+      Verdict v = checkTryingUnknownsAsNeverFirst(group.name(), group.operations());
       if (!v.linearizable()) return v;
     }
     return Verdict.OK;
@@ -73,33 +83,50 @@ public final class LinearizabilityChecker {
 
   /**
    * "Never took effect" is always a permitted outcome of an unknown write. So first check the history
-   * with that outcome chosen for every unknown write nobody observed (a PUT or CAS whose value no read
-   * returned and no successful CAS expected, and every unknown DELETE): if that history is linearizable,
-   * so is the full one. Only if not does the full search weigh every placement of every unknown write,
-   * which on a long crash/restart history (4,000 operations and 26 unknown writes on one key) exhausted
-   * 200 million steps.
+   * with that outcome chosen for every unknown write nobody observed (one whose written values no read
+   * returned and no successful compare expected, and every unknown delete): if that history is
+   * linearizable, so is the full one. Only if not does the full search weigh every placement of every
+   * unknown write, which on a long crash/restart history (4,000 operations and 26 unknown writes on one
+   * key) exhausted 200 million steps.
    */
-  private Verdict checkRegisterTryingUnknownsAsNeverFirst(String key, List<Operation> ops) {
-    Set<String> observed = new HashSet<>();
-    for (Operation o : ops) {
-      if (o.status() != Operation.Status.OK) continue;
-      if (o.op().kind() == KvOp.Kind.GET && o.result().value() != null) observed.add(o.result().value());
-      if (o.op().kind() == KvOp.Kind.CAS && o.result().ok()) observed.add(o.op().expected());
-    }
+  private Verdict checkTryingUnknownsAsNeverFirst(String keys, List<Operation> ops) {
+    Set<String> observed = observedValues(ops);
+    Predicate<Operation> seen = o -> o.op().writtenValues().stream().anyMatch(observed::contains);
     // Each attempt keeps every known operation and the unknown writes the predicate admits.
     List<Predicate<Operation>> attempts = List.of(
-        o -> o.op().kind() != KvOp.Kind.DELETE && observed.contains(o.op().value()),
-        o -> o.op().kind() == KvOp.Kind.DELETE || observed.contains(o.op().value()),
-        o -> o.op().kind() != KvOp.Kind.DELETE);
+        o -> !o.op().mayDelete() && seen.test(o),
+        o -> o.op().mayDelete() || seen.test(o),
+        o -> !o.op().mayDelete());
     for (Predicate<Operation> keepUnknown : attempts) {
       List<Operation> pruned = ops.stream()
           .filter(o -> o.status() == Operation.Status.OK || keepUnknown.test(o))
           .collect(Collectors.toList());
-      if (pruned.size() < ops.size() && checkRegister(key, pruned, maxStepsPerKey / 8).linearizable()) {
+      if (pruned.size() < ops.size() && checkGroup(keys, pruned, maxStepsPerKey / 8).linearizable()) {
         return Verdict.OK;
       }
     }
-    return checkRegister(key, ops, maxStepsPerKey);
+    return checkGroup(keys, ops, maxStepsPerKey);
+  }
+
+  /** Values that successful operations read or expected: the writes that produced them took effect. */
+  private static Set<String> observedValues(List<Operation> ops) {
+    Set<String> observed = new HashSet<>();
+    for (Operation o : ops) {
+      if (o.status() != Operation.Status.OK) continue;
+      KvOp.Result r = o.result();
+      if (o.op().kind() == KvOp.Kind.GET && r.value() != null) observed.add(r.value());
+      if (o.op().kind() == KvOp.Kind.CAS && r.ok()) observed.add(o.op().expected());
+      if (r.range() != null) r.range().entries().forEach(e -> observed.add(e.value()));
+      if (r.txn() != null) {
+        for (TxnOutcome.OpResult res : r.txn().results()) {
+          if (res instanceof TxnOutcome.GetResult g && g.entry() != null) observed.add(g.entry().value());
+        }
+        if (r.ok()) {
+          for (Txn.Compare c : o.op().txn().compares()) if (c.value() != null) observed.add(c.value());
+        }
+      }
+    }
+    return observed;
   }
 
   private static boolean relevant(Operation o) {
@@ -113,21 +140,29 @@ public final class LinearizabilityChecker {
   /**
    * A configuration: which operations are linearized, as a 128-bit Zobrist fingerprint (the XOR of a
    * random pair of longs per operation, updated in O(1) as operations are chosen and undone), and the
-   * register's value. A fingerprint collision (odds ~2^-128 per pair) could only make the search skip
-   * a configuration, that is report a violation it did not prove, never accept a bad history.
+   * model's state. The revision floor is not part of it: it is the highest revision among the
+   * linearized operations, so the set determines it. A fingerprint collision (odds ~2^-128 per pair)
+   * could only make the search skip a configuration, that is report a violation it did not prove,
+   * never accept a bad history.
    */
-  private record Config(long fingerprintHigh, long fingerprintLow, String value) {}
+  private record Config(long fingerprintHigh, long fingerprintLow, KvSpec.State state) {}
 
   /** One level of the depth-first search: the candidates tried here, in order, and what to undo. */
   private static final class Frame {
     final int[] candidates;
     int next;
-    final String valueBefore;
+    final KvSpec.State stateBefore;
+    final long floorBefore;
+    /** The candidate being tried and its remaining outcomes (usually one). */
+    int current = -1;
+    List<KvSpec.Outcome> outcomes = List.of();
+    int nextOutcome;
     int chosen = -1;
 
-    Frame(int[] candidates, String valueBefore) {
+    Frame(int[] candidates, KvSpec.State stateBefore, long floorBefore) {
       this.candidates = candidates;
-      this.valueBefore = valueBefore;
+      this.stateBefore = stateBefore;
+      this.floorBefore = floorBefore;
     }
   }
 
@@ -135,48 +170,71 @@ public final class LinearizabilityChecker {
     return o.status() == Operation.Status.OK ? o.returnedAt() : Operation.NEVER;
   }
 
+  private static long reportedRevision(Operation o) {
+    return o.status() == Operation.Status.OK ? o.result().revision() : KvOp.NOT_REPORTED;
+  }
+
+  /**
+   * Whether {@code o}, linearized when the highest revision so far is {@code floor}, keeps revisions
+   * in order: a write (a log entry) above the floor, a range's read state at or above it.
+   */
+  private static boolean inRevisionOrder(Operation o, long floor) {
+    long revision = reportedRevision(o);
+    if (revision == KvOp.NOT_REPORTED) return true;
+    return o.op().isWrite() ? revision > floor : revision >= floor;
+  }
+
   /**
    * Depth-first search over linearization orders. At each level the candidates are the operations not
    * yet linearized that were invoked before the earliest pending response (anything later would come
    * after an operation that had already returned). Candidates are tried earliest-deadline first, which
-   * finds a witness without backtracking for most correct histories; the memo of (linearized set, value)
+   * finds a witness without backtracking for most correct histories; the memo of (linearized set, state)
    * configurations (Lowe) keeps refutations of incorrect ones from revisiting work.
    */
-  private Verdict checkRegister(String key, List<Operation> ops, long maxSteps) {
+  private Verdict checkGroup(String keys, List<Operation> ops, long maxSteps) {
     Live live = new Live(ops);
     int knownLeft = (int) ops.stream().filter(o -> o.status() == Operation.Status.OK).count();
     Set<Config> seen = new HashSet<>();
     long memoBytes = 0;
-    SplittableRandom random = new SplittableRandom(key.hashCode()); // deterministic per key
+    SplittableRandom random = new SplittableRandom(keys.hashCode()); // deterministic per group
     long[] zobristHigh = random.longs(ops.size()).toArray();
     long[] zobristLow = random.longs(ops.size()).toArray();
     long high = 0;
     long low = 0;
     Deque<Frame> stack = new ArrayDeque<>();
-    String value = null;
+    KvSpec.State state = KvSpec.State.EMPTY;
+    long floor = 0;
     long steps = 0;
-    stack.push(new Frame(live.candidates(), value));
+    stack.push(new Frame(live.candidates(), state, floor));
     while (knownLeft > 0) {
       Frame f = stack.peek();
-      if (f.next == f.candidates.length) {
-        stack.pop();
-        if (stack.isEmpty()) return new Verdict(false, false, "not linearizable on key " + key + describe(ops));
-        Frame parent = stack.peek();
-        int undo = parent.chosen;
-        live.restore(undo);
-        high ^= zobristHigh[undo];
-        low ^= zobristLow[undo];
-        if (ops.get(undo).status() == Operation.Status.OK) knownLeft++;
-        value = parent.valueBefore;
+      if (f.nextOutcome == f.outcomes.size()) {
+        if (f.next == f.candidates.length) {
+          stack.pop();
+          if (stack.isEmpty()) return new Verdict(false, false, "not linearizable on keys " + keys + describe(ops));
+          Frame parent = stack.peek();
+          int undo = parent.chosen;
+          live.restore(undo);
+          high ^= zobristHigh[undo];
+          low ^= zobristLow[undo];
+          if (ops.get(undo).status() == Operation.Status.OK) knownLeft++;
+          state = parent.stateBefore;
+          floor = parent.floorBefore;
+          continue;
+        }
+        f.current = f.candidates[f.next++];
+        Operation o = ops.get(f.current);
+        f.outcomes = inRevisionOrder(o, floor) ? KvSpec.apply(state, o.op(), reportedRevision(o)) : List.of();
+        f.nextOutcome = 0;
         continue;
       }
       if (++steps > maxSteps) {
-        return new Verdict(false, true, "search budget exhausted on key " + key + describe(ops));
+        return new Verdict(false, true, "search budget exhausted on keys " + keys + describe(ops));
       }
-      int c = f.candidates[f.next++];
+      int c = f.current;
       Operation o = ops.get(c);
-      KvOp.Outcome out = o.op().applyTo(value);
-      boolean matches = o.status() != Operation.Status.OK || out.result().equals(o.result());
+      KvSpec.Outcome out = f.outcomes.get(f.nextOutcome++);
+      boolean matches = o.status() != Operation.Status.OK || KvSpec.matches(out.result(), o.result());
       if (!matches) continue;
       Config config = new Config(high ^ zobristHigh[c], low ^ zobristLow[c], out.next());
       if (seen.contains(config)) continue;
@@ -187,10 +245,11 @@ public final class LinearizabilityChecker {
       f.chosen = c;
       high = config.fingerprintHigh();
       low = config.fingerprintLow();
-      value = out.next();
+      state = out.next();
+      floor = Math.max(floor, reportedRevision(o));
       if (o.status() == Operation.Status.OK) knownLeft--;
       live.remove(c);
-      stack.push(new Frame(live.candidates(), value));
+      stack.push(new Frame(live.candidates(), state, floor));
     }
     return Verdict.OK;
   }

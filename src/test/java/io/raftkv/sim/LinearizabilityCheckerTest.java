@@ -210,7 +210,7 @@ class LinearizabilityCheckerTest {
    * so the history is linearizable by construction; a few writes are recorded as unknown.
    */
   private void buildLinearizableHistory(SplittableRandom rnd, int count) {
-    String[] value = new String[1];
+    KvSpec.State state = KvSpec.State.EMPTY;
     long t = 0;
     List<long[]> intervals = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -222,10 +222,10 @@ class LinearizabilityCheckerTest {
         case 0 -> KvOp.put("k", "v" + i);
         case 1 -> KvOp.get("k");
         case 2 -> KvOp.delete("k");
-        default -> KvOp.cas("k", value[0] == null ? "v0" : value[0], "v" + i);
+        default -> KvOp.cas("k", state.get("k") == null ? "v0" : state.get("k").value(), "v" + i);
       };
-      KvOp.Outcome out = kvOp.applyTo(value[0]);
-      value[0] = out.next();
+      KvSpec.Outcome out = KvSpec.apply(state, kvOp, kvOp.isWrite() ? i + 1 : 0).get(0);
+      state = out.next();
       long[] iv = intervals.get(i);
       if (kvOp.isWrite() && rnd.nextInt(20) == 0) {
         unknown(kvOp, iv[0]);

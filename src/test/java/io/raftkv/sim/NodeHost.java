@@ -21,7 +21,7 @@ interface NodeHost {
   Trace trace();
 
   /** A node applied a client command; the first apply anywhere bounds when the write took effect. */
-  void onCommandApplied(KvModel.Command command, KvOp.Result result);
+  void onCommandApplied(SimStateMachine.Command command, KvOp.Result result);
 
   /** Counts a notable event for the run's statistics. */
   void count(String event);

@@ -38,7 +38,7 @@ final class PendingRequests {
   }
 
   /** Settles the write waiting on {@code e.index()}, given what applying it returned. */
-  void onApplied(Entry e, KvModel.Command command, KvOp.Result result) {
+  void onApplied(Entry e, SimStateMachine.Command command, KvOp.Result result) {
     Write w = writesByIndex.remove(e.index());
     if (w == null) return;
     boolean ours = e.term() == w.term() && command != null && command.opId() == w.op().id();
@@ -55,7 +55,7 @@ final class PendingRequests {
   }
 
   /** Attaches the read point to its request; the read is served once {@code applied} reaches it. */
-  void onReadState(ReadState rs, long applied, KvModel kv) {
+  void onReadState(ReadState rs, long applied, SimStateMachine kv) {
     if (rs.context().length != 8) return;
     Read r = readsById.remove(ByteBuffer.wrap(rs.context()).getLong());
     if (r == null) return;
@@ -66,7 +66,7 @@ final class PendingRequests {
     }
   }
 
-  void serveReadsUpTo(long applied, KvModel kv) {
+  void serveReadsUpTo(long applied, SimStateMachine kv) {
     Iterator<Map.Entry<Long, List<Read>>> it = readsAwaitingApply.headMap(applied, true).entrySet().iterator();
     while (it.hasNext()) {
       for (Read r : it.next().getValue()) serve(r, kv);
@@ -74,7 +74,7 @@ final class PendingRequests {
     }
   }
 
-  static void serve(Read r, KvModel kv) {
-    r.client().onResult(r.op(), KvOp.Result.read(kv.get(r.op().op().key())));
+  static void serve(Read r, SimStateMachine kv) {
+    r.client().onResult(r.op(), kv.read(r.op().op()));
   }
 }

@@ -23,6 +23,7 @@ class RaftSimulationTest {
     long[] seeds = SimRunner.seeds();
     Map<Integer, Integer> runsBySize = new TreeMap<>();
     Map<String, Integer> faults = new TreeMap<>();
+    Map<String, Integer> kinds = new TreeMap<>();
     long ok = 0;
     long unknown = 0;
     List<String> failures = new ArrayList<>();
@@ -35,11 +36,13 @@ class RaftSimulationTest {
       }
       runsBySize.merge(r.scenario().nodes, 1, Integer::sum);
       r.outcome().faults().forEach((k, v) -> faults.merge(k, v, Integer::sum));
+      r.outcome().okByKind().forEach((k, v) -> kinds.merge(k, v, Integer::sum));
       ok += r.outcome().ok();
       unknown += r.outcome().timedOut();
     }
     System.out.printf("%d seeds in %.1f s: runs by cluster size %s, %d ops ok, %d writes timed out (outcome settled from the log); events %s%n",
         seeds.length, (System.nanoTime() - start) / 1e9, runsBySize, ok, unknown, faults);
+    System.out.printf("successful operations by kind: %s%n", kinds);
     if (!failures.isEmpty()) {
       fail(failures.size() + " failing seed(s): " + failures.stream().map(m -> m.lines().findFirst().orElse(""))
           .toList() + "\nfirst:\n" + failures.get(0));
@@ -50,6 +53,9 @@ class RaftSimulationTest {
       assertThat(faults).containsKeys("crash", "crash during Ready", "partition: isolate", "partition: split",
           "one-way: mute", "one-way: deafen", "heal", "snapshot+compaction", "snapshot installed",
           "membership: ADD_VOTER", "membership: ADD_LEARNER", "membership: REMOVE_NODE", "leadership transfer");
+      // Ranges and txns ran, both txn branches were taken, and ranges returned items, nothing, counts and pages.
+      assertThat(kinds).containsKeys("put", "get", "delete", "cas", "txn then", "txn else", "range items",
+          "range empty", "range count", "range more");
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.raftkv.sim;
 
+import io.raftkv.kv.KvEntry;
 import java.util.List;
 import java.util.Map;
 
@@ -80,7 +81,7 @@ final class RunVerifier {
       throw new SafetyViolation("liveness", "leader " + leader.id() + " applied " + leader.applied()
           + " of commit " + commit);
     }
-    Map<String, String> expected = snapshotOf(leader);
+    Map<String, KvEntry> expected = leader.contents();
     for (long id : leader.core().status().conf().members()) {
       SimNode n = cluster.node(id);
       if (n == null) throw new SafetyViolation("liveness", "member " + id + " is not running at the end");
@@ -88,17 +89,11 @@ final class RunVerifier {
         throw new SafetyViolation("liveness", "member " + id + " applied " + n.applied()
             + " but leader " + leader.id() + " committed " + commit);
       }
-      if (!snapshotOf(n).equals(expected)) {
+      if (!n.contents().equals(expected)) {
         throw new SafetyViolation("state machine safety", "member " + id + " state differs from leader "
             + leader.id() + " at index " + commit);
       }
     }
-  }
-
-  private static Map<String, String> snapshotOf(SimNode n) {
-    KvModel copy = new KvModel();
-    copy.restore(n.stateMachineSnapshot());
-    return copy.contents();
   }
 
   /**

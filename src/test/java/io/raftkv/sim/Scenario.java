@@ -43,6 +43,18 @@ final class Scenario {
   int maxInflight;
   Set<TestDeviation> deviations = EnumSet.noneOf(TestDeviation.class);
   boolean readsWithoutReadIndex;
+  /** Planted bug: range reads served from the node's local state, without ReadIndex. */
+  boolean rangesWithoutReadIndex;
+  /** Planted bug: a txn's compares evaluated by the proposer, only the chosen branch replicated. */
+  boolean txnComparedAtProposer;
+  /**
+   * Clients also issue range reads and transactions (on 2-4 keys), besides single-key ops. Drawn from
+   * its own stream of the seed, so the runs without it are exactly what the same seed ran before
+   * multi-key ops existed (CatchUpLivenessTest replays such seeds).
+   */
+  boolean multiKeyOps;
+  /** The key count the main stream drew (what runs without multi-key ops use). */
+  private int singleKeyOpsKeys;
   boolean persistVote = true;
 
   private Scenario(long seed) {
@@ -73,6 +85,10 @@ final class Scenario {
     s.maxSizePerMsg = r.nextBoolean() ? 1 : r.nextInt(100, 2000);
     s.maxInflight = r.nextBoolean() ? r.nextInt(1, 9) : 256;
     s.logRetain = r.nextBoolean() ? 0 : r.nextInt(1, 20);
+    s.singleKeyOpsKeys = s.keys;
+    SplittableRandom multi = new SplittableRandom(seed ^ 0x4D554C54494BL);
+    s.multiKeyOps = multi.nextInt(10) < 6;
+    if (s.multiKeyOps) s.keys = multi.nextInt(2, 5);
     return s.derive();
   }
 
@@ -83,6 +99,20 @@ final class Scenario {
     readRetrySteps = 2 * electionSteps;
     leaderBoundSteps = 15 * electionSteps;
     return this;
+  }
+
+  /** This scenario as its seed ran before multi-key ops existed (replays of older sweeps' seeds). */
+  Scenario withSingleKeyOpsOnly() {
+    multiKeyOps = false;
+    keys = singleKeyOpsKeys;
+    return this;
+  }
+
+  /** The bugs planted in the simulated nodes (mutation tests); all false in real runs. */
+  record PlantedBugs(boolean readsWithoutReadIndex, boolean rangesWithoutReadIndex, boolean txnComparedAtProposer) {}
+
+  PlantedBugs plantedBugs() {
+    return new PlantedBugs(readsWithoutReadIndex, rangesWithoutReadIndex, txnComparedAtProposer);
   }
 
   RaftConfig raftConfig(long id) {
@@ -119,11 +149,12 @@ final class Scenario {
   @Override
   public String toString() {
     return "seed=" + seed + " nodes=" + nodes + " faultSteps=" + faultSteps + " clients=" + clients
-        + " keys=" + keys + " preVote=" + preVote + " checkQuorum=" + checkQuorum + " leaseReads=" + leaseReads
+        + " keys=" + keys + (multiKeyOps ? " multiKeyOps" : "") + " preVote=" + preVote + " checkQuorum=" + checkQuorum + " leaseReads=" + leaseReads
         + " maxSizePerMsg=" + maxSizePerMsg + " maxInflight=" + maxInflight + " logRetain=" + logRetain + " net=" + network
         + String.format(" crash=%.4f restart=%.3f partition=%.4f heal=%.3f snapshot=%.3f member=%.4f transfer=%.4f",
             crashRate, restartRate, partitionRate, healRate, snapshotRate, membershipRate, transferRate)
         + (deviations.isEmpty() ? "" : " deviations=" + deviations)
-        + (readsWithoutReadIndex ? " readsWithoutReadIndex" : "") + (persistVote ? "" : " voteNotPersisted");
+        + (readsWithoutReadIndex ? " readsWithoutReadIndex" : "") + (rangesWithoutReadIndex ? " rangesWithoutReadIndex" : "")
+        + (txnComparedAtProposer ? " txnComparedAtProposer" : "") + (persistVote ? "" : " voteNotPersisted");
   }
 }

@@ -32,6 +32,7 @@ final class SimClient {
   private final Scenario scenario;
   private final List<String> keys;
   private final Map<String, String> lastSeen;
+  private final MultiKeyOps multiKeyOps;
 
   private Operation current;
   private boolean submitted;
@@ -48,6 +49,7 @@ final class SimClient {
     this.scenario = scenario;
     this.keys = keys;
     this.lastSeen = lastSeen;
+    this.multiKeyOps = new MultiKeyOps(random, keys, "k", lastSeen);
   }
 
   long id() {
@@ -78,6 +80,7 @@ final class SimClient {
     if (op.op().kind() == KvOp.Kind.PUT || (op.op().kind() == KvOp.Kind.CAS && result.ok())) {
       lastSeen.put(op.op().key(), op.op().value());
     }
+    multiKeyOps.onResult(op.op(), result);
     current = null;
   }
 
@@ -90,10 +93,14 @@ final class SimClient {
   private void begin(long now) {
     String key = keys.get(random.nextInt(keys.size()));
     String value = "c" + id + "-" + (++issued);
-    KvOp op = switch (random.nextInt(10)) {
+    // Without multi-key ops the draws are exactly those of runs before ranges and txns existed.
+    int dice = random.nextInt(scenario.multiKeyOps ? 14 : 10);
+    KvOp op = switch (dice) {
       case 0, 1, 2 -> KvOp.put(key, value);
       case 3 -> KvOp.delete(key);
       case 4, 5 -> KvOp.cas(key, lastSeen.getOrDefault(key, "none"), value);
+      case 10, 11 -> multiKeyOps.range();
+      case 12, 13 -> multiKeyOps.txn(value);
       default -> KvOp.get(key);
     };
     current = cluster.history().invoke(id, op, now);

@@ -24,7 +24,7 @@ final class SimCluster implements NodeHost, SimClient.Cluster {
 
   /** Summary of a passing run. */
   record Outcome(long traceHash, int historyHash, int operations, long ok, long timedOut, long failed,
-                 Map<String, Integer> faults, long leaderAfterSteps, String network) {}
+                 Map<String, Integer> faults, long leaderAfterSteps, String network, Map<String, Integer> okByKind) {}
 
   private final Scenario sc;
   private final SplittableRandom random;
@@ -88,10 +88,26 @@ final class SimCluster implements NodeHost, SimClient.Cluster {
       verifier.checkLinearizable(history);
       return new Outcome(trace.hash(), history.operations().toString().hashCode(), history.operations().size(), history.count(Operation.Status.OK),
           timedOut, history.count(Operation.Status.FAILED),
-          Map.copyOf(faults.counts()), leaderSeenAt - calmStart, network.stats());
+          Map.copyOf(faults.counts()), leaderSeenAt - calmStart, network.stats(), okByKind(history));
     } catch (RuntimeException e) {
       throw failure(e);
     }
+  }
+
+  /** Successful operations by kind; txns by branch, ranges with items or counts. */
+  private static Map<String, Integer> okByKind(History history) {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (Operation o : history.operations()) {
+      if (o.status() != Operation.Status.OK) continue;
+      String kind = o.op().kind().name().toLowerCase();
+      if (o.result().txn() != null) kind += o.result().ok() ? " then" : " else";
+      if (o.result().range() != null) {
+        kind += o.op().range().countOnly() ? " count" : o.result().range().entries().isEmpty() ? " empty" : " items";
+        if (o.result().range().more()) counts.merge("range more", 1, Integer::sum);
+      }
+      counts.merge(kind, 1, Integer::sum);
+    }
+    return counts;
   }
 
   private SimulationFailure failure(RuntimeException e) {
@@ -198,7 +214,7 @@ final class SimCluster implements NodeHost, SimClient.Cluster {
 
   private SimNode createNode(long id, ConfState boot) {
     SimNode n = new SimNode(id, sc.raftConfig(id), sc.deviations, boot, new SimStorage(sc.persistVote), this, random,
-        sc.readsWithoutReadIndex);
+        sc.plantedBugs());
     nodes.put(id, n);
     return n;
   }
@@ -302,7 +318,7 @@ final class SimCluster implements NodeHost, SimClient.Cluster {
   }
 
   @Override
-  public void onCommandApplied(KvModel.Command command, KvOp.Result result) {
+  public void onCommandApplied(SimStateMachine.Command command, KvOp.Result result) {
     appliedOps.computeIfAbsent(command.opId(), id -> new RunVerifier.Applied(result, history.tick()));
   }
 

@@ -1,5 +1,6 @@
 package io.raftkv.sim;
 
+import io.raftkv.kv.KvEntry;
 import io.raftkv.raft.ConfChange;
 import io.raftkv.raft.ConfState;
 import io.raftkv.raft.Entry;
@@ -25,7 +26,7 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
- * One simulated server: a Raft core, its durable {@link SimStorage} and a {@link KvModel}, driven
+ * One simulated server: a Raft core, its durable {@link SimStorage} and a {@link SimStateMachine}, driven
  * through the Ready protocol exactly as {@link Ready} prescribes. A crash throws away everything volatile
  * (core, state machine, unsent messages, waiting requests) and may strike part-way through a Ready.
  */
@@ -43,12 +44,14 @@ final class SimNode {
   private final NodeHost host;
   private final RandomGenerator random;
   private final boolean readsWithoutReadIndex;
+  private final boolean rangesWithoutReadIndex;
+  private final boolean txnComparedAtProposer;
 
   /** Client read contexts are 8 bytes (an operation id); operator reads are 'O' + a token. */
   private static final int OPERATOR_CONTEXT_BYTES = 1 + Long.BYTES;
 
   private RaftNode core;
-  private KvModel kv;
+  private SimStateMachine kv;
   private ConfState conf;
   private PendingRequests pending;
   private final Map<Long, byte[]> receivedSnapshots = new HashMap<>();
@@ -64,7 +67,7 @@ final class SimNode {
   private int restarts;
 
   SimNode(long id, RaftConfig config, Set<TestDeviation> deviations, ConfState bootstrap, SimStorage storage,
-          NodeHost host, RandomGenerator random, boolean readsWithoutReadIndex) {
+          NodeHost host, RandomGenerator random, Scenario.PlantedBugs bugs) {
     this.id = id;
     this.config = config;
     this.deviations = Set.copyOf(deviations);
@@ -72,7 +75,9 @@ final class SimNode {
     this.storage = storage;
     this.host = host;
     this.random = random;
-    this.readsWithoutReadIndex = readsWithoutReadIndex;
+    this.readsWithoutReadIndex = bugs.readsWithoutReadIndex();
+    this.rangesWithoutReadIndex = bugs.rangesWithoutReadIndex();
+    this.txnComparedAtProposer = bugs.txnComparedAtProposer();
   }
 
   long id() { return id; }
@@ -86,13 +91,13 @@ final class SimNode {
   ConfState appliedConf() { return conf; }
   int restarts() { return restarts; }
   byte[] stateMachineSnapshot() { return kv.snapshot(); }
+  Map<String, KvEntry> contents() { return kv.contents(); }
 
   /** Boots (or reboots) from what the storage holds; the state machine is rebuilt from the snapshot + log. */
   void start() {
     if (up || retired) throw new IllegalStateException("node " + id + " cannot start");
     SnapshotMeta snap = storage.snapshot();
-    kv = new KvModel();
-    kv.restore(storage.snapshotData());
+    kv = new SimStateMachine(storage.snapshotData());
     conf = snap.isEmpty() ? ConfState.EMPTY : snap.conf();
     applied = snap.index();
     commitRegistered = applied;
@@ -143,7 +148,10 @@ final class SimNode {
 
   /** Proposes a client write here; throws ProposalRejectedException when this node cannot take it. */
   void submitWrite(SimClient client, Operation op) {
-    byte[] data = new KvModel.Command(client.id(), op.id(), op.op()).encode();
+    SimStateMachine.Command command = txnComparedAtProposer && op.op().kind() == KvOp.Kind.TXN
+        ? kv.decidedAtProposer(client.id(), op.id(), op.op().txn()) // deliberately broken variant
+        : new SimStateMachine.Command(client.id(), op.id(), op.op());
+    byte[] data = command.encode();
     long index = core.propose(data);
     pending.addWrite(index, new PendingRequests.Write(client, op, core.status().term()));
   }
@@ -151,8 +159,8 @@ final class SimNode {
   /** Starts a read here; throws ProposalRejectedException when no leader is known. */
   void submitRead(SimClient client, Operation op, boolean lease) {
     PendingRequests.Read read = new PendingRequests.Read(client, op);
-    if (readsWithoutReadIndex) {
-      PendingRequests.serve(read, kv); // deliberately broken variant: local state may be stale
+    if (readsWithoutReadIndex || (rangesWithoutReadIndex && op.op().kind() == KvOp.Kind.RANGE)) {
+      PendingRequests.serve(read, kv); // deliberately broken variants: local state may be stale
       return;
     }
     core.readIndex(PendingRequests.context(op), lease);
@@ -284,7 +292,7 @@ final class SimNode {
     }
     host.safety().onSnapshotInstalled(id, meta);
     storage.applySnapshot(meta, data);
-    kv.restore(data);
+    kv = new SimStateMachine(data);
     conf = meta.conf();
     applied = meta.index();
     commitRegistered = Math.max(commitRegistered, meta.index());
@@ -301,16 +309,19 @@ final class SimNode {
     host.safety().onCommitted(id, term, e, host.liveNodes());
     applied = e.index();
     host.trace().mix(e.index() * 31 + e.term());
-    KvModel.Command command = null;
+    SimStateMachine.Command command = null;
     KvOp.Result result = null;
     if (e.type() == EntryType.CONF_CHANGE) {
       ConfChange cc = ConfChange.decode(e.data());
       conf = applyChange(conf, cc);
+      kv.applyMemberChange(e.index(), cc);
       host.onConfApplied(id, e.index(), cc);
     } else if (e.data().length > 0) {
-      command = KvModel.Command.decode(e.data());
-      result = kv.apply(command);
+      command = SimStateMachine.Command.decode(e.data());
+      result = kv.apply(e.index(), command);
       host.onCommandApplied(command, result);
+    } else {
+      kv.applyNoop(e.index());
     }
     pending.onApplied(e, command, result);
   }
