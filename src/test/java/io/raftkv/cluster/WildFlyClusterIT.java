@@ -91,6 +91,17 @@ class WildFlyClusterIT {
     assertThat(patch.statusCode()).isEqualTo(405);
     assertThat(patch.body()).startsWith("{\"error\":\"method not allowed\"");
 
+    // The /kv servlet (docs/architecture.md, 4a) hands a range and an escaped key to RESTEasy on WildFly.
+    HttpResponse<String> escapedPut = send(HttpRequest.newBuilder(node.resolve("/kv/wf/range%201"))
+        .PUT(HttpRequest.BodyPublishers.ofString("{\"value\":\"r\"}")));
+    assertThat(escapedPut.statusCode()).isEqualTo(200);
+    HttpResponse<String> range = send(HttpRequest.newBuilder(node.resolve("/kv?prefix=wf/range")).GET());
+    assertThat(range.statusCode()).isEqualTo(200);
+    assertThat(range.body()).contains("\"key\":\"wf/range 1\"").contains("\"more\":false");
+    HttpResponse<String> escaped = send(HttpRequest.newBuilder(node.resolve("/kv/wf/range%201")).GET());
+    assertThat(escaped.statusCode()).isEqualTo(200);
+    assertThat(escaped.body()).contains("\"value\":\"r\"");
+
     HttpResponse<String> ui = send(HttpRequest.newBuilder(node.resolve("/ui")).GET());
     assertThat(ui.statusCode()).isEqualTo(303);
     HttpResponse<String> page = send(HttpRequest.newBuilder(node.resolve("/ui/")).GET());
