@@ -22,7 +22,16 @@ public interface KvService {
    * with the same key and content within the window is applied once and answers the first outcome;
    * the same key with other content fails with {@link KvException.IdempotencyMismatch}.
    */
-  CompletionStage<KvEntry> put(String key, String value, Condition condition, String idempotencyKey);
+  default CompletionStage<KvEntry> put(String key, String value, Condition condition, String idempotencyKey) {
+    return put(key, value, condition, 0, idempotencyKey);
+  }
+
+  /**
+   * {@link #put(String, String, Condition, String)} giving the key a TTL of {@code ttlSeconds} (1 to
+   * {@link KvCommand.Put#MAX_TTL_SECONDS}; 0: none, which also clears a TTL the key had). The key is
+   * deleted through the log once the TTL has run out (docs/ttl.md); the returned entry carries the TTL.
+   */
+  CompletionStage<KvEntry> put(String key, String value, Condition condition, long ttlSeconds, String idempotencyKey);
 
   /** Deletes the key; completes with the delete's revision, or fails with {@link KvException.NotFound}. */
   default CompletionStage<Long> delete(String key) {

@@ -67,7 +67,8 @@ public class KvResource {
       String idempotency = IdempotencyKeyHeader.parse(idempotencyKey);
       byte[] bytes = RequestBodies.readBounded(body, RequestBodies.parseLength(contentLength), limits.bodyBytes());
       PutRequest request = PutRequest.parse(RequestBodies.parseObject(bytes), limits);
-      return kv.put(key, request.value(), request.condition(), idempotency).thenApply(EntryResponse::of);
+      return kv.put(key, request.value(), request.condition(), request.ttlSeconds(), idempotency)
+          .thenApply(EntryResponse::of);
     });
   }
 
