@@ -136,6 +136,10 @@ class TtlIT {
     assertThat(acked.entry().getInt("ttl")).isEqualTo(2);
     JsonObject read = node(leader).get("kv/t/a").json();
     assertThat(read.getInt("ttl")).isBetween(1, 2);
+    JsonObject range = node(leader).get("kv?prefix=t/").json(); // range items show the TTL too
+    assertThat(range.getJsonArray("items").getJsonObject(0).getString("key")).isEqualTo("t/a");
+    assertThat(range.getJsonArray("items").getJsonObject(0).getInt("ttl")).isBetween(1, 2);
+    assertThat(range.getJsonArray("items").getJsonObject(1).containsKey("ttl")).isFalse(); // t/kept
     // Not early: the leader's deadline is its apply + 2 s, so a read of its own state answered within
     // 1.9 s of sending the put must still see the key (a follower may not have applied the put yet).
     HttpJson.Reply early = staleGet(leader, "t/a");
