@@ -1,5 +1,6 @@
 package io.raftkv.boot;
 
+import io.raftkv.kv.ExpiryTicker;
 import io.raftkv.kv.KvService;
 import io.raftkv.kv.KvStateMachine;
 import io.raftkv.kv.RaftKvService;
@@ -21,8 +22,8 @@ import java.util.logging.Logger;
 
 /**
  * One node's parts wired together without CDI (so tests can start real nodes): JE log store, snapshot
- * files, key-value state machine, gRPC transport, Raft loop and {@link KvService}. Closing stops them in
- * reverse order.
+ * files, key-value state machine, gRPC transport, Raft loop, {@link KvService} and the TTL
+ * {@link ExpiryTicker}. Closing stops them in reverse order.
  *
  * <p>The {@link WatchHub} is the state machine's change listener from before the loop restores its
  * snapshot and replays its log, so its history is exactly the changes applied here after the last
@@ -37,15 +38,17 @@ public final class NodeAssembly implements AutoCloseable {
   private final RaftLoop loop;
   private final RaftKvService service;
   private final WatchHub watchHub;
+  private final ExpiryTicker expiryTicker;
 
   private NodeAssembly(NodeConfig config, JeLogStore store, GrpcPeerTransport transport, RaftLoop loop,
-      RaftKvService service, WatchHub watchHub) {
+      RaftKvService service, WatchHub watchHub, ExpiryTicker expiryTicker) {
     this.config = config;
     this.store = store;
     this.transport = transport;
     this.loop = loop;
     this.service = service;
     this.watchHub = watchHub;
+    this.expiryTicker = expiryTicker;
   }
 
   /**
@@ -72,8 +75,11 @@ public final class NodeAssembly implements AutoCloseable {
       loop = new RaftLoop(config, new JeRaftStorage(store, counters), new FileSnapshotStore(files),
           stateMachine, transport, counters);
       loop.start();
+      RaftLoop started = loop;
+      ExpiryTicker ticker = new ExpiryTicker(stateMachine.expiries(), started::isLeader, started::propose);
+      ticker.start();
       return new NodeAssembly(config, store, transport, loop, new RaftKvService(loop, stateMachine),
-          watchHub);
+          watchHub, ticker);
     } catch (IOException | RuntimeException | Error e) {
       closeQuietly(loop);
       closeQuietly(transport);
@@ -117,6 +123,7 @@ public final class NodeAssembly implements AutoCloseable {
   /** Stops the loop, then the transport, then closes storage; each step is bounded in time. */
   @Override
   public void close() {
+    closeQuietly(expiryTicker);
     closeQuietly(loop);
     closeQuietly(transport);
     closeQuietly(store);

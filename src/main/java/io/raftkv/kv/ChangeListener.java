@@ -16,6 +16,14 @@ public interface ChangeListener {
   /** {@code key} was put ({@code valueOrNull} non-null) or deleted ({@code null}) at {@code revision}. */
   void changed(long revision, String key, String valueOrNull);
 
+  /**
+   * {@code key} was deleted at {@code revision} because its TTL ran out (an expire entry): a delete
+   * like {@link #changed} with a null value, which listeners may mark as an expiry.
+   */
+  default void expired(long revision, String key) {
+    changed(revision, key, null);
+  }
+
   /** The whole state was replaced by a snapshot at {@code snapshotIndex}. */
   void restored(long snapshotIndex);
 }

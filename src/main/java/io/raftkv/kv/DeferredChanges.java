@@ -10,7 +10,7 @@ import java.util.List;
  * thread only; bounded by the changes of one entry.
  */
 final class DeferredChanges implements ChangeListener {
-  private record Change(long revision, String key, String valueOrNull) {}
+  private record Change(long revision, String key, String valueOrNull, boolean expired) {}
 
   private final ChangeListener target;
   private final List<Change> pending = new ArrayList<>();
@@ -21,13 +21,21 @@ final class DeferredChanges implements ChangeListener {
 
   @Override
   public void changed(long revision, String key, String valueOrNull) {
-    pending.add(new Change(revision, key, valueOrNull));
+    pending.add(new Change(revision, key, valueOrNull, false));
+  }
+
+  @Override
+  public void expired(long revision, String key) {
+    pending.add(new Change(revision, key, null, true));
   }
 
   /** The state containing every pending change is visible to readers now. */
   void flush() {
     if (pending.isEmpty()) return;
-    for (Change c : pending) target.changed(c.revision(), c.key(), c.valueOrNull());
+    for (Change c : pending) {
+      if (c.expired()) target.expired(c.revision(), c.key());
+      else target.changed(c.revision(), c.key(), c.valueOrNull());
+    }
     pending.clear();
   }
 

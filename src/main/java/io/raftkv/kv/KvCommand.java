@@ -13,7 +13,7 @@ import java.util.Objects;
  * client should be outstanding at once. {@code clientId == 0} opts out of deduplication.
  */
 public sealed interface KvCommand
-    permits KvCommand.Put, KvCommand.Delete, KvCommand.Transaction, KvCommand.Idempotent {
+    permits KvCommand.Put, KvCommand.Delete, KvCommand.Transaction, KvCommand.Idempotent, KvCommand.Expire {
 
   long clientId();
 
@@ -24,20 +24,35 @@ public sealed interface KvCommand
     return this;
   }
 
-  /** Put (create or replace) {@code key = value} if {@code condition} holds. */
-  record Put(long clientId, long sequence, String key, String value, Condition condition) implements KvCommand {
+  /**
+   * Put (create or replace) {@code key = value} if {@code condition} holds. {@code ttlSeconds > 0} gives
+   * the key a time to live (at most {@link #MAX_TTL_SECONDS}); 0 means none, and clears a previous one.
+   */
+  record Put(long clientId, long sequence, String key, String value, Condition condition, long ttlSeconds)
+      implements KvCommand {
+    /** One year: the longest TTL a put may ask for (the API documents the same bound). */
+    public static final long MAX_TTL_SECONDS = 31_536_000;
+
     public Put {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(value, "value");
       Objects.requireNonNull(condition, "condition");
       Objects.requireNonNull(condition.kind(), "condition kind");
       if (condition.kind() == Condition.Kind.VALUE_EQUALS) Objects.requireNonNull(condition.value(), "condition value");
+      if (ttlSeconds < 0 || ttlSeconds > MAX_TTL_SECONDS) {
+        throw new IllegalArgumentException("ttl must be 1.." + MAX_TTL_SECONDS + " seconds (0: none): " + ttlSeconds);
+      }
       checkSequence(clientId, sequence);
     }
 
-    /** An unconditional put. */
+    /** A put without a TTL. */
+    public Put(long clientId, long sequence, String key, String value, Condition condition) {
+      this(clientId, sequence, key, value, condition, 0);
+    }
+
+    /** An unconditional put without a TTL. */
     public Put(long clientId, long sequence, String key, String value) {
-      this(clientId, sequence, key, value, Condition.NONE);
+      this(clientId, sequence, key, value, Condition.NONE, 0);
     }
   }
 
@@ -67,6 +82,7 @@ public sealed interface KvCommand
       Objects.requireNonNull(idempotencyKey, "idempotencyKey");
       Objects.requireNonNull(command, "command");
       if (command instanceof Idempotent) throw new IllegalArgumentException("nested idempotency keys");
+      if (command instanceof Expire) throw new IllegalArgumentException("an expire is the leader's, never a client's");
     }
 
     @Override
@@ -82,6 +98,42 @@ public sealed interface KvCommand
     @Override
     public KvCommand unwrapped() {
       return command;
+    }
+  }
+
+  /**
+   * Deletes each listed key whose TTL ran out, as the leader's {@link ExpiryTicker} saw it: a key is
+   * deleted only if it still has a TTL and still has the listed mod revision, so a write that raced the
+   * expiry wins. Not deduplicated (no request id): applying it twice changes nothing the second time.
+   * At most {@link #MAX_KEYS} keys.
+   */
+  record Expire(java.util.List<Due> keys) implements KvCommand {
+    /** Keys one expire command may carry, so one entry stays small and quick to apply. */
+    public static final int MAX_KEYS = 128;
+
+    public Expire {
+      keys = java.util.List.copyOf(keys);
+      if (keys.isEmpty() || keys.size() > MAX_KEYS) {
+        throw new IllegalArgumentException("an expire carries 1.." + MAX_KEYS + " keys: " + keys.size());
+      }
+    }
+
+    @Override
+    public long clientId() {
+      return 0;
+    }
+
+    @Override
+    public long sequence() {
+      return 0;
+    }
+  }
+
+  /** A key the ticker found past its deadline, with the mod revision whose TTL ran out. */
+  record Due(String key, long modRevision) {
+    public Due {
+      Objects.requireNonNull(key, "key");
+      if (modRevision <= 0) throw new IllegalArgumentException("modRevision must be positive: " + modRevision);
     }
   }
 

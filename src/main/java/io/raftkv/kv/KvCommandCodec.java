@@ -15,8 +15,10 @@ import java.util.List;
  *   type(1)=3 txn:        clientId(8) sequence(8) compareCount {key target(1) number(8) | key target(1)=0 value}*
  *                         successCount {op} failureCount {op}   op: kind(1) key [value]  (1=put 2=delete 3=get)
  *   type(1)=4 idempotent: idempotencyKey body (the wrapped command's body, never another type 4)
+ *   type(1)=5 put+ttl:    as type 1, then ttlSeconds(8)          (a put with ttlSeconds > 0)
+ *   type(1)=6 expire:     count {key modRevision(8)}*             (no request id; never inside type 4)
  * </pre>
- * Types 1 and 2 are the original format, unchanged. Keys are capped at 64 KiB and values at 64 MiB by
+ * Types 1 and 2 are the original format, unchanged; a put without a TTL is still written as type 1. Keys are capped at 64 KiB and values at 64 MiB by
  * the format itself; decoding anything else throws {@link IllegalArgumentException} with the reason.
  */
 public final class KvCommandCodec {
@@ -27,6 +29,8 @@ public final class KvCommandCodec {
   private static final byte DELETE = 2;
   private static final byte TXN = 3;
   private static final byte IDEMPOTENT = 4;
+  private static final byte PUT_TTL = 5;
+  private static final byte EXPIRE = 6;
   private static final Condition.Kind[] KINDS = Condition.Kind.values();
   private static final Txn.Target[] TARGETS = Txn.Target.values();
 
@@ -69,7 +73,13 @@ public final class KvCommandCodec {
       writeBody(w, idem.command(), withRequestId);
       return;
     }
-    byte type = command instanceof KvCommand.Put ? PUT : command instanceof KvCommand.Delete ? DELETE : TXN;
+    if (command instanceof KvCommand.Expire expire) {
+      writeExpire(w.writeByte(EXPIRE), expire);
+      return;
+    }
+    byte type = command instanceof KvCommand.Put put
+        ? (put.ttlSeconds() > 0 ? PUT_TTL : PUT)
+        : command instanceof KvCommand.Delete ? DELETE : TXN;
     w.writeByte(type);
     if (withRequestId) w.writeLong(command.clientId()).writeLong(command.sequence());
     if (command instanceof KvCommand.Put put) {
@@ -78,6 +88,7 @@ public final class KvCommandCodec {
       w.writeByte(c.kind().ordinal());
       if (c.kind() == Condition.Kind.MOD_REVISION_EQUALS) w.writeLong(c.revision());
       if (c.kind() == Condition.Kind.VALUE_EQUALS) w.writeString(c.value(), Wire.MAX_VALUE_BYTES);
+      if (type == PUT_TTL) w.writeLong(put.ttlSeconds());
     } else if (command instanceof KvCommand.Delete delete) {
       w.writeString(delete.key(), Wire.MAX_KEY_BYTES);
     } else {
@@ -91,15 +102,40 @@ public final class KvCommandCodec {
       String idempotencyKey = r.readString(MAX_IDEMPOTENCY_KEY_BYTES, "idempotency key");
       return new KvCommand.Idempotent(idempotencyKey, readBody(r, false));
     }
-    if (type != PUT && type != DELETE && type != TXN) throw new IllegalArgumentException("unknown command type " + type);
+    if (type == EXPIRE && outermost) return readExpire(r);
+    if (type != PUT && type != DELETE && type != TXN && type != PUT_TTL) {
+      throw new IllegalArgumentException("unknown command type " + type);
+    }
     long clientId = r.readLong();
     long sequence = r.readLong();
     return switch (type) {
       case PUT -> new KvCommand.Put(clientId, sequence, r.readString(Wire.MAX_KEY_BYTES, "key"),
           r.readString(Wire.MAX_VALUE_BYTES, "value"), readCondition(r));
+      case PUT_TTL -> readPutWithTtl(r, clientId, sequence);
       case DELETE -> new KvCommand.Delete(clientId, sequence, r.readString(Wire.MAX_KEY_BYTES, "key"));
       default -> new KvCommand.Transaction(clientId, sequence, readTxn(r));
     };
+  }
+
+  private static KvCommand readPutWithTtl(Wire.Reader r, long clientId, long sequence) {
+    String key = r.readString(Wire.MAX_KEY_BYTES, "key");
+    String value = r.readString(Wire.MAX_VALUE_BYTES, "value");
+    Condition condition = readCondition(r);
+    long ttl = r.readLong();
+    if (ttl <= 0) throw new IllegalArgumentException("a type 5 put needs a positive ttl: " + ttl);
+    return new KvCommand.Put(clientId, sequence, key, value, condition, ttl);
+  }
+
+  private static void writeExpire(Wire.Writer w, KvCommand.Expire expire) {
+    w.writeInt(expire.keys().size());
+    for (KvCommand.Due due : expire.keys()) w.writeString(due.key(), Wire.MAX_KEY_BYTES).writeLong(due.modRevision());
+  }
+
+  private static KvCommand.Expire readExpire(Wire.Reader r) {
+    int n = r.readCount(KvCommand.Expire.MAX_KEYS, "expire key count");
+    List<KvCommand.Due> keys = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) keys.add(new KvCommand.Due(r.readString(Wire.MAX_KEY_BYTES, "expire key"), r.readLong()));
+    return new KvCommand.Expire(keys);
   }
 
   private static Condition readCondition(Wire.Reader r) {

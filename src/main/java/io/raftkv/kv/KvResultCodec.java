@@ -51,8 +51,8 @@ public final class KvResultCodec {
   public static KvResult decodeFor(KvCommand cmd, byte[] bytes) {
     KvResult result = decode(bytes);
     if (result instanceof KvResult.Ok ok && ok.entry() != null && cmd.unwrapped() instanceof KvCommand.Put put) {
-      KvEntry e = ok.entry();
-      return new KvResult.Ok(new KvEntry(e.key(), put.value(), e.createRevision(), e.modRevision(), e.version()), ok.revision());
+      // the encoded entry has neither the value nor the TTL: both are the command's
+      return new KvResult.Ok(ok.entry().withValue(put.value()).withTtl(put.ttlSeconds()), ok.revision());
     }
     return result;
   }

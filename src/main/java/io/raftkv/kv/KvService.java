@@ -12,17 +12,22 @@ import java.util.concurrent.CompletionStage;
  */
 public interface KvService {
 
-  /** Unconditional put, or compare-and-set when {@code condition} is not {@link Condition#NONE}. */
+  /** Unconditional put, or compare-and-set when {@code condition} is not {@link Condition#NONE}; no TTL. */
   default CompletionStage<KvEntry> put(String key, String value, Condition condition) {
-    return put(key, value, condition, null);
+    return put(key, value, condition, 0, null);
   }
 
   /**
-   * {@link #put(String, String, Condition)} under a client's idempotency key (null: none): a retry
-   * with the same key and content within the window is applied once and answers the first outcome;
-   * the same key with other content fails with {@link KvException.IdempotencyMismatch}.
+   * {@link #put(String, String, Condition)} giving the key a TTL of {@code ttlSeconds} (1 to
+   * {@link KvCommand.Put#MAX_TTL_SECONDS}; 0: none, which also clears a TTL the key had), under a
+   * client's idempotency key (null: none). The key is deleted through the log once the TTL has run out
+   * (docs/ttl.md); the returned entry carries the granted TTL. A retry with the same idempotency key and
+   * content (TTL included) within the window is applied once and answers the first outcome; the same key
+   * with other content fails with {@link KvException.IdempotencyMismatch}. (There is deliberately no
+   * overload without {@code ttlSeconds} that takes an idempotency key: a caller forwarding a PUT body
+   * must not drop its TTL by picking the wrong one.)
    */
-  CompletionStage<KvEntry> put(String key, String value, Condition condition, String idempotencyKey);
+  CompletionStage<KvEntry> put(String key, String value, Condition condition, long ttlSeconds, String idempotencyKey);
 
   /** Deletes the key; completes with the delete's revision, or fails with {@link KvException.NotFound}. */
   default CompletionStage<Long> delete(String key) {

@@ -18,20 +18,25 @@ import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 
 /**
- * The state machine's snapshot stream, version 2 (version 1, still read, ends after the sessions):
+ * The state machine's snapshot stream, version 3 (still read: version 2, whose entries have no
+ * ttlSeconds, and version 1, which also ends after the sessions):
  * <pre>
- *   magic(8)="RKVKV\0\0\1" version(1)=2 appliedIndex(8)
+ *   magic(8)="RKVKV\0\0\1" version(1)=3 appliedIndex(8)
  *   memberCount(4) {id(8) address(4+n)}*            ascending id
- *   keyCount(8)    {key value createRev modRev version}*   ascending key (KvResultCodec entry layout)
+ *   keyCount(8)    {key value createRev modRev version ttlSeconds(8)}*   ascending key (KvResultCodec
+ *                  entry layout, then the TTL the last put granted: 0 for none; versions 1-2 lack it)
  *   sessionCount(4) {clientId(8) lastIndex(8) floor(8) n(4) {seq(8) result(4+n)}*}*   least recent first
- *   recordCount(4) {idempotencyKey(4+n) digest(8) index(8) result(4+n)}*   oldest first (version 2)
+ *   recordCount(4) {idempotencyKey(4+n) digest(8) index(8) result(4+n)}*   oldest first (versions 2-3)
  *   crc32c(4) of everything before it
  * </pre>
- * Deterministic: replicas with the same applied entries write identical bytes.
+ * Deterministic: replicas with the same applied entries write identical bytes. A TTL travels as the
+ * granted seconds, not as a deadline: deadlines are each node's own observation (ExpiryTracker), and
+ * a node restoring a snapshot starts every TTL in it over in full (docs/ttl.md).
  */
 final class KvSnapshotFormat {
   private static final long MAGIC = 0x524b564b56000001L;
-  private static final byte VERSION = 2;
+  private static final byte VERSION = 3;
+  private static final byte VERSION_WITHOUT_TTL = 2;
   private static final byte VERSION_WITHOUT_IDEMPOTENCY = 1;
   private static final int MAX_RESULT_BYTES = Wire.MAX_VALUE_BYTES + Wire.MAX_KEY_BYTES + 64;
 
@@ -57,7 +62,10 @@ final class KvSnapshotFormat {
     IOException[] failure = {null};
     c.tree().forEach(e -> {
       try {
-        if (failure[0] == null) Wire.writeEntry(out, e);
+        if (failure[0] == null) {
+          Wire.writeEntry(out, e);
+          out.writeLong(e.ttlSeconds());
+        }
       } catch (IOException ex) {
         failure[0] = ex;
       }
@@ -79,12 +87,14 @@ final class KvSnapshotFormat {
     try {
       if (in.readLong() != MAGIC) throw new IllegalArgumentException("not a kv snapshot (bad magic)");
       byte version = in.readByte();
-      if (version != VERSION && version != VERSION_WITHOUT_IDEMPOTENCY) throw new IllegalArgumentException("unsupported kv snapshot version " + version);
+      if (version < VERSION_WITHOUT_IDEMPOTENCY || version > VERSION) {
+        throw new IllegalArgumentException("unsupported kv snapshot version " + version);
+      }
       long appliedIndex = in.readLong();
       Map<Long, String> members = readMembers(in);
-      KvTree tree = readTree(in);
+      KvTree tree = readTree(in, version == VERSION);
       List<ClientSessions.Session> sessions = readSessions(in);
-      List<IdempotencyRecords.Record> idempotency = version == VERSION ? readRecords(in) : List.of();
+      List<IdempotencyRecords.Record> idempotency = version == VERSION_WITHOUT_IDEMPOTENCY ? List.of() : readRecords(in);
       int expected = (int) crc.getValue();
       if (in.readInt() != expected) throw new IllegalArgumentException("CRC32C mismatch");
       if (in.read() != -1) throw new IllegalArgumentException("trailing bytes after the checksum");
@@ -137,14 +147,15 @@ final class KvSnapshotFormat {
     return Collections.unmodifiableMap(members);
   }
 
-  private static KvTree readTree(DataInputStream in) throws IOException {
+  private static KvTree readTree(DataInputStream in, boolean withTtl) throws IOException {
     long n = in.readLong();
     if (n < 0 || n > Integer.MAX_VALUE) throw new IllegalArgumentException("implausible key count " + n);
     List<KvEntry> sorted = new ArrayList<>();
     for (long i = 0; i < n; i++) {
       String key = readString(in, Wire.MAX_KEY_BYTES, "key");
       String value = readString(in, Wire.MAX_VALUE_BYTES, "value");
-      sorted.add(new KvEntry(key, value, in.readLong(), in.readLong(), in.readLong()));
+      KvEntry entry = new KvEntry(key, value, in.readLong(), in.readLong(), in.readLong());
+      sorted.add(withTtl ? entry.withTtl(ttl(in.readLong())) : entry);
     }
     return KvTree.fromSorted(sorted);
   }
@@ -167,6 +178,11 @@ final class KvSnapshotFormat {
       sessions.add(ClientSessions.Session.of(clientId, lastIndex, floor, seqs, results));
     }
     return sessions;
+  }
+
+  private static long ttl(long seconds) {
+    if (seconds < 0 || seconds > KvCommand.Put.MAX_TTL_SECONDS) throw new IllegalArgumentException("implausible ttl " + seconds);
+    return seconds;
   }
 
   private static String readString(DataInputStream in, int max, String what) throws IOException {

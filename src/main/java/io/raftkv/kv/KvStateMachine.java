@@ -33,6 +33,12 @@ import java.util.TreeMap;
  * is further deduplicated by its client's idempotency key ({@link IdempotencyRecords}): a retry with
  * a new request id but the same key and content answers the first result without being applied.
  *
+ * <p><b>TTL.</b> A put may give its key a TTL ({@link KvEntry#ttlSeconds()}); any other write of the key
+ * (a put without one, a txn put, a delete) clears it. The state machine never looks at a clock: it
+ * reports TTLs to this node's {@link ExpiryTracker}, and a key is removed only by a
+ * {@link KvCommand.Expire} in the log, and only if it still has the TTL and revision the leader saw
+ * (docs/ttl.md).
+ *
  * <p><b>Snapshots.</b> {@link #captureSnapshot()} is O(number of clients), independent of the number of
  * keys: it keeps a reference to the current tree. The stream format is in {@link KvSnapshotFormat}
  * (versioned, CRC32C, includes both dedup tables and the address book).
@@ -59,6 +65,7 @@ public final class KvStateMachine implements StateMachine {
 
   private final ClientSessions sessions;
   private final IdempotencyRecords idempotency;
+  private final ExpiryTracker expiries;
   private KvTree tree = KvTree.EMPTY; // the apply thread's working state; readers use `applied`
   private volatile Applied applied = new Applied(KvTree.EMPTY, 0);
   private volatile Map<Long, String> members = Map.of();
@@ -73,8 +80,18 @@ public final class KvStateMachine implements StateMachine {
   }
 
   KvStateMachine(Limits limits, IdempotencyRecords.Limits idempotencyLimits) {
+    this(limits, idempotencyLimits, new ExpiryTracker());
+  }
+
+  /** With this node's tracker of TTL deadlines (tests inject one with a fake clock). */
+  public KvStateMachine(ExpiryTracker expiries) {
+    this(Limits.DEFAULT, IdempotencyRecords.Limits.DEFAULT, expiries);
+  }
+
+  KvStateMachine(Limits limits, IdempotencyRecords.Limits idempotencyLimits, ExpiryTracker expiries) {
     this.sessions = new ClientSessions(limits);
     this.idempotency = new IdempotencyRecords(idempotencyLimits);
+    this.expiries = expiries;
   }
 
   /**
@@ -164,6 +181,11 @@ public final class KvStateMachine implements StateMachine {
     this.changes = new DeferredChanges(listener);
   }
 
+  /** This node's deadlines of the keys with a TTL (what the {@link ExpiryTicker} proposes from). */
+  public ExpiryTracker expiries() {
+    return expiries;
+  }
+
   /** Member id → address string, as recorded by {@link #applyMemberChange}. */
   @Override
   public Map<Long, String> memberAddresses() {
@@ -236,30 +258,64 @@ public final class KvStateMachine implements StateMachine {
     idempotency.replaceWith(contents.idempotency());
     members = contents.members();
     tree = contents.tree();
+    expiries.reset(tree);
     publish(contents.appliedIndex());
     changes.restored(contents.appliedIndex());
   }
 
   private KvResult execute(long index, KvCommand cmd) {
     if (cmd instanceof KvCommand.Transaction t) {
-      TxnApply.Done done = TxnApply.run(tree, index, t.txn(), changes);
+      TxnApply.Done done = TxnApply.run(tree, index, t.txn(), txnChanges);
       tree = done.tree();
       return done.result();
     }
+    if (cmd instanceof KvCommand.Expire expire) return expire(index, expire);
     if (cmd instanceof KvCommand.Delete delete) {
       if (tree.get(delete.key()) == null) return new KvResult.NotFound();
       tree = tree.without(delete.key());
+      expiries.remove(delete.key());
       changes.changed(index, delete.key(), null);
       return KvResult.Ok.deleted(index);
     }
     KvCommand.Put put = (KvCommand.Put) cmd;
     KvEntry current = tree.get(put.key());
     if (!holds(put.condition(), current)) return new KvResult.PreconditionFailed(current);
-    KvEntry next = TxnApply.written(current, put.key(), put.value(), index);
+    KvEntry next = TxnApply.written(current, put.key(), put.value(), index).withTtl(put.ttlSeconds());
     tree = tree.with(next);
+    expiries.set(next.key(), index, next.ttlSeconds());
     changes.changed(index, next.key(), next.value());
     return KvResult.Ok.put(next);
   }
+
+  /**
+   * Deletes the listed keys that still have a TTL and the mod revision the leader saw run out; a key
+   * written again since (with or without a TTL) or deleted is left alone. Each deletion is a delete
+   * event at this entry's index, marked as an expiry.
+   */
+  private KvResult expire(long index, KvCommand.Expire expire) {
+    for (KvCommand.Due due : expire.keys()) {
+      KvEntry current = tree.get(due.key());
+      if (current == null || !current.hasTtl() || current.modRevision() != due.modRevision()) continue;
+      tree = tree.without(due.key());
+      expiries.remove(due.key());
+      changes.expired(index, due.key());
+    }
+    return KvResult.Ok.deleted(index);
+  }
+
+  /** A txn's writes: each clears its key's TTL (a txn put gives none), then goes to the watch feed. */
+  private final ChangeListener txnChanges = new ChangeListener() {
+    @Override
+    public void changed(long revision, String key, String valueOrNull) {
+      expiries.remove(key);
+      changes.changed(revision, key, valueOrNull);
+    }
+
+    @Override
+    public void restored(long snapshotIndex) {
+      throw new IllegalStateException("a txn does not restore");
+    }
+  };
 
   /** An absent key has mod revision 0, so {@code modRevision(0)} means "create only" (as in etcd). */
   private static boolean holds(Condition condition, KvEntry current) {
@@ -274,8 +330,7 @@ public final class KvStateMachine implements StateMachine {
   /** Put results drop the value (the proposer and a retry carry it), so big values cost no memory or encoding twice. */
   private static KvResult withoutValue(KvResult result) {
     if (result instanceof KvResult.Ok ok && ok.entry() != null) {
-      KvEntry e = ok.entry();
-      return new KvResult.Ok(new KvEntry(e.key(), "", e.createRevision(), e.modRevision(), e.version()), ok.revision());
+      return new KvResult.Ok(ok.entry().withValue(""), ok.revision());
     }
     return result;
   }

@@ -32,9 +32,9 @@ public final class RaftKvService implements KvService {
   }
 
   @Override
-  public CompletionStage<KvEntry> put(String key, String value, Condition condition, String idempotencyKey) {
+  public CompletionStage<KvEntry> put(String key, String value, Condition condition, long ttlSeconds, String idempotencyKey) {
     Condition c = condition == null ? Condition.NONE : condition;
-    return write(idempotencyKey, lane -> new KvCommand.Put(lane.clientId, lane.nextSequence(), key, value, c))
+    return write(idempotencyKey, lane -> new KvCommand.Put(lane.clientId, lane.nextSequence(), key, value, c, ttlSeconds))
         .thenApply(result -> okOrThrow(key, result).entry());
   }
 
@@ -96,12 +96,19 @@ public final class RaftKvService implements KvService {
 
   @Override
   public CompletionStage<Optional<KvEntry>> get(String key, ReadConsistency consistency) {
-    return read(consistency, () -> stateMachine.get(key));
+    return read(consistency, () -> stateMachine.get(key).map(stateMachine.expiries()::withRemaining));
   }
 
   @Override
   public CompletionStage<RangeResult> range(RangeQuery query, ReadConsistency consistency) {
-    return read(consistency, () -> stateMachine.range(query));
+    return read(consistency, () -> withRemaining(stateMachine.range(query)));
+  }
+
+  /** The range's entries with the TTL seconds remaining (in place of the granted TTL), like {@link #get}. */
+  private RangeResult withRemaining(RangeResult result) {
+    if (result.entries().stream().noneMatch(KvEntry::hasTtl)) return result;
+    List<KvEntry> entries = result.entries().stream().map(stateMachine.expiries()::withRemaining).toList();
+    return new RangeResult(result.revision(), entries, result.more(), result.count());
   }
 
   /** Reads local state once it is fresh enough: at once (stale), or past a lease or ReadIndex read point. */

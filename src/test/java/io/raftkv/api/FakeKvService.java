@@ -46,7 +46,8 @@ public final class FakeKvService implements KvService {
   }
 
   @Override
-  public synchronized CompletionStage<KvEntry> put(String key, String value, Condition condition, String idempotencyKey) {
+  public synchronized CompletionStage<KvEntry> put(String key, String value, Condition condition, long ttlSeconds,
+      String idempotencyKey) {
     lastIdempotencyKey = idempotencyKey;
     if (nextFailure != null) {
       return failed();
@@ -59,6 +60,7 @@ public final class FakeKvService implements KvService {
     KvEntry next = current == null
         ? new KvEntry(key, value, revision, revision, 1)
         : new KvEntry(key, value, current.createRevision(), revision, current.version() + 1);
+    next = next.withTtl(ttlSeconds); // a fake: the TTL is kept, never counted down
     entries.put(key, next);
     return CompletableFuture.completedFuture(next);
   }

@@ -35,6 +35,8 @@ class JsonShapeTest {
   void entryAndDeleteResponses() {
     assertThat(jsonb.toJson(new EntryResponse("foo", "bar", 7, 5, 2)))
         .isEqualTo("{\"key\":\"foo\",\"value\":\"bar\",\"revision\":7,\"createRevision\":5,\"version\":2}");
+    assertThat(jsonb.toJson(new EntryResponse("foo", "bar", 7, 5, 2, 30L)))
+        .isEqualTo("{\"key\":\"foo\",\"value\":\"bar\",\"revision\":7,\"createRevision\":5,\"version\":2,\"ttl\":30}");
     assertThat(jsonb.toJson(new DeleteResponse("foo", true, 8)))
         .isEqualTo("{\"key\":\"foo\",\"deleted\":true,\"revision\":8}");
   }

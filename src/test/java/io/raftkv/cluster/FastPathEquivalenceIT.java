@@ -74,6 +74,12 @@ class FastPathEquivalenceIT {
       Probe.of("PUT", "/kv/a/b/c", "{\"value\":\"nested\"}"),
       Probe.of("GET", "/kv/a/b/c", null),
       Probe.of("GET", "/kv/a;b", null),
+      Probe.of("PUT", "/kv/ttl", "{\"value\":\"t\",\"ttl\":3600}"),
+      Probe.of("GET", "/kv/ttl", null),
+      Probe.of("PUT", "/kv/ttl", "{\"value\":\"t\",\"ttl\":0}"),
+      Probe.of("PUT", "/kv/ttl", "{\"value\":\"t\",\"ttl\":1.5}"),
+      Probe.of("PUT", "/kv/ttl", "{\"value\":\"u\"}"),
+      Probe.of("GET", "/kv/ttl", null),
       Probe.of("PATCH", "/kv/a/b/c", "{}"));
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -135,7 +141,7 @@ class FastPathEquivalenceIT {
     for (String header : List.of("Content-Type", "Content-Length", "Allow", "Retry-After", "Connection")) {
       response.headers().firstValue(header).ifPresent(v -> line.append(" | ").append(header).append(": ").append(v));
     }
-    line.append(" | ").append(response.body().replaceAll("\"(revision|createRevision|oldestRevision)\":\\d+", "\"$1\":N")
+    line.append(" | ").append(response.body().replaceAll("\"(revision|createRevision|oldestRevision|ttl)\":\\d+", "\"$1\":N")
         .replaceAll("reference [0-9a-f-]+", "reference R"));
     return line.toString();
   }

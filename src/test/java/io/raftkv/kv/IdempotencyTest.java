@@ -106,21 +106,9 @@ class IdempotencyTest {
     ByteArrayOutputStream v2 = new ByteArrayOutputStream();
     old.captureSnapshot().writeTo(v2);
     KvStateMachine restored = new KvStateMachine();
-    restored.restore(new ByteArrayInputStream(asVersion1(v2.toByteArray())));
+    restored.restore(new ByteArrayInputStream(OldSnapshots.asVersion1(v2.toByteArray())));
     assertThat(restored.get("k")).contains(new KvEntry("k", "v", 1, 1, 1));
     assertThat(restored.appliedIndex()).isEqualTo(1);
-  }
-
-  /** A version-2 snapshot without idempotency records, rewritten as version 1 wrote it. */
-  private static byte[] asVersion1(byte[] v2) {
-    int body = v2.length - 4 - 4; // without the record count (0) and the CRC
-    byte[] v1 = java.util.Arrays.copyOf(v2, body + 4);
-    assertThat(v2[8]).isEqualTo((byte) 2);
-    v1[8] = 1;
-    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-    crc.update(v1, 0, body);
-    java.nio.ByteBuffer.wrap(v1, body, 4).putInt((int) crc.getValue());
-    return v1;
   }
 
   @Test

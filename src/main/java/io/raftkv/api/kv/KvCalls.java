@@ -29,7 +29,8 @@ final class KvCalls {
     String idempotency = IdempotencyKeyHeader.parse(idempotencyHeader);
     byte[] bytes = RequestBodies.readBounded(body, RequestBodies.parseLength(contentLength), limits.bodyBytes());
     PutRequest request = PutRequest.parse(RequestBodies.parseObject(bytes), limits);
-    return kv.put(key, request.value(), request.condition(), idempotency).thenApply(EntryResponse::of);
+    return kv.put(key, request.value(), request.condition(), request.ttlSeconds(), idempotency)
+        .thenApply(EntryResponse::of);
   }
 
   CompletionStage<EntryResponse> get(String key, String consistency) {

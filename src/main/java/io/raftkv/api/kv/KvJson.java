@@ -51,6 +51,7 @@ final class KvJson {
     writeIfPresent(out, "value", entry.value());
     out.write("revision", entry.revision()).write("createRevision", entry.createRevision())
         .write("version", entry.version());
+    if (entry.ttl() != null) out.write("ttl", entry.ttl());
   }
 
   private static void writeIfPresent(JsonGenerator out, String name, String value) {

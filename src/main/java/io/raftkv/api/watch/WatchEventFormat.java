@@ -7,7 +7,8 @@ import java.io.StringWriter;
 
 /**
  * The {@code data:} JSON of each server-sent event. A put is {@code {"key","value","revision"}}, a
- * delete {@code {"key","value":null,"revision"}}; a cancellation names its reason and the revision to
+ * delete {@code {"key","value":null,"revision"}} (plus {@code "expired":true} when the key's TTL ran
+ * out); a cancellation names its reason and the revision to
  * resume from. One JSON provider, made once (a lookup per event costs a class-loader scan).
  */
 final class WatchEventFormat {
@@ -30,7 +31,9 @@ final class WatchEventFormat {
       g.writeStartObject().write("key", event.key());
       if (event.isDelete()) g.writeNull("value");
       else g.write("value", event.value());
-      g.write("revision", event.revision()).writeEnd();
+      g.write("revision", event.revision());
+      if (event.expired()) g.write("expired", true);
+      g.writeEnd();
     }
     return out.toString();
   }

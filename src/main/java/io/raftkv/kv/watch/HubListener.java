@@ -10,6 +10,11 @@ public record HubListener(WatchHub hub) implements ChangeListener {
   }
 
   @Override
+  public void expired(long revision, String key) {
+    hub.publish(new WatchEvent(revision, key, null, true));
+  }
+
+  @Override
   public void restored(long snapshotIndex) {
     hub.resetAt(snapshotIndex);
   }

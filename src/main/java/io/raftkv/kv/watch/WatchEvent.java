@@ -6,8 +6,18 @@ package io.raftkv.kv.watch;
  * the order they were applied.
  *
  * @param value the new value, or {@code null} for a delete
+ * @param expired a delete because the key's TTL ran out (an expire entry), not a client's delete
  */
-public record WatchEvent(long revision, String key, String value) {
+public record WatchEvent(long revision, String key, String value, boolean expired) {
+
+  public WatchEvent {
+    if (expired && value != null) throw new IllegalArgumentException("only a delete can be an expiry");
+  }
+
+  /** A put ({@code value} non-null) or a client's delete. */
+  public WatchEvent(long revision, String key, String value) {
+    this(revision, key, value, false);
+  }
 
   public boolean isDelete() {
     return value == null;

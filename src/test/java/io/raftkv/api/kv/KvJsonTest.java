@@ -31,7 +31,7 @@ class KvJsonTest {
     Random random = new Random(20261129L);
     for (int i = 0; i < 2_000; i++) {
       EntryResponse entry = new EntryResponse(text(random), text(random), random.nextLong() >>> 1,
-          random.nextInt(1000), random.nextInt(1000));
+          random.nextInt(1000), random.nextInt(1000), random.nextBoolean() ? null : (long) random.nextInt(31_536_000) + 1);
       assertSame(KvJson.entry(entry), entry);
       DeleteResponse deleted = new DeleteResponse(text(random), random.nextBoolean(), random.nextLong() >>> 1);
       assertSame(KvJson.deleted(deleted), deleted);

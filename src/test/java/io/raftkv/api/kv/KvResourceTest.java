@@ -40,6 +40,12 @@ class KvResourceTest {
   }
 
   @Test
+  void aPutsTtlReachesTheServiceAndComesBackInTheAnswer() {
+    assertThat(put("t", "{\"value\":\"v\",\"ttl\":9}")).isEqualTo(new EntryResponse("t", "v", 1, 1, 1, 9L));
+    assertThat(put("t", "{\"value\":\"w\"}").ttl()).isNull();
+  }
+
+  @Test
   void getPassesTheRequestedConsistencyAndDefaultsToLinearizable() {
     put("k", "{\"value\":\"v\"}");
     value(Stages.answered(() -> resource.get("k", "stale")));

@@ -8,6 +8,7 @@ import io.raftkv.api.error.ApiException;
 import io.raftkv.api.json.RequestBodies;
 import io.raftkv.kv.Condition;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PutRequestTest {
@@ -24,6 +25,18 @@ class PutRequestTest {
           assertThat(e.status()).isEqualTo(status);
           assertThat(e.detail()).contains(detailPart);
         });
+  }
+
+  @Test
+  void aTtlIsWholeSecondsFromOneToAYearAndAbsentMeansNone() {
+    assertThat(parse("{\"value\":\"v\",\"ttl\":30}")).isEqualTo(new PutRequest("v", Condition.NONE, 30));
+    assertThat(parse("{\"value\":\"v\",\"ttl\":31536000,\"prevRevision\":3}"))
+        .isEqualTo(new PutRequest("v", Condition.modRevision(3), 31_536_000));
+    assertThat(parse("{\"value\":\"v\"}").ttlSeconds()).isZero();
+    assertThat(parse("{\"value\":\"v\",\"ttl\":null}").ttlSeconds()).isZero(); // null is absent, as for every field
+    for (String bad : List.of("0", "-1", "1.5", "\"30\"", "31536001", "1e30", "true")) {
+      assertRejected("{\"value\":\"v\",\"ttl\":" + bad + "}", 400, "'ttl' must be a whole number of seconds from 1 to 31536000");
+    }
   }
 
   @Test
