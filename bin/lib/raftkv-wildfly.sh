@@ -35,15 +35,39 @@ raftkv_wildfly_base() {
   echo "$base"
 }
 
+# --secure=DIR on WildFly (docs/security.md "HTTPS on WildFly"): the node's certificate as the Elytron
+# key store of the existing https-listener, which moves to the --http port; the plain HTTP listener is
+# removed (remoting's HTTP upgrade connector moves to the https one), and Undertow gets a deadline for a
+# request head (slow clients) and for an idle connection. Edits the copied standalone-microprofile.xml of
+# $1 (the base directory) with the keystore made by raftkv_secure_keystore in $1/configuration.
+raftkv_wildfly_secure() {
+  local base="$1" dir="$2" id="$3" xml="$1/configuration/standalone-microprofile.xml"
+  raftkv_secure_keystore "$dir" "$id" "$base/configuration"
+  sed -i -e 's|<credential-reference clear-text="password"/>|<credential-reference clear-text="changeit"/>|g' \
+    -e 's|<implementation type="JKS"/>|<implementation type="PKCS12"/>|' \
+    -e 's|<file path="application.keystore" relative-to="jboss.server.config.dir"/>|<file path="keystore.p12" relative-to="jboss.server.config.dir"/>|' \
+    -e 's| generate-self-signed-certificate-host="localhost"||' \
+    -e 's|<server-ssl-context name="applicationSSC" key-manager="applicationKM"/>|<server-ssl-context name="applicationSSC" key-manager="applicationKM" protocols="TLSv1.3 TLSv1.2"/>|' \
+    -e '/<http-listener name="default" socket-binding="http"/d' \
+    -e 's|<https-listener name="https" socket-binding="https" ssl-context="applicationSSC" enable-http2="true"/>|<https-listener name="https" socket-binding="https" ssl-context="applicationSSC" enable-http2="false" request-parse-timeout="${env.RAFTKV_HTTPS_PARSE_TIMEOUT_MS:10000}" no-request-timeout="${env.RAFTKV_HTTPS_IDLE_TIMEOUT_MS:30000}"/>|' \
+    -e 's|connector-ref="default"|connector-ref="https"|' \
+    -e 's|<socket-binding name="https" port="${jboss.https.port:8443}"/>|<socket-binding name="https" port="${jboss.https.port:8080}"/>|' \
+    -e 's|<socket-binding name="http" port="${jboss.http.port:8080}"/>|<socket-binding name="http" port="${jboss.http.port:8443}"/>|' \
+    "$xml"
+  grep -q 'keystore.p12' "$xml" && grep -q 'port="${jboss.https.port:8080}"' "$xml" && ! grep -q '<http-listener ' "$xml" \
+    || raftkv_die "--secure on WildFly: $xml is not the layout these edits expect (WildFly version changed?)"
+}
+
 # Sets java_cmd (the command that starts WildFly) and WILDFLY_MANAGEMENT (its management URL, where
 # /health/ready is). The java process writes its own pid to PIDFILE through bin/lib/raftkv-exec-java,
 # which then execs java: the pid file names the JVM, as with Payara. Arguments: id host http-port
 # data-dir heap pidfile, then the raftkv system properties.
 raftkv_wildfly_command() {
-  local host="$2" port="$3" data="$4" heap="$5" pidfile="$6" home base offset
+  local node_id="$1" host="$2" port="$3" data="$4" heap="$5" pidfile="$6" home base offset
   shift 6
   home=$(raftkv_wildfly_home)
   base=$(raftkv_wildfly_base "$data" "$home")
+  if [ -n "${secure:-}" ]; then raftkv_wildfly_secure "$base" "$secure" "$node_id"; fi
   offset=$(raftkv_wildfly_offset "$port")
   WILDFLY_MANAGEMENT="http://$host:$((9990 + offset))"
   # standalone.sh adds the --add-opens/--add-exports WildFly needs on Java 17 to JAVA_OPTS.
@@ -56,7 +80,7 @@ ${RAFTKV_JAVA_OPTS:-} $*"
 }
 
 # bin/raftkv-node's start for --server=wildfly, with its variables (id, self_http, self_raft, data, heap,
-# timeout, foreground, join, cluster_state, extra_props, RAFTKV_CLUSTER, RAFTKV_CLUSTER_HTTP).
+# timeout, foreground, join, cluster_state, secure, scheme, extra_props, RAFTKV_CLUSTER, RAFTKV_CLUSTER_HTTP).
 raftkv_run_wildfly() {
   local props pid log="$data/node.log" http_host="${self_http%:*}"
   props=("-Draftkv.node.id=$id" "-Draftkv.peer.address=$self_raft" "-Draftkv.http.address=$self_http"
@@ -81,10 +105,10 @@ raftkv_run_wildfly() {
     kill "$pid" 2>/dev/null
     return 1
   fi
-  if [ -n "$join" ] && ! raftkv_wait_voter "http://$self_http" "$pid" "$log" "$timeout"; then
+  if [ -n "$join" ] && ! raftkv_wait_voter "$scheme://$self_http" "$pid" "$log" "$timeout"; then
     raftkv_stop_pidfile "$data/pid" 10
     return 1
   fi
-  raftkv_log "node $id ready at http://$self_http (WildFly)"
+  raftkv_log "node $id ready at $scheme://$self_http (WildFly)"
   cat "$data/pid"
 }

@@ -2,6 +2,24 @@
 # http-bench.sh and failover.sh). Expects RAFTKV_HOME, target (raftkv|etcd) and work (data directory).
 
 pids=()
+
+# TLS runs (RAFTKV_BENCH_TLS=true, http-bench.sh calls make_bench_secure): BENCH_SECURE is the directory
+# with the CA and the node certificates; raftkv nodes run --secure (HTTPS, tokens, peer mTLS), etcd
+# members serve HTTPS on the client port and mutual TLS on the peer port; BENCH_AUTH is raftkv's token.
+bench_scheme() { if [ -n "${BENCH_SECURE:-}" ]; then echo https; else echo http; fi; }
+bench_curl() {
+  curl -s ${BENCH_SECURE:+--cacert "$BENCH_SECURE/ca.pem"} ${BENCH_AUTH:+-H "Authorization: $BENCH_AUTH"} "$@"
+}
+make_bench_secure() {
+  BENCH_SECURE="$work/secure"
+  bin/lib/peer-certs.sh "$BENCH_SECURE" 1=127.0.0.1 2=127.0.0.1 3=127.0.0.1
+  if [ "$target" = raftkv ]; then
+    bin/lib/tokens.sh keygen "$BENCH_SECURE"
+    BENCH_AUTH="Bearer $(bin/lib/tokens.sh issue --key="$BENCH_SECURE/token-signing.key" --sub=bench \
+      --roles=read,write,admin --ttl=86400)"
+    export BENCH_AUTH # wrk's scripts send it (auth.lua)
+  fi
+}
 # cleanup: stops every node this script started (trap it on EXIT).
 cleanup() {
   if [ "$target" = raftkv ]; then
@@ -21,7 +39,7 @@ start_node() {
   done
   bin/raftkv-node --id="$n" --http=127.0.0.1:$((8179 + n)) --raft=127.0.0.1:$((9189 + n)) \
     --peers="${peers%,}" --peers-http="${peers_http%,}" \
-    --data="$work/node-$n" ${RAFTKV_BENCH_HEAP:+--heap=$RAFTKV_BENCH_HEAP} \
+    --data="$work/node-$n" ${RAFTKV_BENCH_HEAP:+--heap=$RAFTKV_BENCH_HEAP} ${BENCH_SECURE:+--secure=$BENCH_SECURE} \
     -Draftkv.read.lease="${RAFTKV_BENCH_LEASE:-true}" >/dev/null
 }
 
@@ -39,24 +57,28 @@ start_raftkv() {
   done
   leader=""
   for _ in $(seq 1 60); do
-    leader=$(curl -s http://127.0.0.1:8180/cluster | sed -n 's/.*"leader":\([0-9]*\).*/\1/p')
+    leader=$(bench_curl "$(bench_scheme)://127.0.0.1:8180/cluster" | sed -n 's/.*"leader":\([0-9]*\).*/\1/p')
     [ -n "$leader" ] && break
     sleep 1
   done
   [ -n "$leader" ] || { echo "no leader" >&2; exit 1; }
   follower=$(( leader % 3 + 1 ))
-  LEADER_URL="http://127.0.0.1:$((8179 + leader))"
-  FOLLOWER_URL="http://127.0.0.1:$((8179 + follower))"
+  LEADER_URL="$(bench_scheme)://127.0.0.1:$((8179 + leader))"
+  FOLLOWER_URL="$(bench_scheme)://127.0.0.1:$((8179 + follower))"
 }
 
 # start_etcd_member N: starts etcd member N in the background (a restarted member rejoins from its data);
 # its pid goes to pids[N-1].
 start_etcd_member() {
-  local n=$1 m cluster=""
-  for m in 1 2 3; do cluster+="e$m=http://127.0.0.1:$((2280 + m)),"; done
-  etcd --name "e$n" --data-dir "$work/e$n" \
-    --listen-client-urls "http://127.0.0.1:$((2370 + n))" --advertise-client-urls "http://127.0.0.1:$((2370 + n))" \
-    --listen-peer-urls "http://127.0.0.1:$((2280 + n))" --initial-advertise-peer-urls "http://127.0.0.1:$((2280 + n))" \
+  local n=$1 m cluster="" s tls=()
+  s=$(bench_scheme)
+  for m in 1 2 3; do cluster+="e$m=$s://127.0.0.1:$((2280 + m)),"; done
+  [ -n "${BENCH_SECURE:-}" ] && tls=(--cert-file "$BENCH_SECURE/node-$n.pem" --key-file "$BENCH_SECURE/node-$n.key"
+    --peer-cert-file "$BENCH_SECURE/node-$n.pem" --peer-key-file "$BENCH_SECURE/node-$n.key"
+    --peer-trusted-ca-file "$BENCH_SECURE/ca.pem" --peer-client-cert-auth)
+  etcd --name "e$n" --data-dir "$work/e$n" ${tls[@]+"${tls[@]}"} \
+    --listen-client-urls "$s://127.0.0.1:$((2370 + n))" --advertise-client-urls "$s://127.0.0.1:$((2370 + n))" \
+    --listen-peer-urls "$s://127.0.0.1:$((2280 + n))" --initial-advertise-peer-urls "$s://127.0.0.1:$((2280 + n))" \
     --initial-cluster "${cluster%,}" --initial-cluster-state new --log-level error >>"$work/e$n.log" 2>&1 &
   pids[$((n - 1))]=$!
   disown "$!" # the failover benchmark kills members: no "Killed" job notices
@@ -64,18 +86,19 @@ start_etcd_member() {
 
 start_etcd() {
   command -v etcd >/dev/null || { echo "etcd is missing (apt-get install etcd-server)" >&2; exit 1; }
-  local n
+  local n s
+  s=$(bench_scheme)
   for n in 1 2 3; do start_etcd_member "$n"; done
   local leader=""
   for _ in $(seq 1 60); do
     for n in 1 2 3; do
-      if curl -s -X POST "http://127.0.0.1:$((2370 + n))/v3/maintenance/status" -d '{}' | grep -q '"leader"'; then
-        leader=$(curl -s -X POST "http://127.0.0.1:$((2370 + n))/v3/maintenance/status" -d '{}' \
+      if bench_curl -X POST "$s://127.0.0.1:$((2370 + n))/v3/maintenance/status" -d '{}' | grep -q '"leader"'; then
+        leader=$(bench_curl -X POST "$s://127.0.0.1:$((2370 + n))/v3/maintenance/status" -d '{}' \
           | sed -n 's/.*"leader":"\([0-9]*\)".*"raftIndex.*/\1/p')
         local me
-        me=$(curl -s -X POST "http://127.0.0.1:$((2370 + n))/v3/maintenance/status" -d '{}' \
+        me=$(bench_curl -X POST "$s://127.0.0.1:$((2370 + n))/v3/maintenance/status" -d '{}' \
           | sed -n 's/.*"member_id":"\([0-9]*\)".*/\1/p')
-        if [ -n "$leader" ] && [ "$leader" = "$me" ]; then LEADER_URL="http://127.0.0.1:$((2370 + n))"; fi
+        if [ -n "$leader" ] && [ "$leader" = "$me" ]; then LEADER_URL="$s://127.0.0.1:$((2370 + n))"; fi
       fi
     done
     [ -n "${LEADER_URL:-}" ] && break
@@ -83,7 +106,7 @@ start_etcd() {
   done
   [ -n "${LEADER_URL:-}" ] || { echo "etcd: no leader" >&2; exit 1; }
   for n in 1 2 3; do
-    [ "http://127.0.0.1:$((2370 + n))" = "$LEADER_URL" ] || { FOLLOWER_URL="http://127.0.0.1:$((2370 + n))"; break; }
+    [ "$s://127.0.0.1:$((2370 + n))" = "$LEADER_URL" ] || { FOLLOWER_URL="$s://127.0.0.1:$((2370 + n))"; break; }
   done
 }
 

@@ -14,7 +14,11 @@ case "${RAFTKV_BENCH_PHASES:-kv}" in data) phases=4 ;; all) phases=11 ;; *) phas
 total=$(( phases * (warmup + measure) ))
 echo "compare: etcd then raftkv, ${warmup}s warm-up + ${measure}s measured per phase, $phases phases" \
   "(≈ $((total / 60)) min of load plus cluster starts); load average now: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+# RAFTKV_BENCH_TLS=true: both systems over TLS (raftkv --secure: HTTPS + a bearer token + peer mTLS;
+# etcd: HTTPS + peer mTLS); results and table under the -tls names, so a plain run's stay.
+tls=""
+[ "${RAFTKV_BENCH_TLS:-false}" = true ] && tls="-tls" && echo "compare: TLS on (RAFTKV_BENCH_TLS=true)" >&2
 bin/lib/bench/http-bench.sh etcd "$warmup" "$measure"
 bin/lib/bench/http-bench.sh raftkv "$warmup" "$measure"
-bin/lib/bench/compare-table.sh "$out/etcd-results.txt" "$out/raftkv-results.txt" "$warmup" "$measure" \
-  | tee "$out/compare-$(date -u +%Y%m%dT%H%MZ).md"
+bin/lib/bench/compare-table.sh "$out/etcd$tls-results.txt" "$out/raftkv$tls-results.txt" "$warmup" "$measure" \
+  | tee "$out/compare$tls-$(date -u +%Y%m%dT%H%MZ).md"

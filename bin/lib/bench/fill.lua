@@ -3,6 +3,7 @@
 -- SYSTEM=etcd|raftkv. Run with -t1 so one counter covers all keys.
 package.path = package.path .. ";" .. (os.getenv("BENCH_LIB") or ".") .. "/?.lua"
 require("base64")
+require("auth")
 local etcd = os.getenv("SYSTEM") == "etcd"
 local value = string.rep("v", 256)
 local next_key, answered = 0, 0

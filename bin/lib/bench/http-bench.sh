@@ -9,8 +9,11 @@ export BENCH_LIB
 target=${1:?raftkv|etcd}
 warmup=${2:-60}
 measure=${3:-30}
-work="$RAFTKV_HOME/target/bench/$target"
-results="$RAFTKV_HOME/target/bench/$target-results.txt"
+# RAFTKV_BENCH_TLS=true: the same phases over TLS (clusters.sh make_bench_secure), in target/bench/*-tls*.
+tls_suffix=""
+[ "${RAFTKV_BENCH_TLS:-false}" = true ] && tls_suffix="-tls"
+work="$RAFTKV_HOME/target/bench/$target$tls_suffix"
+results="$RAFTKV_HOME/target/bench/$target$tls_suffix-results.txt"
 
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
 
@@ -99,7 +102,7 @@ fill_keys() {
 warm_all_nodes() {
   local n wrks=()
   for n in 1 2 3; do
-    wrk -t1 -c16 -d"${warmup}s" -s "$BENCH_LIB/raftkv-mixed.lua" "http://127.0.0.1:$((8179 + n))" >/dev/null &
+    wrk -t1 -c16 -d"${warmup}s" -s "$BENCH_LIB/raftkv-mixed.lua" "$(bench_scheme)://127.0.0.1:$((8179 + n))" >/dev/null &
     wrks+=($!)
   done
   for n in 0 1 2; do wait_with_progress "${wrks[$n]}" "$warmup" "[$target] warm-up of all nodes (mixed load)"; done
@@ -111,9 +114,9 @@ current_term() {
   local n t best=0
   for n in 1 2 3; do
     if [ "$target" = raftkv ]; then
-      t=$(curl -s --max-time 2 "http://127.0.0.1:$((8179 + n))/cluster" | sed -n 's/.*"term":\([0-9]*\).*/\1/p')
+      t=$(bench_curl --max-time 2 "$(bench_scheme)://127.0.0.1:$((8179 + n))/cluster" | sed -n 's/.*"term":\([0-9]*\).*/\1/p')
     else
-      t=$(curl -s --max-time 2 -X POST "http://127.0.0.1:$((2370 + n))/v3/maintenance/status" -d '{}' \
+      t=$(bench_curl --max-time 2 -X POST "$(bench_scheme)://127.0.0.1:$((2370 + n))/v3/maintenance/status" -d '{}' \
         | sed -n 's/.*"raftTerm":"\([0-9]*\)".*/\1/p')
     fi
     [ -n "$t" ] && [ "$t" -gt "$best" ] && best=$t
@@ -143,6 +146,7 @@ inspect_memory() {
 
 rm -rf "$work"
 mkdir -p "$work"
+[ -n "$tls_suffix" ] && make_bench_secure
 : >"$results"
 echo "$target|load|start|$(cut -d' ' -f1-3 /proc/loadavg)" >>"$results"
 # RAFTKV_BENCH_PHASES: kv (default: PUT and the GETs), data (range of 1,000 keys and txn), or all.

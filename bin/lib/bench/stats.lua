@@ -1,5 +1,6 @@
 -- Shared wrk `done` hook: one machine-readable line with the figures the benchmark table needs
 -- (wrk's own --latency output has no p99.9). Latencies are in microseconds.
+require("auth") -- the bearer token of a RAFTKV_BENCH_TLS run (auth.lua)
 done = function(summary, latency, requests)
   local seconds = summary.duration / 1e6
   local non2xx = summary.errors.status

@@ -1,11 +1,31 @@
 // raftkv dashboard: polls this node's GET /cluster and /metrics?scope=application every second
 // (same origin only: no CORS; each node shows its own view, and the leader's view has every
 // member's match index). No build step, no external library.
+// With tokens on (docs/security.md "Dashboard"), the token typed into the page is kept in this tab's
+// sessionStorage (gone when the tab closes, never in a cookie) and sent as a bearer token on every call.
 "use strict";
 const POLL_MS = 1000;
 const changes = [];
 let lastLeader;
 let lastRequests;
+
+const TOKEN_KEY = "raftkv.token";
+
+// fetch with the tab's bearer token, if one was given.
+function api(url, options = {}) {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  const headers = Object.assign({}, options.headers);
+  if (token) headers.Authorization = "Bearer " + token;
+  return fetch(url, Object.assign({}, options, { headers }));
+}
+
+// An answer that is not 2xx becomes an error naming the API's error JSON (401: give a token).
+async function ok(answer) {
+  if (answer.ok) return answer;
+  let detail = "";
+  try { const e = await answer.json(); detail = e.error + (e.detail ? ": " + e.detail : ""); } catch (ignored) { /* not JSON */ }
+  throw new Error(answer.status + " " + detail + (answer.status === 401 ? " (enter a token above)" : ""));
+}
 
 function text(id, value) { document.getElementById(id).textContent = value; }
 
@@ -63,14 +83,14 @@ function showMetrics(prometheus, now) {
 
 async function poll() {
   try {
-    const answer = await fetch("../cluster", { cache: "no-store" });
+    const answer = await ok(await api("../cluster", { cache: "no-store" }));
     showCluster(await answer.json());
-    const metrics = await fetch("../metrics?scope=application", { cache: "no-store" });
+    const metrics = await api("../metrics?scope=application", { cache: "no-store" });
     if (metrics.ok) showMetrics(await metrics.text(), Date.now());
     text("updated", new Date().toLocaleTimeString());
     text("error", "");
   } catch (e) {
-    text("error", "node unreachable: " + e.message);
+    text("error", (e instanceof TypeError ? "node unreachable: " : "") + e.message);
   } finally {
     setTimeout(poll, POLL_MS);
   }
@@ -81,7 +101,7 @@ function keyUrl(key) { return "../kv/" + key.split("/").map(encodeURIComponent).
 async function search(event) {
   if (event) event.preventDefault();
   const prefix = document.getElementById("prefix").value;
-  const answer = await (await fetch("../kv?limit=100&prefix=" + encodeURIComponent(prefix))).json();
+  const answer = await (await ok(await api("../kv?limit=100&prefix=" + encodeURIComponent(prefix)))).json();
   const body = document.querySelector("#keys tbody");
   body.replaceChildren();
   for (const item of answer.items || []) {
@@ -89,7 +109,7 @@ async function search(event) {
     [item.key, item.value, item.revision].forEach(v => cell(row, v));
     const button = document.createElement("button");
     button.textContent = "delete";
-    button.onclick = async () => { await fetch(keyUrl(item.key), { method: "DELETE" }); search(); };
+    button.onclick = async () => { await ok(await api(keyUrl(item.key), { method: "DELETE" })); search(); };
     row.insertCell().appendChild(button);
   }
 }
@@ -98,10 +118,21 @@ async function put(event) {
   event.preventDefault();
   const key = document.getElementById("put-key").value;
   const value = document.getElementById("put-value").value;
-  await fetch(keyUrl(key), { method: "PUT", body: JSON.stringify({ value }) });
+  await ok(await api(keyUrl(key), { method: "PUT", body: JSON.stringify({ value }) }));
   search();
 }
 
+function useToken(event) {
+  event.preventDefault();
+  const field = document.getElementById("token");
+  if (field.value.trim()) sessionStorage.setItem(TOKEN_KEY, field.value.trim());
+  else sessionStorage.removeItem(TOKEN_KEY);
+  field.value = "";
+  text("token-state", sessionStorage.getItem(TOKEN_KEY) ? "token set for this tab" : "no token");
+}
+
+document.getElementById("auth").addEventListener("submit", useToken);
+text("token-state", sessionStorage.getItem(TOKEN_KEY) ? "token set for this tab" : "no token");
 document.getElementById("search").addEventListener("submit", search);
 document.getElementById("put").addEventListener("submit", put);
 poll();

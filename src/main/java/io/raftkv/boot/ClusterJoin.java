@@ -7,6 +7,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,12 +15,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * {@code raftkv.join=http://member:port}: a new node asks a running cluster to add it. Before the node
@@ -27,27 +34,69 @@ import java.util.logging.Logger;
  * the node already has Raft state); after it starts, a background thread sends {@code POST
  * /cluster/members} for this node — retried while the cluster is busy (409, 503, no answer) — until
  * this node is a voter. The request returns once the leader promoted the node, i.e. after it caught up.
+ *
+ * <p>Into a secure cluster (docs/security.md "Joining a secure cluster"): both requests carry {@code
+ * raftkv.join.token} (a token with the {@code read} and {@code admin} roles; bin/raftkv-node passes
+ * RAFTKV_TOKEN as the environment variable RAFTKV_JOIN_TOKEN, so it is not on the command line), and an
+ * https member is trusted when its certificate chains to the cluster CA, {@code raftkv.peer.tls.ca}.
  */
 final class ClusterJoin {
   static final String JOIN = "raftkv.join";
   static final String JOIN_TIMEOUT_S = "raftkv.join.timeout.s";
+  static final String JOIN_TOKEN = "raftkv.join.token";
+  static final String CLUSTER_CA = "raftkv.peer.tls.ca";
   private static final Logger LOG = Logger.getLogger(ClusterJoin.class.getName());
   private static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
   /** Above the leader's catch-up timeout (60 s), so a slow catch-up is answered, not cut off. */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(90);
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-      .version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient http;
   private final URI member;
+  private final Optional<String> token;
 
-  private ClusterJoin(URI member) {
+  private ClusterJoin(URI member, Optional<String> token, SSLContext tls) {
     this.member = member;
+    this.token = token;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+        .version(HttpClient.Version.HTTP_1_1).sslContext(tls).build();
   }
 
-  /** The join URL configured, if any. */
+  /** The join URL configured, if any, with the token and the CA to trust when they are configured. */
   static Optional<ClusterJoin> configured(Function<String, Optional<String>> lookup) {
-    return lookup.apply(JOIN).map(String::trim).filter(s -> !s.isEmpty())
-        .map(s -> new ClusterJoin(URI.create(s.endsWith("/") ? s : s + "/")));
+    Optional<String> url = lookup.apply(JOIN).map(String::trim).filter(s -> !s.isEmpty());
+    if (url.isEmpty()) return Optional.empty();
+    Optional<String> token = lookup.apply(JOIN_TOKEN).map(String::strip).filter(s -> !s.isEmpty());
+    SSLContext tls = trusting(lookup.apply(CLUSTER_CA).map(String::trim).filter(s -> !s.isEmpty()));
+    String base = url.get().endsWith("/") ? url.get() : url.get() + "/";
+    return Optional.of(new ClusterJoin(URI.create(base), token, tls));
+  }
+
+  /** A TLS context trusting the cluster CA's PEM file; the JVM default when none is configured. */
+  private static SSLContext trusting(Optional<String> caPem) {
+    try {
+      if (caPem.isEmpty()) return SSLContext.getDefault();
+      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+      trust.load(null, null);
+      int n = 0;
+      try (InputStream in = Files.newInputStream(Path.of(caPem.get()))) {
+        for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+          trust.setCertificateEntry("ca-" + n++, c);
+        }
+      }
+      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(trust);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, factory.getTrustManagers(), null);
+      return context;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException(CLUSTER_CA + ": cannot trust " + caPem.get() + " for " + JOIN + ": " + e, e);
+    }
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(member.resolve(path));
+    token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
+    return b;
   }
 
   /**
@@ -82,7 +131,7 @@ final class ClusterJoin {
   }
 
   private JsonObject fetchView() throws IOException {
-    HttpRequest get = HttpRequest.newBuilder(member.resolve("cluster")).timeout(Duration.ofSeconds(10)).GET().build();
+    HttpRequest get = request("cluster").timeout(Duration.ofSeconds(10)).GET().build();
     HttpResponse<String> response = send(get);
     if (response.statusCode() != 200) {
       throw new IOException("cannot join through " + member + ": GET /cluster answered " + response.statusCode()
@@ -112,7 +161,7 @@ final class ClusterJoin {
         return;
       }
       try {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(member.resolve("cluster/members"))
+        HttpResponse<String> r = send(request("cluster/members")
             .timeout(REQUEST_TIMEOUT).header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body)).build());
         if (r.statusCode() == 200) {

@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 
 /**
  * Sends one request to the cluster, trying the endpoints in order. It moves to the next endpoint when
@@ -24,12 +26,15 @@ final class NodeClient {
   private final List<URI> endpoints;
   private final HttpClient http;
   private final Duration timeout;
+  private final String token;
 
-  NodeClient(List<URI> endpoints, Duration timeout) {
+  /** {@code token}: sent as {@code Authorization: Bearer} when not null; {@code tls}: for https endpoints. */
+  NodeClient(List<URI> endpoints, Duration timeout, String token, SSLContext tls) {
     this.endpoints = endpoints;
     this.timeout = timeout;
-    this.http =
-        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+    this.token = token;
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+        .sslContext(tls).build();
   }
 
   /** A node's answer: its status and parsed JSON body, and which endpoint gave it. */
@@ -101,6 +106,9 @@ final class NodeClient {
     if (idempotencyKey != null) {
       request.header("Idempotency-Key", idempotencyKey);
     }
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     JsonStructure body = parse(response.body());
     if (body == null) {
@@ -128,6 +136,9 @@ final class NodeClient {
     }
     if (e instanceof java.net.http.HttpTimeoutException) {
       return "timed out";
+    }
+    if (e instanceof SSLException) {
+      return "TLS handshake failed (" + e.getMessage() + "; does --cacert name the cluster's CA?)";
     }
     return e.getMessage() == null ? kind : e.getMessage();
   }

@@ -56,8 +56,22 @@ public final class RaftKvCli {
       description = "Per-request timeout, e.g. 500ms, 10s (default ${DEFAULT-VALUE})")
   Duration timeout;
 
+  @Option(
+      names = "--token",
+      scope = ScopeType.INHERIT,
+      defaultValue = "${env:RAFTKV_TOKEN}",
+      description = "Bearer token for a cluster with tokens on, or @FILE to read it from FILE (default: $RAFTKV_TOKEN)")
+  String token;
+
+  @Option(
+      names = "--cacert",
+      scope = ScopeType.INHERIT,
+      defaultValue = "${env:RAFTKV_CACERT}",
+      description = "PEM file of the CA to trust for https endpoints (default: $RAFTKV_CACERT, else the JVM's trust store)")
+  String cacert;
+
   NodeClient client() {
-    return new NodeClient(Endpoints.parse(endpoints), timeout);
+    return new NodeClient(Endpoints.parse(endpoints), timeout, Credentials.token(token), Credentials.tls(cacert));
   }
 
   public static void main(String[] args) {

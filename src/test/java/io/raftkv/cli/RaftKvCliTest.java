@@ -22,6 +22,7 @@ class RaftKvCliTest {
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final List<String> idempotencyKeys = new CopyOnWriteArrayList<>();
+  private final List<String> authorizations = new CopyOnWriteArrayList<>();
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
@@ -45,6 +46,7 @@ class RaftKvCliTest {
     String query = exchange.getRequestURI().getRawQuery();
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     idempotencyKeys.add(String.valueOf(exchange.getRequestHeaders().getFirst("Idempotency-Key")));
+    authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
     requests.add(port + " " + exchange.getRequestMethod() + " " + path + (query == null ? "" : "?" + query) + " " + body);
     String[] reply = answers.getOrDefault(exchange.getRequestMethod() + " " + path, new String[] {"404", "{\"error\":\"not found\"}"});
     byte[] bytes = reply[1].getBytes(StandardCharsets.UTF_8);
@@ -115,6 +117,34 @@ class RaftKvCliTest {
     assertThat(run(endpoints, "get", "")).isEqualTo(ExitCodes.USAGE);
     assertThat(requests).isEmpty();
     assertThat(err.toString().lines()).allMatch(line -> line.startsWith("raftkv: ")).noneMatch(line -> line.contains("Exception"));
+  }
+
+  @Test
+  void aTokenIsSentAsBearerOnEveryRequestAndMayComeFromAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws IOException {
+    int port = fakeNode(Map.of("GET /kv/foo", new String[] {"200", "{\"key\":\"foo\",\"value\":\"bar\"}"}));
+    String endpoints = "--endpoints=http://127.0.0.1:" + port;
+    assertThat(run(endpoints, "get", "foo")).isEqualTo(0);
+    assertThat(run(endpoints, "--token=abc.def.ghi", "get", "foo")).isEqualTo(0);
+    java.nio.file.Path file = dir.resolve("reader.jwt");
+    java.nio.file.Files.writeString(file, "from.the.file\n");
+    assertThat(run(endpoints, "--token=@" + file, "get", "foo")).isEqualTo(0);
+    assertThat(authorizations).containsExactly("null", "Bearer abc.def.ghi", "Bearer from.the.file");
+  }
+
+  @Test
+  void unreadableTokenFilesAndCaCertificatesExitTwoWithoutTouchingTheNetwork(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+    int port = fakeNode(Map.of());
+    String endpoints = "--endpoints=http://127.0.0.1:" + port;
+    assertThat(run(endpoints, "--token=@" + dir.resolve("missing.jwt"), "get", "k")).isEqualTo(ExitCodes.USAGE);
+    assertThat(run(endpoints, "--token=two words", "get", "k")).isEqualTo(ExitCodes.USAGE);
+    assertThat(run(endpoints, "--cacert=" + dir.resolve("missing.pem"), "get", "k")).isEqualTo(ExitCodes.USAGE);
+    java.nio.file.Path notPem = dir.resolve("not.pem");
+    java.nio.file.Files.writeString(notPem, "hello");
+    assertThat(run(endpoints, "--cacert=" + notPem, "get", "k")).isEqualTo(ExitCodes.USAGE);
+    assertThat(requests).isEmpty();
+    assertThat(err.toString().lines()).hasSize(4).allMatch(line -> line.startsWith("raftkv: --"));
   }
 
   @Test

@@ -66,13 +66,14 @@ class DashboardBrowserIT {
    * download a browser or driver. The flags keep Chromium from calling out to Google's hosts, which
    * this machine's closed network refuses (and it runs as root: no sandbox).
    */
-  static WebDriver headlessChromium(Path profile) throws IOException {
+  static WebDriver headlessChromium(Path profile, String... extraArguments) throws IOException {
     Files.createDirectories(profile);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--user-data-dir=" + profile.toAbsolutePath());
+    options.addArguments(extraArguments);
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
         .withTimeout(Duration.ofSeconds(60)).build();

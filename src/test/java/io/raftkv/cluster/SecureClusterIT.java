@@ -19,6 +19,7 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,6 +28,9 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * {@code bin/raftkv-cluster --secure} on 3 real nodes (HTTPS on 8080-8082, tokens, peer mTLS), driven
@@ -36,18 +40,24 @@ class SecureClusterIT {
   private static final Path WORK = Path.of("target", "cluster-it", "SecureClusterIT").toAbsolutePath();
   private static final Path SECURE = WORK.resolve("data/secure");
   private static final URI NODE1 = URI.create("https://127.0.0.1:8080");
+  /** The HTTPS listener's keep-alive (idle) timeout for this cluster: RAFTKV_HTTPS_KEEPALIVE_S. */
+  private static final int IDLE_TIMEOUT_S = 10;
   private static Process cluster;
   private static HttpClient https;
+  private static SSLContext tls;
 
   @BeforeAll
   static void start() throws Exception {
     deleteTree(WORK);
     Files.createDirectories(WORK);
-    cluster = new ProcessBuilder("bin/raftkv-cluster", "--secure", "--data=" + WORK.resolve("data"), "--heap=384m")
-        .redirectErrorStream(true).start();
+    ProcessBuilder script = new ProcessBuilder("bin/raftkv-cluster", "--secure", "--data=" + WORK.resolve("data"),
+        "--heap=384m").redirectErrorStream(true);
+    script.environment().put("RAFTKV_HTTPS_KEEPALIVE_S", String.valueOf(IDLE_TIMEOUT_S));
+    cluster = script.start();
     String line = awaitLine(cluster.getInputStream(), Pattern.compile("leader is node|failed|no leader"), 480);
     assertThat(line).as("bin/raftkv-cluster --secure").contains("leader is node");
-    https = HttpClient.newBuilder().sslContext(trusting(SECURE.resolve("ca.pem")))
+    tls = trusting(SECURE.resolve("ca.pem"));
+    https = HttpClient.newBuilder().sslContext(tls)
         .connectTimeout(Duration.ofSeconds(5)).build();
   }
 
@@ -57,7 +67,7 @@ class SecureClusterIT {
       cluster.destroy(); // SIGTERM: the script stops its nodes
       if (!cluster.waitFor(90, TimeUnit.SECONDS)) cluster.destroyForcibly();
     }
-    for (int n = 1; n <= 3; n++) { // in case the script died first
+    for (int n = 1; n <= 4; n++) { // in case the script died first; node 4 is the one that joins
       new ProcessBuilder("bin/raftkv-node", "--stop", "--data=" + WORK.resolve("data/node-" + n))
           .redirectErrorStream(true).start().waitFor(60, TimeUnit.SECONDS);
     }
@@ -114,8 +124,182 @@ class SecureClusterIT {
     assertThatThrownBy(() -> plain.send(request, HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
   }
 
+  @Test
+  void theCliSpeaksHttpsWithATokenAndTrustsTheClusterCa() throws Exception {
+    String endpoints = "--endpoints=https://127.0.0.1:8080,8081,8082";
+    String ca = "--cacert=" + SECURE.resolve("ca.pem");
+    Cli put = cli(Map.of(), endpoints, ca, "--token=@" + SECURE.resolve("tokens/writer.jwt"), "put", "cli/a", "one");
+    assertThat(put.exit()).as(put.err()).isZero();
+    Cli get = cli(Map.of("RAFTKV_TOKEN", token("reader"), "RAFTKV_CACERT", SECURE.resolve("ca.pem").toString()),
+        endpoints, "get", "cli/a");
+    assertThat(get.exit()).as(get.err()).isZero();
+    assertThat(get.out()).isEqualTo("one\n");
+
+    Cli readerPut = cli(Map.of("RAFTKV_TOKEN", token("reader")), endpoints, ca, "put", "cli/a", "two");
+    assertThat(readerPut.exit()).isEqualTo(1);
+    assertThat(readerPut.err()).startsWith("raftkv: 403 forbidden: this token lacks the 'write' role");
+    Cli noToken = cli(Map.of(), endpoints, ca, "get", "cli/a");
+    assertThat(noToken.exit()).isEqualTo(1);
+    assertThat(noToken.err()).startsWith("raftkv: 401 unauthorized");
+    Cli untrusted = cli(Map.of("RAFTKV_TOKEN", token("reader")), endpoints, "get", "cli/a");
+    assertThat(untrusted.exit()).isEqualTo(5);
+    assertThat(untrusted.err()).contains("no endpoint answered", "TLS handshake failed").doesNotContain("Exception\n\tat");
+
+    Cli members = cli(Map.of("RAFTKV_TOKEN", token("reader")), endpoints, ca, "-o", "json", "members", "list");
+    assertThat(members.exit()).as(members.err()).isZero();
+    assertThat(members.out()).contains("\"id\":1", "\"id\":2", "\"id\":3");
+    Cli transfer = cli(Map.of("RAFTKV_TOKEN", token("admin")), endpoints, ca, "leader", "transfer");
+    assertThat(transfer.exit()).as(transfer.out() + transfer.err()).isZero();
+    assertThat(Files.readString(WORK.resolve("data/node-1/node.log")))
+        .containsPattern("sub=\"admin\" action=\"POST /cluster/leader\" from=\\S+ outcome=200");
+  }
+
+  /**
+   * Slowloris: 100 connections trickle a request head one byte per second and 50 send part of one and
+   * go quiet, 150 connections against 64 HTTP threads. Normal requests must still answer quickly, and
+   * the server must close the quiet ones once the listener's idle timeout has passed.
+   */
+  @Test
+  void slowClientsHoldNoHttpThreadAndQuietOnesAreClosedAfterTheIdleTimeout() throws Exception {
+    assertThat(send("PUT", "/kv/sec/a", token("writer"), "{\"value\":\"1\"}").statusCode()).isEqualTo(200);
+    try (SlowClients trickling = SlowClients.open(tls, "127.0.0.1", 8080, 100);
+        SlowClients quiet = SlowClients.open(tls, "127.0.0.1", 8080, 50)) {
+      for (int i = 0; i < 30; i++) quiet.trickle(); // "GET /kv/sec/a HTTP/1.1\r\nHost", then silence
+      long quietSince = System.nanoTime();
+      long deadline = quietSince + TimeUnit.SECONDS.toNanos(IDLE_TIMEOUT_S + 15);
+      long slowest = 0;
+      int answered = 0;
+      while (System.nanoTime() < deadline) {
+        long tick = System.nanoTime();
+        trickling.trickle();
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = send("GET", "/kv/sec/a", token("reader"), null);
+        slowest = Math.max(slowest, System.nanoTime() - t0);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        answered++;
+        Thread.sleep(Math.max(0, 1000 - (System.nanoTime() - tick) / 1_000_000));
+      }
+      System.out.printf("slowloris: %d normal GETs, slowest %d ms; quiet connections still open %d/50, "
+          + "trickling still open %d/100%n", answered, slowest / 1_000_000, quiet.openCount(), trickling.openCount());
+      assertThat(slowest).as("slowest normal GET (ns) beside 150 slow connections").isLessThan(3_000_000_000L);
+      assertThat(quiet.openCount()).as("quiet connections the server has not closed").isZero();
+      for (SlowClients.Conn c : quiet.conns()) {
+        long afterS = TimeUnit.NANOSECONDS.toSeconds(c.closedAtNanos - quietSince);
+        assertThat(afterS).as("closed after the idle timeout, not before").isBetween(IDLE_TIMEOUT_S - 2L, IDLE_TIMEOUT_S + 12L);
+      }
+    }
+  }
+
+  /**
+   * A fourth node joins the secure cluster with bin/raftkv-node --join --secure and RAFTKV_TOKEN (the
+   * read+admin token), serves, then leaves with --leave; both membership changes leave one audit line
+   * with outcome 200 on the node that received them.
+   */
+  @Test
+  void aNewNodeJoinsWithAnAdminTokenAndLeavesAndBothAreAudited() throws Exception {
+    Cli certs = run(Map.of(), "bin/lib/peer-certs.sh", SECURE.toString(), "4=127.0.0.1");
+    assertThat(certs.exit()).as(certs.err()).isZero();
+    Path data4 = WORK.resolve("data/node-4");
+    Cli refused = run(Map.of(), "bin/raftkv-node", "--id=4", "--http=:8083", "--raft=:9093",
+        "--join=https://127.0.0.1:8080", "--secure=" + SECURE, "--data=" + data4, "--heap=384m");
+    assertThat(refused.exit()).isNotZero();
+    assertThat(refused.err()).contains("needs RAFTKV_TOKEN");
+
+    Map<String, String> admin = Map.of("RAFTKV_TOKEN", token("admin"));
+    Cli join = run(admin, "bin/raftkv-node", "--id=4", "--http=:8083", "--raft=:9093",
+        "--join=https://127.0.0.1:8080", "--secure=" + SECURE, "--data=" + data4, "--heap=384m", "--timeout=360");
+    assertThat(join.exit()).as(join.out() + join.err()).isZero();
+    URI node4 = URI.create("https://127.0.0.1:8083");
+    assertThat(sendTo(node4, "GET", "/cluster", token("reader"), null).body()).contains("\"id\":4");
+    assertThat(sendTo(node4, "GET", "/kv/sec/a?consistency=linearizable", null, null).statusCode()).isEqualTo(401);
+
+    Cli leave = run(admin, "bin/raftkv-node", "--leave", "--id=4", "--http=:8083", "--secure=" + SECURE,
+        "--data=" + data4);
+    assertThat(leave.exit()).as(leave.out() + leave.err()).isZero();
+    assertThat(send("GET", "/cluster", token("reader"), null).body()).doesNotContain("\"id\":4");
+
+    assertThat(auditLines(WORK.resolve("data/node-1/node.log"), "POST /cluster/members", "outcome=200"))
+        .as("the join's audit line on the node it asked").hasSize(1).allMatch(l -> l.contains("sub=\"admin\""));
+    assertThat(auditLines(data4.resolve("node.log"), "DELETE /cluster/members/4", "outcome=200"))
+        .as("the leave's audit line on the leaving node").hasSize(1).allMatch(l -> l.contains("sub=\"admin\""));
+  }
+
+  /**
+   * The dashboard with tokens on, in headless Chromium (DashboardBrowserIT's; it accepts the dev
+   * certificate with --ignore-certificate-errors): without a token the page shows the 401; once a
+   * reader token is typed into its token field, it shows the leader and the members.
+   */
+  @Test
+  void theDashboardShowsTheClusterOnceAReaderTokenIsEntered() throws Exception {
+    WebDriver browser = DashboardBrowserIT.headlessChromium(WORK.resolve("chromium-profile"),
+        "--ignore-certificate-errors");
+    try {
+      browser.get("https://127.0.0.1:8080/ui/");
+      awaitPage(browser, "the page to report the 401", () -> text(browser, "error").startsWith("401 unauthorized"));
+      assertThat(text(browser, "leader")).isEqualTo("?");
+      browser.findElement(By.id("token")).sendKeys(token("reader"));
+      browser.findElement(By.cssSelector("#auth button")).click();
+      awaitPage(browser, "the page to show a leader and 3 members", () -> text(browser, "leader").matches("\\d+")
+          && browser.findElements(By.cssSelector("#members tbody tr")).size() >= 3);
+      assertThat(text(browser, "token-state")).isEqualTo("token set for this tab");
+      awaitPage(browser, "the error line to clear", () -> text(browser, "error").isEmpty());
+    } finally {
+      browser.quit();
+    }
+  }
+
+  private static String text(WebDriver browser, String id) {
+    return browser.findElement(By.id(id)).getText();
+  }
+
+  private static void awaitPage(WebDriver browser, String what, java.util.function.BooleanSupplier condition) {
+    try {
+      new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(100))
+          .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+          .until(d -> condition.getAsBoolean());
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("timed out waiting for " + what + "; page text:\n"
+          + browser.findElement(By.tagName("body")).getText(), e);
+    }
+  }
+
+  private static List<String> auditLines(Path log, String action, String outcome) throws IOException {
+    return Files.readAllLines(log).stream()
+        .filter(l -> l.contains("[raftkv.audit]") && l.contains("action=\"" + action + "\"") && l.contains(outcome))
+        .toList();
+  }
+
+  record Cli(int exit, String out, String err) {}
+
+  /** bin/raftkv as a user runs it, with RAFTKV_TOKEN/RAFTKV_CACERT only as given in {@code env}. */
+  private static Cli cli(Map<String, String> env, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("bin/raftkv"));
+    command.addAll(List.of(args));
+    return run(env, command.toArray(String[]::new));
+  }
+
+  private static Cli run(Map<String, String> env, String... command) throws Exception {
+    Path out = Files.createTempFile(WORK, "cmd", ".out");
+    Path err = Files.createTempFile(WORK, "cmd", ".err");
+    ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().remove("RAFTKV_TOKEN");
+    pb.environment().remove("RAFTKV_CACERT");
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    if (!p.waitFor(420, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("did not finish within 420 s: " + command[0]);
+    }
+    return new Cli(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
   private static HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(NODE1.resolve(path)).timeout(Duration.ofSeconds(30))
+    return sendTo(NODE1, method, path, token, body);
+  }
+
+  private static HttpResponse<String> sendTo(URI node, String method, String path, String token, String body)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(node.resolve(path)).timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (token != null) b.header("Authorization", "Bearer " + token);
@@ -135,7 +319,7 @@ class SecureClusterIT {
     return out;
   }
 
-  private static SSLContext trusting(Path caPem) throws Exception {
+  static SSLContext trusting(Path caPem) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     try (InputStream in = Files.newInputStream(caPem)) {
@@ -149,7 +333,7 @@ class SecureClusterIT {
   }
 
   /** The first line matching {@code wanted}, read on a thread so the wait is bounded; the rest is drained. */
-  private static String awaitLine(InputStream in, Pattern wanted, int seconds) throws Exception {
+  static String awaitLine(InputStream in, Pattern wanted, int seconds) throws Exception {
     java.util.concurrent.CompletableFuture<String> found = new java.util.concurrent.CompletableFuture<>();
     Thread reader = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -167,7 +351,7 @@ class SecureClusterIT {
     return found.get(seconds, TimeUnit.SECONDS);
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) return;
     try (var paths = Files.walk(root)) {
       for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
