@@ -27,6 +27,8 @@ final class DiskSpaceWait extends DelegatingStorage {
   private static final Logger LOG = Logger.getLogger(DiskSpaceWait.class.getName());
   static final long FIRST_PAUSE_MS = 50;
   static final long MAX_PAUSE_MS = 1_000;
+  /** Retry-After of requests refused while waiting (JE re-checks its disk usage every few seconds). */
+  static final int RETRY_AFTER_S = 5;
 
   private final BooleanSupplier keepWaiting;
   private final Runnable whileWaiting;
@@ -45,6 +47,14 @@ final class DiskSpaceWait extends DelegatingStorage {
   /** The store's refusal while the loop waits for disk space; null while writes succeed. */
   String refusal() {
     return refusal;
+  }
+
+  /** The answer to a request that arrives while the loop waits for disk space; null otherwise. */
+  NodeException refusedRequest() {
+    String why = refusal;
+    if (why == null) return null;
+    return new NodeException.Unavailable("insufficient storage: this node cannot write its log and waits for disk"
+        + " space; nothing was written (" + why + ")", RETRY_AFTER_S);
   }
 
   @Override

@@ -34,8 +34,6 @@ public final class RaftLoop implements AutoCloseable {
   private static final int INBOX_CAPACITY = 8192;
   private static final int MAX_READIES_PER_PASS = 64;
   private static final long CLOSE_WAIT_MS = 5_000;
-  /** Retry-After of requests refused while the node waits for disk space (JE re-checks every few seconds). */
-  static final int DISK_RETRY_AFTER_S = 5;
 
   private final NodeConfig config;
   private final RaftStorage storage;
@@ -151,7 +149,7 @@ public final class RaftLoop implements AutoCloseable {
    * when there is none ({@link WriteRouter}). Completes with the apply result.
    */
   public CompletableFuture<byte[]> propose(byte[] command) {
-    NodeException refused = diskRefusal();
+    NodeException refused = disk.refusedRequest();
     if (refused != null) return CompletableFuture.failedFuture(refused);
     CompletableFuture<byte[]> result = new CompletableFuture<>();
     CompletableFuture<byte[]> visible;
@@ -166,7 +164,7 @@ public final class RaftLoop implements AutoCloseable {
 
   /** Proposes on this node only (the leader side of forwarding); fails NotLeader elsewhere. */
   CompletableFuture<byte[]> proposeLocal(byte[] command) {
-    NodeException refused = diskRefusal();
+    NodeException refused = disk.refusedRequest();
     if (refused != null) return CompletableFuture.failedFuture(refused);
     CompletableFuture<byte[]> result = new CompletableFuture<>();
     CompletableFuture<byte[]> visible;
@@ -192,7 +190,7 @@ public final class RaftLoop implements AutoCloseable {
    * skip the quorum round when lease reads are enabled; elsewhere it is plain ReadIndex.
    */
   public CompletableFuture<Long> readIndex(boolean lease) {
-    NodeException refused = diskRefusal();
+    NodeException refused = disk.refusedRequest();
     if (refused != null) return CompletableFuture.failedFuture(refused);
     CompletableFuture<Long> f = stuck.other(new CompletableFuture<>());
     CompletableFuture<Long> visible;
@@ -299,20 +297,12 @@ public final class RaftLoop implements AutoCloseable {
     return disk.refusal();
   }
 
-  /** The answer to a request that arrives while the loop waits for disk space; null otherwise. */
-  private NodeException diskRefusal() {
-    String why = disk.refusal();
-    if (why == null) return null;
-    return new NodeException.Unavailable("insufficient storage: node " + config.nodeId()
-        + " cannot write its log and waits for disk space; nothing was written (" + why + ")", DISK_RETRY_AFTER_S);
-  }
-
   /** On the loop thread between attempts to write while the disk is full: answer who would otherwise wait. */
   private void whileWaitingForDisk() {
     long now = System.nanoTime();
     proposals.expire(now);
     reads.expire(now);
-    NodeException refused = diskRefusal();
+    NodeException refused = disk.refusedRequest();
     if (refused != null) intake.failRequests(refused);
   }
 
@@ -374,12 +364,13 @@ public final class RaftLoop implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (DiskLimitReachedException e) {
-      if (running) throw new AssertionError("DiskSpaceWait gives up only when the loop stops", e);
-      LOG.warning("node " + config.nodeId() + " stopped while waiting for disk space: its last write was not stored");
     } catch (Throwable t) {
-      failure = t;
-      LOG.log(Level.SEVERE, "raft loop of node " + config.nodeId() + " failed; the node stops", t);
+      if (t instanceof DiskLimitReachedException && !running) {
+        LOG.warning("node " + config.nodeId() + " stopped while waiting for disk space: its last write was not stored");
+      } else {
+        failure = t;
+        LOG.log(Level.SEVERE, "raft loop of node " + config.nodeId() + " failed; the node stops", t);
+      }
     } finally {
       running = false;
       proposals.failAll("node stopped before the write's outcome was known");

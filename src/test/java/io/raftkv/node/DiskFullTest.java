@@ -71,7 +71,7 @@ class DiskFullTest {
     Throwable refused = LoopFailureTest.failureOf(stuck.kv().put("refused", "3", Condition.NONE));
     assertThat(refused).isInstanceOf(KvException.Unavailable.class).hasMessageContaining("insufficient storage")
         .hasMessageContaining("nothing was written").hasMessageContaining("0 bytes free");
-    assertThat(((KvException.Unavailable) refused).retryAfterSeconds()).isEqualTo(RaftLoop.DISK_RETRY_AFTER_S);
+    assertThat(((KvException.Unavailable) refused).retryAfterSeconds()).isEqualTo(DiskSpaceWait.RETRY_AFTER_S);
     assertThat(LoopFailureTest.failureOf(stuck.kv().get("before", ReadConsistency.LINEARIZABLE)))
         .isInstanceOf(KvException.Unavailable.class).hasMessageContaining("insufficient storage");
     assertThat(System.nanoTime() - began).as("refused without waiting").isLessThan(TimeUnit.SECONDS.toNanos(1));
