@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Watch fan-out benchmark (see bin/raftkv-bench), etcd and raftkv one after the other under the same load:
 # a 3-node cluster on loopback, WATCHERS (default 100) watch streams on one prefix spread over the three
-# nodes, WRITERS (default 4) clients writing 200 B values through the leader, together at most RATE
+# nodes, WRITERS (default 8) clients writing 200 B values through the leader, together at most RATE
 # writes/s (default 200; 0 = as fast as acknowledgements allow), for SECONDS (default 30) after a
 # WARMUP-second (default 30) run of the same load. Measures delivered events/s and the latency from each
 # write's send (a timestamp in the value) to its receipt by each watcher (WatchFanout.java), and prints
@@ -14,7 +14,7 @@ BENCH_LIB="$RAFTKV_HOME/bin/lib/bench"
 warmup=${1:-30}
 seconds=${2:-30}
 watchers=${3:-100}
-writers=${4:-4}
+writers=${4:-8}
 rate=${5:-200}
 systems=${6:-etcd raftkv}
 results="$RAFTKV_HOME/target/bench/watch-results.txt"
