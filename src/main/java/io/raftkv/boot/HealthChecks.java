@@ -23,6 +23,8 @@ final class HealthChecks {
   static HealthCheckResponse leaderReadiness(RaftLoop loop) {
     HealthCheckResponseBuilder b = HealthCheckResponse.named(READINESS);
     if (loop == null || !loop.isRunning()) return b.down().withData("cause", "raft loop not running").build();
+    String diskLimit = loop.diskLimitReached();
+    if (diskLimit != null) return b.down().withData("cause", "waiting for disk space: " + diskLimit).build();
     long leader = loop.leaderId();
     if (leader == 0) return b.down().withData("cause", "no leader known").build();
     return b.up().withData("node", loop.nodeId()).withData("leader", leader).build();

@@ -62,7 +62,7 @@ public final class NodeAssembly implements AutoCloseable {
   /** As {@link #start(NodeConfig)}, with the watch hub's limits. */
   public static NodeAssembly start(NodeConfig config, WatchHub.Limits watchLimits) throws IOException {
     Files.createDirectories(config.dataDir());
-    JeLogStore store = JeLogStore.open(config.dataDir());
+    JeLogStore store = JeLogStore.open(config.dataDir(), config.storeOptions());
     GrpcPeerTransport transport = null;
     RaftLoop loop = null;
     try {

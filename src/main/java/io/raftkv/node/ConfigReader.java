@@ -1,5 +1,6 @@
 package io.raftkv.node;
 
+import io.raftkv.storage.StoreOptions;
 import io.raftkv.transport.PeerTls;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -98,6 +99,40 @@ final class ConfigReader {
     } catch (InvalidPathException e) {
       errors.add(key + " is not a valid path: " + e.getMessage());
       return null;
+    }
+  }
+
+  /** A byte count, 0 or more, with an optional binary suffix (k, m, g: KiB, MiB, GiB). */
+  long bytes(String key, long fallback) {
+    Optional<String> v = raw(key);
+    if (v.isEmpty()) return fallback;
+    String text = v.get().toLowerCase(Locale.ROOT);
+    int shift = switch (text.charAt(text.length() - 1)) {
+      case 'k' -> 10;
+      case 'm' -> 20;
+      case 'g' -> 30;
+      default -> 0;
+    };
+    String digits = shift == 0 ? text : text.substring(0, text.length() - 1).trim();
+    try {
+      long n = Long.parseLong(digits);
+      if (n >= 0 && n <= (Long.MAX_VALUE >> shift)) return n << shift;
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    errors.add(key + " must be a byte count (e.g. 536870912 or 512m) but is '" + v.get() + "'");
+    return fallback;
+  }
+
+  /** The store's tuning with JE's free-disk and max-disk limits from these keys. */
+  StoreOptions diskLimits(String freeKey, String maxKey, StoreOptions base) {
+    long free = bytes(freeKey, base.freeDiskBytes());
+    long max = bytes(maxKey, base.maxDiskBytes());
+    try {
+      return base.withDiskLimits(free, max);
+    } catch (IllegalArgumentException e) {
+      errors.add(maxKey + " (" + max + ") must be 0 (no cap) or above " + freeKey + " (" + free + ")");
+      return base;
     }
   }
 

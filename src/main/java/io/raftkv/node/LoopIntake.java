@@ -60,6 +60,14 @@ final class LoopIntake {
     while ((t = tasks.poll()) != null) t.onStop.accept(stopped);
   }
 
+  /** Fails the queued proposals and reads with {@code refused} (tasks stay queued for the loop). */
+  void failRequests(NodeException refused) {
+    Proposal p;
+    while ((p = proposals.poll()) != null) completer.fail(p.future, refused);
+    Read r;
+    while ((r = reads.poll()) != null) completer.fail(r.pending.future(), refused);
+  }
+
   // ------------------------------------------------------------------ the loop thread
 
   /**

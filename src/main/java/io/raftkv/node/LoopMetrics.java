@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -24,10 +25,15 @@ final class LoopMetrics implements NodeMetrics {
   private final LongSupplier applied;
   private final NodeCounters counters;
   private final Path dataDir;
+  private final long diskFreeLimitBytes;
+  private final BooleanSupplier diskWritesBlocked;
   private volatile FileStore fileStore;
 
-  LoopMetrics(long nodeId, Supplier<NodeStatus> status, LongSupplier applied, NodeCounters counters, Path dataDir) {
+  LoopMetrics(long nodeId, Supplier<NodeStatus> status, LongSupplier applied, NodeCounters counters, Path dataDir,
+      long diskFreeLimitBytes, BooleanSupplier diskWritesBlocked) {
     this.nodeId = nodeId;
+    this.diskFreeLimitBytes = diskFreeLimitBytes;
+    this.diskWritesBlocked = diskWritesBlocked;
     this.status = status;
     this.applied = applied;
     this.counters = counters;
@@ -68,6 +74,9 @@ final class LoopMetrics implements NodeMetrics {
     }
     return peers;
   }
+
+  @Override public long diskFreeLimitBytes() { return diskFreeLimitBytes; }
+  @Override public int diskWritesBlocked() { return diskWritesBlocked.getAsBoolean() ? 1 : 0; }
 
   @Override
   public long diskFreeBytes() {

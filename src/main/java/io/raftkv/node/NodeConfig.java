@@ -1,5 +1,6 @@
 package io.raftkv.node;
 
+import io.raftkv.storage.StoreOptions;
 import io.raftkv.transport.PeerTls;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.function.Function;
  * @param joinExisting   {@code raftkv.cluster.state=existing}: {@code cluster} only lists addresses of
  *                       members of a running cluster, this node waits to be added (etcd style)
  * @param clusterHttp    advertised HTTP addresses of members (may be empty)
+ * @param storeOptions   the log store's tuning; the disk limits come from {@code raftkv.storage.*}
  */
 public record NodeConfig(
     long nodeId,
@@ -37,7 +39,8 @@ public record NodeConfig(
     int maxValueBytes,
     int maxBodyBytes,
     int catchUpTimeoutMs,
-    Optional<PeerTls> peerTls) {
+    Optional<PeerTls> peerTls,
+    StoreOptions storeOptions) {
 
   public static final String NODE_ID = "raftkv.node.id";
   public static final String PEER_ADDRESS = "raftkv.peer.address";
@@ -66,6 +69,10 @@ public record NodeConfig(
   public static final String PEER_TLS_CERT = "raftkv.peer.tls.cert";
   public static final String PEER_TLS_KEY = "raftkv.peer.tls.key";
   public static final String PEER_TLS_CA = "raftkv.peer.tls.ca";
+  /** JE refuses writes while the data directory's file system has less free (docs/operations.md, "Disk space"). */
+  public static final String FREE_DISK_BYTES = "raftkv.storage.free.disk.bytes";
+  /** Cap on JE's own files (0: none); writes are refused beyond it minus the free-disk limit. */
+  public static final String MAX_DISK_BYTES = "raftkv.storage.max.disk.bytes";
 
   public NodeConfig {
     List<String> errors = new ArrayList<>();
@@ -99,6 +106,7 @@ public record NodeConfig(
     if (maxBodyBytes < 1) errors.add(BODY_BYTES + " must be >= 1");
     if (catchUpTimeoutMs < 1) errors.add(CATCH_UP_TIMEOUT_MS + " must be >= 1");
     peerTls = peerTls == null ? Optional.empty() : peerTls;
+    storeOptions = storeOptions == null ? StoreOptions.DEFAULT : storeOptions;
     peerTls.ifPresent(tls -> errors.addAll(tls.problems()));
     cluster = cluster == null ? ClusterSpec.EMPTY : cluster;
     clusterHttp = clusterHttp == null ? ClusterSpec.EMPTY : clusterHttp;
@@ -134,9 +142,10 @@ public record NodeConfig(
     int bodyBytes = (int) r.longValue(BODY_BYTES, 1_572_864L);
     int catchUp = (int) r.longValue(CATCH_UP_TIMEOUT_MS, 60_000L);
     Optional<PeerTls> tls = r.peerTls(PEER_TLS_CERT, PEER_TLS_KEY, PEER_TLS_CA);
+    StoreOptions store = r.diskLimits(FREE_DISK_BYTES, MAX_DISK_BYTES, StoreOptions.DEFAULT);
     r.throwIfErrors();
     return new NodeConfig(id, peer, http, cluster, join, clusterHttp, dir, election, heartbeat, threshold,
-        retain, lease, drift, timeout, queue, keyBytes, valueBytes, bodyBytes, catchUp, tls);
+        retain, lease, drift, timeout, queue, keyBytes, valueBytes, bodyBytes, catchUp, tls, store);
   }
 
   /** The election timeout in ticks of one heartbeat interval. */

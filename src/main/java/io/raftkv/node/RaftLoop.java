@@ -10,6 +10,7 @@ import io.raftkv.raft.RaftNode;
 import io.raftkv.raft.Ready;
 import io.raftkv.raft.Role;
 import io.raftkv.raft.Status;
+import io.raftkv.storage.DiskLimitReachedException;
 import io.raftkv.transport.PeerTransport;
 import java.io.IOException;
 import java.time.Duration;
@@ -36,6 +37,7 @@ public final class RaftLoop implements AutoCloseable {
 
   private final NodeConfig config;
   private final RaftStorage storage;
+  private final DiskSpaceWait disk;
   private final StateMachine stateMachine;
   private final PeerTransport transport;
   private final LoopSignal signal = new LoopSignal();
@@ -79,6 +81,8 @@ public final class RaftLoop implements AutoCloseable {
   public RaftLoop(NodeConfig config, RaftStorage storage, SnapshotStore snapshotStore, StateMachine stateMachine,
       PeerTransport transport, NodeCounters counters) {
     this.config = config;
+    this.disk = new DiskSpaceWait(storage, () -> running && Thread.currentThread() == thread, this::whileWaitingForDisk);
+    storage = disk; // every part below writes through it
     this.storage = storage;
     this.stateMachine = stateMachine;
     this.transport = transport;
@@ -92,7 +96,7 @@ public final class RaftLoop implements AutoCloseable {
     this.limiter = new PendingLimiter(config.queueMax(), counters);
     this.leadership = new LeadershipWatch(config.nodeId(), storage.hardState().term(), counters);
     this.metrics = new LoopMetrics(config.nodeId(), () -> status, stateMachine::appliedIndex, counters,
-        config.dataDir());
+        config.dataDir(), config.storeOptions().freeDiskBytes(), () -> disk.refusal() != null);
     AddressBook book = AddressBook.load(config, storage.members());
     // A removed member stays reachable until it learned its removal committed, at most this long.
     this.members = new MemberRegistry(book, storage, transport, storage.snapshot().conf(),
@@ -145,6 +149,8 @@ public final class RaftLoop implements AutoCloseable {
    * when there is none ({@link WriteRouter}). Completes with the apply result.
    */
   public CompletableFuture<byte[]> propose(byte[] command) {
+    NodeException refused = disk.refusedRequest();
+    if (refused != null) return CompletableFuture.failedFuture(refused);
     CompletableFuture<byte[]> result = new CompletableFuture<>();
     CompletableFuture<byte[]> visible;
     try {
@@ -158,6 +164,8 @@ public final class RaftLoop implements AutoCloseable {
 
   /** Proposes on this node only (the leader side of forwarding); fails NotLeader elsewhere. */
   CompletableFuture<byte[]> proposeLocal(byte[] command) {
+    NodeException refused = disk.refusedRequest();
+    if (refused != null) return CompletableFuture.failedFuture(refused);
     CompletableFuture<byte[]> result = new CompletableFuture<>();
     CompletableFuture<byte[]> visible;
     try {
@@ -182,6 +190,8 @@ public final class RaftLoop implements AutoCloseable {
    * skip the quorum round when lease reads are enabled; elsewhere it is plain ReadIndex.
    */
   public CompletableFuture<Long> readIndex(boolean lease) {
+    NodeException refused = disk.refusedRequest();
+    if (refused != null) return CompletableFuture.failedFuture(refused);
     CompletableFuture<Long> f = stuck.other(new CompletableFuture<>());
     CompletableFuture<Long> visible;
     try {
@@ -279,6 +289,23 @@ public final class RaftLoop implements AutoCloseable {
     return running && thread != null && thread.isAlive();
   }
 
+  /**
+   * Why this node refuses requests while its loop waits for disk space (the log store's message naming
+   * the limit), or null while its writes succeed. {@link DiskSpaceWait}
+   */
+  public String diskLimitReached() {
+    return disk.refusal();
+  }
+
+  /** On the loop thread between attempts to write while the disk is full: answer who would otherwise wait. */
+  private void whileWaitingForDisk() {
+    long now = System.nanoTime();
+    proposals.expire(now);
+    reads.expire(now);
+    NodeException refused = disk.refusedRequest();
+    if (refused != null) intake.failRequests(refused);
+  }
+
   /** The error that stopped the loop, or null. */
   public Throwable failure() {
     return failure;
@@ -338,8 +365,12 @@ public final class RaftLoop implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Throwable t) {
-      failure = t;
-      LOG.log(Level.SEVERE, "raft loop of node " + config.nodeId() + " failed; the node stops", t);
+      if (t instanceof DiskLimitReachedException && !running) {
+        LOG.warning("node " + config.nodeId() + " stopped while waiting for disk space: its last write was not stored");
+      } else {
+        failure = t;
+        LOG.log(Level.SEVERE, "raft loop of node " + config.nodeId() + " failed; the node stops", t);
+      }
     } finally {
       running = false;
       proposals.failAll("node stopped before the write's outcome was known");

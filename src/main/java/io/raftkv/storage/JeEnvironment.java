@@ -44,6 +44,9 @@ final class JeEnvironment implements AutoCloseable {
     // A checksum error in the recovery tail normally makes JE truncate the log there (it looks like a
     // torn write), silently dropping committed transactions after it: refuse to start instead.
     config.setConfigParam(EnvironmentConfig.HALT_ON_COMMIT_AFTER_CHECKSUMEXCEPTION, "true");
+    // JE's default of 5 GB free refused every write on machines with less (docs/operations.md, "Disk space").
+    config.setConfigParam(EnvironmentConfig.FREE_DISK, Long.toString(options.freeDiskBytes()));
+    config.setConfigParam(EnvironmentConfig.MAX_DISK, Long.toString(options.maxDiskBytes()));
     Environment env;
     try {
       env = new Environment(home.toFile(), config);

@@ -2,6 +2,7 @@ package io.raftkv.storage;
 
 import com.sleepycat.je.CheckpointConfig;
 import com.sleepycat.je.DatabaseEntry;
+import com.sleepycat.je.DiskLimitException;
 import com.sleepycat.je.EnvironmentFailureException;
 import com.sleepycat.je.Transaction;
 import io.raftkv.raft.CompactedException;
@@ -48,7 +49,8 @@ public final class JeLogStore implements LogView, AutoCloseable {
     void afterPut(long index);
   }
 
-  private final JeEnvironment je;
+  /** Package-private so DiskLimitTest can change JE's mutable disk limits, as an operator freeing space would. */
+  final JeEnvironment je;
   private final LogRecords records;
   private final MetaRecords metaRecords;
   private final TermIndex terms = new TermIndex();
@@ -374,13 +376,20 @@ public final class JeLogStore implements LogView, AutoCloseable {
   }
 
   private <T> T inTransaction(boolean sync, Function<Transaction, T> work) {
-    Transaction txn = je.begin(sync);
+    Transaction txn;
+    try {
+      txn = je.begin(sync);
+    } catch (DiskLimitException e) {
+      throw new DiskLimitReachedException(je.home, e);
+    }
     try {
       T result = work.apply(txn);
       txn.commit();
       return result;
     } catch (RuntimeException | Error e) {
       abortAfter(txn, e);
+      // JE refuses writes while its disk limits are violated; the environment stays valid (the caller may retry)
+      if (e instanceof DiskLimitException limit) throw new DiskLimitReachedException(je.home, limit);
       if (e instanceof EnvironmentFailureException) {
         throw new IllegalStateException("JE environment in " + je.home + " failed: " + e.getMessage(), e);
       }

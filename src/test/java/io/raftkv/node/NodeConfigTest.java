@@ -49,6 +49,39 @@ class NodeConfigTest {
     assertThat(c.maxBodyBytes()).isEqualTo(1_572_864);
     assertThat(c.bootstrapsCluster()).isTrue();
     assertThat(c.peerTls()).isEmpty();
+    assertThat(c.storeOptions()).isEqualTo(io.raftkv.storage.StoreOptions.DEFAULT);
+    assertThat(c.storeOptions().freeDiskBytes()).isEqualTo(512L << 20);
+    assertThat(c.storeOptions().maxDiskBytes()).isZero();
+  }
+
+  @Test
+  void diskLimitsMapToTheStoresJeLimits() {
+    Map<String, String> p = minimal();
+    p.put("raftkv.storage.free.disk.bytes", "64m");
+    p.put("raftkv.storage.max.disk.bytes", "10737418240");
+    NodeConfig c = parse(p);
+    assertThat(c.storeOptions().freeDiskBytes()).isEqualTo(64L << 20);
+    assertThat(c.storeOptions().maxDiskBytes()).isEqualTo(10L << 30);
+    assertThat(c.storeOptions().jeCacheBytes()).isEqualTo(io.raftkv.storage.StoreOptions.DEFAULT.jeCacheBytes());
+    p.put("raftkv.storage.free.disk.bytes", "0");
+    p.put("raftkv.storage.max.disk.bytes", "2G");
+    assertThat(parse(p).storeOptions().freeDiskBytes()).isZero();
+    assertThat(parse(p).storeOptions().maxDiskBytes()).isEqualTo(2L << 30);
+  }
+
+  @Test
+  void badDiskLimitsAreReportedTogether() {
+    Map<String, String> p = minimal();
+    p.put("raftkv.storage.free.disk.bytes", "lots");
+    p.put("raftkv.storage.max.disk.bytes", "-5");
+    assertThatThrownBy(() -> parse(p)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("raftkv.storage.free.disk.bytes must be a byte count (e.g. 536870912 or 512m) but is 'lots'")
+        .hasMessageContaining("raftkv.storage.max.disk.bytes must be a byte count");
+    p.put("raftkv.storage.free.disk.bytes", "1g");
+    p.put("raftkv.storage.max.disk.bytes", "512m");
+    assertThatThrownBy(() -> parse(p)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("raftkv.storage.max.disk.bytes (536870912) must be 0 (no cap) or above "
+            + "raftkv.storage.free.disk.bytes (1073741824)");
   }
 
   @Test

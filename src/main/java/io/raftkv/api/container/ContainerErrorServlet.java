@@ -32,7 +32,15 @@ public class ContainerErrorServlet extends HttpServlet {
     Object code = req.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     int status = errorDispatch && code instanceof Integer given ? given : HttpServletResponse.SC_NOT_FOUND;
     Object message = req.getAttribute(RequestDispatcher.ERROR_MESSAGE);
-    IOException cut = errorDispatch ? ioCause(req.getAttribute(RequestDispatcher.ERROR_EXCEPTION)) : null;
+    Object failure = errorDispatch ? req.getAttribute(RequestDispatcher.ERROR_EXCEPTION) : null;
+    if (isFormTooLarge(failure)) {
+      // A servlet asked for request parameters (MicroProfile's /health does) of a form body larger than
+      // the listener parses: the client's fault, not a bug (it was a 500).
+      write(res, new ApiError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, ErrorBody.of("request body too large",
+          "a form body (application/x-www-form-urlencoded) over the server's limit for form parameters (2 MiB)")));
+      return;
+    }
+    IOException cut = ioCause(failure);
     if (cut != null) {
       // The body could not be read (the client stopped sending or closed): its fault, not a bug.
       write(res, new ApiError(HttpServletResponse.SC_BAD_REQUEST,
@@ -42,6 +50,24 @@ public class ContainerErrorServlet extends HttpServlet {
     ApiError error = ErrorTranslator.fromHttpStatus(status, res.getHeader("Allow"),
         message instanceof String text && !text.isBlank() ? text : null);
     write(res, error);
+  }
+
+  /**
+   * True for Grizzly's refusal to parse a form body over its {@code maxFormPostSize} (2 MiB by default),
+   * an IllegalStateException ("GRIZZLY0205: Post too large") thrown where a servlet calls
+   * {@code getParameter} on a body whose declared length is over it.
+   */
+  static boolean isFormTooLarge(Object failure) {
+    for (Throwable t = failure instanceof Throwable given ? given : null; t != null; t = t.getCause()) {
+      if (!(t instanceof IllegalStateException)) continue;
+      if (t.getMessage() != null && t.getMessage().contains("Post too large")) return true;
+      StackTraceElement[] stack = t.getStackTrace();
+      if (stack.length > 0 && stack[0].getClassName().equals("org.glassfish.grizzly.http.server.Request")
+          && stack[0].getMethodName().startsWith("parseRequestParameters")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static IOException ioCause(Object failure) {

@@ -73,6 +73,10 @@ final class RaftGauges {
     add(g, "raftkv_disk_free_bytes", "usable bytes on the data directory's file system; -1 unknown",
         m::diskFreeBytes);
     add(g, "raftkv_disk_total_bytes", "size of the data directory's file system; -1 unknown", m::diskTotalBytes);
+    add(g, "raftkv_disk_free_limit_bytes", "free space below which the log store refuses writes; -1 unknown",
+        m::diskFreeLimitBytes);
+    add(g, "raftkv_disk_writes_blocked", "1 while the node waits for disk space and refuses requests, else 0",
+        m::diskWritesBlocked);
     return g;
   }
 

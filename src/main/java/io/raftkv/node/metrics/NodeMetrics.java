@@ -53,6 +53,16 @@ public interface NodeMetrics {
 
   long diskTotalBytes();
 
+  /** The free space below which the log store refuses writes ({@code raftkv.storage.free.disk.bytes}); -1 unknown. */
+  default long diskFreeLimitBytes() {
+    return -1;
+  }
+
+  /** 1 while the node refuses requests and waits for disk space (a write was refused for the disk limit), else 0. */
+  default int diskWritesBlocked() {
+    return 0;
+  }
+
   NodeCounters counters();
 
   /**
