@@ -76,6 +76,19 @@ class SimulatorCatchesBugsTest {
     }, "linearizability");
   }
 
+  @Test
+  void catchesAnExpireThatIgnoresTheModRevision() {
+    // Every replica deletes a key that still has a TTL when an expire names it, even if a put with a
+    // new TTL raced the expiry: the replicas agree, so only the history (a read that misses the
+    // acknowledged put, or a write that finds the key gone) shows it.
+    assertCaught("expire ignoring the mod revision", sc -> sc.expireIgnoresModRevision = true, sc -> {
+      sc.ttl = true;
+      sc.keys = 1;
+      sc.clients = 4;
+      sc.clientRate = 0.3;
+    }, "linearizability");
+  }
+
   /** Clients issuing ranges and txns, on two keys, and many of them. */
   private static void multiKey(Scenario sc) {
     sc.multiKeyOps = true;
