@@ -49,6 +49,8 @@ final class Scenario {
   boolean txnComparedAtProposer;
   /** Planted bug: every replica applies an expire as if it named each key's current mod revision. */
   boolean expireIgnoresModRevision;
+  /** Planted bug: a node's gets hide a key whose TTL ran out on its own clock, before any expire applied. */
+  boolean expiresLocally;
   /**
    * Clients put with a TTL now and then, and leaders expire keys through the log ({@link SimExpiryTicker}).
    * Drawn from its own stream of the seed, like {@link #multiKeyOps}, so the other runs are unchanged.
@@ -119,10 +121,11 @@ final class Scenario {
 
   /** The bugs planted in the simulated nodes (mutation tests); all false in real runs. */
   record PlantedBugs(boolean readsWithoutReadIndex, boolean rangesWithoutReadIndex, boolean txnComparedAtProposer,
-                     boolean expireIgnoresModRevision) {}
+                     boolean expireIgnoresModRevision, boolean expiresLocally) {}
 
   PlantedBugs plantedBugs() {
-    return new PlantedBugs(readsWithoutReadIndex, rangesWithoutReadIndex, txnComparedAtProposer, expireIgnoresModRevision);
+    return new PlantedBugs(readsWithoutReadIndex, rangesWithoutReadIndex, txnComparedAtProposer, expireIgnoresModRevision,
+        expiresLocally);
   }
 
   RaftConfig raftConfig(long id) {
@@ -166,6 +169,6 @@ final class Scenario {
         + (deviations.isEmpty() ? "" : " deviations=" + deviations)
         + (readsWithoutReadIndex ? " readsWithoutReadIndex" : "") + (rangesWithoutReadIndex ? " rangesWithoutReadIndex" : "")
         + (txnComparedAtProposer ? " txnComparedAtProposer" : "")
-        + (expireIgnoresModRevision ? " expireIgnoresModRevision" : "") + (persistVote ? "" : " voteNotPersisted");
+        + (expireIgnoresModRevision ? " expireIgnoresModRevision" : "") + (expiresLocally ? " expiresLocally" : "") + (persistVote ? "" : " voteNotPersisted");
   }
 }

@@ -47,7 +47,7 @@ final class SimNode {
   private final boolean readsWithoutReadIndex;
   private final boolean rangesWithoutReadIndex;
   private final boolean txnComparedAtProposer;
-  private final boolean expireIgnoresModRevision;
+  private final Scenario.PlantedBugs bugs;
   private final long expireTimeoutSteps;
 
   /** Client read contexts are 8 bytes (an operation id); operator reads are 'O' + a token. */
@@ -84,7 +84,7 @@ final class SimNode {
     this.readsWithoutReadIndex = bugs.readsWithoutReadIndex();
     this.rangesWithoutReadIndex = bugs.rangesWithoutReadIndex();
     this.txnComparedAtProposer = bugs.txnComparedAtProposer();
-    this.expireIgnoresModRevision = bugs.expireIgnoresModRevision();
+    this.bugs = bugs;
     this.expireTimeoutSteps = expireTimeoutSteps;
   }
 
@@ -107,7 +107,7 @@ final class SimNode {
     SnapshotMeta snap = storage.snapshot();
     expiries = new ExpiryTracker(() -> host.now() * SimExpiryTicker.NANOS_PER_STEP);
     ticker = new SimExpiryTicker(this, host, host.history(), expireTimeoutSteps);
-    kv = new SimStateMachine(storage.snapshotData(), expiries, expireIgnoresModRevision);
+    kv = new SimStateMachine(storage.snapshotData(), expiries, bugs);
     conf = snap.isEmpty() ? ConfState.EMPTY : snap.conf();
     applied = snap.index();
     commitRegistered = applied;
@@ -316,7 +316,7 @@ final class SimNode {
     }
     host.safety().onSnapshotInstalled(id, meta);
     storage.applySnapshot(meta, data);
-    kv = new SimStateMachine(data, expiries, expireIgnoresModRevision); // the restore starts every TTL over
+    kv = new SimStateMachine(data, expiries, bugs); // the restore starts every TTL over
     conf = meta.conf();
     applied = meta.index();
     commitRegistered = Math.max(commitRegistered, meta.index());

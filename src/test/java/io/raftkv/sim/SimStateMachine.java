@@ -61,16 +61,21 @@ final class SimStateMachine {
   }
 
   private final KvStateMachine sm;
+  private final ExpiryTracker expiries;
   /** Planted bug ({@link Scenario#expireIgnoresModRevision}): see {@link #withCurrentRevisions}. */
   private final boolean expireIgnoresModRevision;
+  /** Planted bug ({@link Scenario#expiresLocally}): see {@link #read}. */
+  private final boolean expiresLocally;
 
   /**
    * A fresh state machine, or one restored from {@code snapshot} (empty: none), reporting TTLs to
    * {@code expiries} (a restore starts every TTL over, as in production).
    */
-  SimStateMachine(byte[] snapshot, ExpiryTracker expiries, boolean expireIgnoresModRevision) {
+  SimStateMachine(byte[] snapshot, ExpiryTracker expiries, Scenario.PlantedBugs bugs) {
     this.sm = new KvStateMachine(expiries);
-    this.expireIgnoresModRevision = expireIgnoresModRevision;
+    this.expiries = expiries;
+    this.expireIgnoresModRevision = bugs.expireIgnoresModRevision();
+    this.expiresLocally = bugs.expiresLocally();
     if (snapshot.length == 0) return;
     try {
       sm.restore(new ByteArrayInputStream(snapshot));
@@ -95,10 +100,19 @@ final class SimStateMachine {
     sm.applyMemberChange(index, change);
   }
 
-  /** A read of the applied state (the caller decides whether that is linearizable). */
+  /**
+   * A read of the applied state (the caller decides whether that is linearizable). With the planted bug
+   * of {@link Scenario#expiresLocally} a get treats a key whose TTL ran out on this node's clock as gone,
+   * without waiting for the leader's expire in the log (docs/ttl.md: "No node deletes a key on its own").
+   */
   KvOp.Result read(KvOp op) {
     if (op.kind() == KvOp.Kind.RANGE) return KvOp.Result.range(sm.range(op.range()));
-    return KvOp.Result.readEntry(sm.get(op.key()).orElse(null));
+    KvEntry entry = sm.get(op.key()).orElse(null);
+    if (expiresLocally && entry != null && entry.hasTtl() && expiries.due(KvCommand.Expire.MAX_KEYS, Long.MAX_VALUE)
+        .contains(new KvCommand.Due(entry.key(), entry.modRevision()))) {
+      entry = null;
+    }
+    return KvOp.Result.readEntry(entry);
   }
 
   byte[] snapshot() {
