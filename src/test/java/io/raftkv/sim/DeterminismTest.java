@@ -16,6 +16,10 @@ class DeterminismTest {
       SimCluster.Outcome b = SimRunner.run(Scenario.random(seed), NAME);
       assertThat(b).as("seed %d", seed).isEqualTo(a);
       assertThat(a.operations()).isPositive();
+      if (seed == 5) { // a TTL run: the nodes' expiry tickers on the simulated clock replay exactly too
+        assertThat(Scenario.random(seed).ttl).isTrue();
+        assertThat(a.okByKind()).containsKeys("put ttl", "expire");
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.raftkv.sim;
 
+import io.raftkv.kv.KvCommand;
 import io.raftkv.kv.KvEntry;
 import io.raftkv.kv.RangeQuery;
 import io.raftkv.kv.RangeResult;
@@ -13,8 +14,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One client operation: on one key (put, get, delete, compare-and-set by value), a range read
- * ({@link RangeQuery}: prefix or start/end, after, limit, countOnly) or a transaction ({@link Txn}).
+ * One client operation: on one key (put, optionally with a TTL, get, delete, compare-and-set by value),
+ * a range read ({@link RangeQuery}: prefix or start/end, after, limit, countOnly), a transaction
+ * ({@link Txn}), or a leader's expiry of keys whose TTL ran out ({@link KvCommand.Expire}).
  * Its sequential specification is {@link KvSpec}, which both the {@link LinearizabilityChecker} and
  * nothing else use: the simulator runs the real {@code KvStateMachine}, so the checker judges the
  * replicated store against a separate model. Public so the real-cluster tests can check their
@@ -25,10 +27,13 @@ import java.util.TreeSet;
  * @param expected CAS only: the value the key must currently hold (null: must be absent)
  * @param range    RANGE only
  * @param txn      TXN only
+ * @param ttlSeconds PUT only: the TTL the put grants (0: none, which clears the key's TTL)
+ * @param expires  EXPIRE only: the keys with the mod revision whose TTL ran out
  */
-public record KvOp(Kind kind, String key, String value, String expected, RangeQuery range, Txn txn) {
+public record KvOp(Kind kind, String key, String value, String expected, RangeQuery range, Txn txn,
+                   long ttlSeconds, List<KvCommand.Due> expires) {
 
-  public enum Kind { PUT, GET, DELETE, CAS, RANGE, TXN }
+  public enum Kind { PUT, GET, DELETE, CAS, RANGE, TXN, EXPIRE }
 
   /** Revisions and versions of 0 in a result mean "not reported": the checker accepts any there. */
   public static final long NOT_REPORTED = 0;
@@ -91,6 +96,13 @@ public record KvOp(Kind kind, String key, String value, String expected, RangeQu
     Objects.requireNonNull(key, "key");
     if ((kind == Kind.RANGE) != (range != null)) throw new IllegalArgumentException("range is for RANGE only");
     if ((kind == Kind.TXN) != (txn != null)) throw new IllegalArgumentException("txn is for TXN only");
+    if ((kind == Kind.EXPIRE) != (expires != null)) throw new IllegalArgumentException("expires are for EXPIRE only");
+    if (ttlSeconds < 0 || (ttlSeconds > 0 && kind != Kind.PUT)) throw new IllegalArgumentException("a ttl is for PUT only");
+    if (expires != null) expires = List.copyOf(expires);
+  }
+
+  public KvOp(Kind kind, String key, String value, String expected, RangeQuery range, Txn txn) {
+    this(kind, key, value, expected, range, txn, 0, null);
   }
 
   public KvOp(Kind kind, String key, String value, String expected) {
@@ -99,6 +111,16 @@ public record KvOp(Kind kind, String key, String value, String expected, RangeQu
 
   public static KvOp put(String key, String value) {
     return new KvOp(Kind.PUT, key, value, null);
+  }
+
+  /** A put that gives the key a TTL ({@code ttlSeconds > 0}). */
+  public static KvOp putWithTtl(String key, String value, long ttlSeconds) {
+    return new KvOp(Kind.PUT, key, value, null, null, null, ttlSeconds, null);
+  }
+
+  /** The leader's expiry of {@code keys} (each with the mod revision whose TTL ran out). */
+  public static KvOp expire(List<KvCommand.Due> keys) {
+    return new KvOp(Kind.EXPIRE, "", null, null, null, null, 0, keys);
   }
 
   public static KvOp get(String key) {
@@ -131,6 +153,7 @@ public record KvOp(Kind kind, String key, String value, String expected, RangeQu
     Set<String> keys = new TreeSet<>();
     switch (kind) {
       case RANGE -> { }
+      case EXPIRE -> expires.forEach(d -> keys.add(d.key()));
       case TXN -> {
         txn.compares().forEach(c -> keys.add(c.key()));
         txn.success().forEach(o -> keys.add(o.key()));
@@ -168,7 +191,7 @@ public record KvOp(Kind kind, String key, String value, String expected, RangeQu
 
   /** Whether the op may delete a key. */
   public boolean mayDelete() {
-    if (kind == Kind.DELETE) return true;
+    if (kind == Kind.DELETE || kind == Kind.EXPIRE) return true;
     if (kind != Kind.TXN) return false;
     return txn.success().stream().anyMatch(o -> o instanceof Txn.Delete)
         || txn.failure().stream().anyMatch(o -> o instanceof Txn.Delete);
@@ -177,7 +200,8 @@ public record KvOp(Kind kind, String key, String value, String expected, RangeQu
   @Override
   public String toString() {
     return switch (kind) {
-      case PUT -> "put(" + key + "," + value + ")";
+      case PUT -> "put(" + key + "," + value + (ttlSeconds > 0 ? " ttl=" + ttlSeconds : "") + ")";
+      case EXPIRE -> "expire(" + expires.stream().map(d -> d.key() + "@m" + d.modRevision()).toList() + ")";
       case GET -> "get(" + key + ")";
       case DELETE -> "delete(" + key + ")";
       case CAS -> "cas(" + key + "," + expected + "->" + value + ")";

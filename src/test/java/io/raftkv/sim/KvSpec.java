@@ -1,5 +1,6 @@
 package io.raftkv.sim;
 
+import io.raftkv.kv.KvCommand;
 import io.raftkv.kv.KvEntry;
 import io.raftkv.kv.RangeQuery;
 import io.raftkv.kv.RangeResult;
@@ -27,11 +28,13 @@ import java.util.TreeMap;
  * are always known (they count writes). The order of revisions (every write above everything
  * linearized before it, a range's revision at least that) is checked by the search, not here.
  *
- * <p><b>Adding expiry (TTL).</b> An expiry decided through the log is a conditional delete at a
- * revision: a new kind whose {@link #apply} removes each listed key if it still has a TTL and still
- * has the mod revision the expiry names, with the log index as its revision like any write (the state
- * then needs a TTL flag per entry). The checker needs nothing else: it already treats an unknown
- * conditional write as "at any point after its invocation, or never" (docs/testing.md).
+ * <p><b>Expiry (TTL).</b> Each entry carries the TTL its last put granted ({@link KvEntry#ttlSeconds()},
+ * used as a flag: a put with a TTL sets it; a put without, a cas, a txn put and a delete clear it). An
+ * {@link KvOp.Kind#EXPIRE} is a conditional delete at its revision like any write: it removes each
+ * listed key that still has a TTL and still has the mod revision the expiry names, and leaves the
+ * others alone (docs/ttl.md). When the model holds a key's mod revision as unknown (0), the expiry of
+ * that key may go either way and {@link #apply} returns both outcomes. Reads never compare the TTL a
+ * node reports (it depends on that node's clock), only the key's presence and its entry.
  */
 public final class KvSpec {
 
@@ -83,9 +86,9 @@ public final class KvSpec {
   public static List<Outcome> apply(State state, KvOp op, long revision) {
     return switch (op.kind()) {
       case GET -> List.of(new Outcome(KvOp.Result.readEntry(state.get(op.key())), state));
-      case PUT -> List.of(put(state, op.key(), op.value(), revision));
+      case PUT -> List.of(put(state, op.key(), op.value(), revision, op.ttlSeconds()));
       case CAS -> List.of(holdsValue(state.get(op.key()), op.expected())
-          ? put(state, op.key(), op.value(), revision)
+          ? put(state, op.key(), op.value(), revision, 0)
           : new Outcome(KvOp.Result.written(false, revision, null), state));
       case DELETE -> {
         KvEntry current = state.get(op.key());
@@ -94,15 +97,48 @@ public final class KvSpec {
       }
       case RANGE -> List.of(new Outcome(KvOp.Result.range(range(state, op.range(), revision)), state));
       case TXN -> txn(state, op.txn(), revision);
+      case EXPIRE -> expire(state, op.expires(), revision);
     };
+  }
+
+  /**
+   * docs/ttl.md: each listed key is deleted only if it still has a TTL and the listed mod revision; an
+   * expiry that deletes nothing is still a write at its revision. One outcome per way the keys whose
+   * mod revision the model does not know can go.
+   */
+  private static List<Outcome> expire(State state, List<KvCommand.Due> dues, long revision) {
+    List<TreeMap<String, KvEntry>> states = new ArrayList<>();
+    states.add(new TreeMap<>(state.entries));
+    for (KvCommand.Due due : dues) {
+      KvEntry current = state.get(due.key());
+      if (current == null || !current.hasTtl()) continue;
+      if (current.modRevision() == due.modRevision()) {
+        states.forEach(s -> s.remove(due.key()));
+      } else if (current.modRevision() == KvOp.NOT_REPORTED) {
+        List<TreeMap<String, KvEntry>> expired = new ArrayList<>();
+        for (TreeMap<String, KvEntry> s : states) {
+          TreeMap<String, KvEntry> without = new TreeMap<>(s);
+          without.remove(due.key());
+          expired.add(without);
+        }
+        states.addAll(expired);
+      }
+    }
+    KvOp.Result result = KvOp.Result.written(true, revision, null);
+    List<Outcome> outcomes = new ArrayList<>();
+    for (TreeMap<String, KvEntry> s : states) {
+      outcomes.add(new Outcome(result, s.equals(state.entries) ? state : new State(s)));
+    }
+    return outcomes;
   }
 
   private static boolean holdsValue(KvEntry current, String expected) {
     return expected == null ? current == null : current != null && current.value().equals(expected);
   }
 
-  private static Outcome put(State state, String key, String value, long revision) {
-    KvEntry next = written(state.get(key), key, value, revision);
+  /** A put; {@code ttlSeconds} 0 clears the key's TTL, as every write but a put with a TTL does. */
+  private static Outcome put(State state, String key, String value, long revision, long ttlSeconds) {
+    KvEntry next = written(state.get(key), key, value, revision).withTtl(ttlSeconds);
     return new Outcome(KvOp.Result.written(true, revision, next), with(state, key, next));
   }
 

@@ -23,6 +23,9 @@ interface NodeHost {
   /** A node applied a client command; the first apply anywhere bounds when the write took effect. */
   void onCommandApplied(SimStateMachine.Command command, KvOp.Result result);
 
+  /** The run's history (a node's expiry ticker records its proposals there). */
+  History history();
+
   /** Counts a notable event for the run's statistics. */
   void count(String event);
 }

@@ -17,7 +17,14 @@ import java.util.TreeMap;
  */
 final class PendingRequests {
 
-  record Write(SimClient client, Operation op, long term) {}
+  /** Who waits for a write's outcome: a {@link SimClient}, or a node's {@link SimExpiryTicker}. */
+  interface Requester {
+    void onResult(Operation op, KvOp.Result result);
+
+    void onFailed(Operation op);
+  }
+
+  record Write(Requester client, Operation op, long term) {}
 
   record Read(SimClient client, Operation op) {}
 

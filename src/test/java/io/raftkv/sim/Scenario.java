@@ -47,6 +47,15 @@ final class Scenario {
   boolean rangesWithoutReadIndex;
   /** Planted bug: a txn's compares evaluated by the proposer, only the chosen branch replicated. */
   boolean txnComparedAtProposer;
+  /** Planted bug: every replica applies an expire as if it named each key's current mod revision. */
+  boolean expireIgnoresModRevision;
+  /** Planted bug: a node's gets hide a key whose TTL ran out on its own clock, before any expire applied. */
+  boolean expiresLocally;
+  /**
+   * Clients put with a TTL now and then, and leaders expire keys through the log ({@link SimExpiryTicker}).
+   * Drawn from its own stream of the seed, like {@link #multiKeyOps}, so the other runs are unchanged.
+   */
+  boolean ttl;
   /**
    * Clients also issue range reads and transactions (on 2-4 keys), besides single-key ops. Drawn from
    * its own stream of the seed, so the runs without it are exactly what the same seed ran before
@@ -89,6 +98,7 @@ final class Scenario {
     SplittableRandom multi = new SplittableRandom(seed ^ 0x4D554C54494BL);
     s.multiKeyOps = multi.nextInt(10) < 6;
     if (s.multiKeyOps) s.keys = multi.nextInt(2, 5);
+    s.ttl = new SplittableRandom(seed ^ 0x5454_4C45_5850L).nextInt(10) < 4;
     return s.derive();
   }
 
@@ -101,18 +111,21 @@ final class Scenario {
     return this;
   }
 
-  /** This scenario as its seed ran before multi-key ops existed (replays of older sweeps' seeds). */
+  /** This scenario as its seed ran before multi-key ops and TTLs existed (replays of older sweeps' seeds). */
   Scenario withSingleKeyOpsOnly() {
     multiKeyOps = false;
+    ttl = false;
     keys = singleKeyOpsKeys;
     return this;
   }
 
   /** The bugs planted in the simulated nodes (mutation tests); all false in real runs. */
-  record PlantedBugs(boolean readsWithoutReadIndex, boolean rangesWithoutReadIndex, boolean txnComparedAtProposer) {}
+  record PlantedBugs(boolean readsWithoutReadIndex, boolean rangesWithoutReadIndex, boolean txnComparedAtProposer,
+                     boolean expireIgnoresModRevision, boolean expiresLocally) {}
 
   PlantedBugs plantedBugs() {
-    return new PlantedBugs(readsWithoutReadIndex, rangesWithoutReadIndex, txnComparedAtProposer);
+    return new PlantedBugs(readsWithoutReadIndex, rangesWithoutReadIndex, txnComparedAtProposer, expireIgnoresModRevision,
+        expiresLocally);
   }
 
   RaftConfig raftConfig(long id) {
@@ -149,12 +162,13 @@ final class Scenario {
   @Override
   public String toString() {
     return "seed=" + seed + " nodes=" + nodes + " faultSteps=" + faultSteps + " clients=" + clients
-        + " keys=" + keys + (multiKeyOps ? " multiKeyOps" : "") + " preVote=" + preVote + " checkQuorum=" + checkQuorum + " leaseReads=" + leaseReads
+        + " keys=" + keys + (multiKeyOps ? " multiKeyOps" : "") + (ttl ? " ttl" : "") + " preVote=" + preVote + " checkQuorum=" + checkQuorum + " leaseReads=" + leaseReads
         + " maxSizePerMsg=" + maxSizePerMsg + " maxInflight=" + maxInflight + " logRetain=" + logRetain + " net=" + network
         + String.format(" crash=%.4f restart=%.3f partition=%.4f heal=%.3f snapshot=%.3f member=%.4f transfer=%.4f",
             crashRate, restartRate, partitionRate, healRate, snapshotRate, membershipRate, transferRate)
         + (deviations.isEmpty() ? "" : " deviations=" + deviations)
         + (readsWithoutReadIndex ? " readsWithoutReadIndex" : "") + (rangesWithoutReadIndex ? " rangesWithoutReadIndex" : "")
-        + (txnComparedAtProposer ? " txnComparedAtProposer" : "") + (persistVote ? "" : " voteNotPersisted");
+        + (txnComparedAtProposer ? " txnComparedAtProposer" : "")
+        + (expireIgnoresModRevision ? " expireIgnoresModRevision" : "") + (expiresLocally ? " expiresLocally" : "") + (persistVote ? "" : " voteNotPersisted");
   }
 }

@@ -11,7 +11,7 @@ import java.util.random.RandomGenerator;
  * unknown outcome; anything else definitely had no effect. Reads are re-sent to another node now and then
  * (they have no effect, so that is safe), writes never are.
  */
-final class SimClient {
+final class SimClient implements PendingRequests.Requester {
 
   /** What the client needs from the cluster. */
   interface Cluster {
@@ -73,7 +73,8 @@ final class SimClient {
     }
   }
 
-  void onResult(Operation op, KvOp.Result result) {
+  @Override
+  public void onResult(Operation op, KvOp.Result result) {
     if (op != current || !op.isPending()) return;
     cluster.history().complete(op, result);
     if (op.op().kind() == KvOp.Kind.GET && result.value() != null) lastSeen.put(op.op().key(), result.value());
@@ -84,7 +85,8 @@ final class SimClient {
     current = null;
   }
 
-  void onFailed(Operation op) {
+  @Override
+  public void onFailed(Operation op) {
     if (op != current || !op.isPending()) return;
     cluster.history().fail(op);
     current = null;
@@ -96,7 +98,7 @@ final class SimClient {
     // Without multi-key ops the draws are exactly those of runs before ranges and txns existed.
     int dice = random.nextInt(scenario.multiKeyOps ? 14 : 10);
     KvOp op = switch (dice) {
-      case 0, 1, 2 -> KvOp.put(key, value);
+      case 0, 1, 2 -> putMaybeWithTtl(key, value);
       case 3 -> KvOp.delete(key);
       case 4, 5 -> KvOp.cas(key, lastSeen.getOrDefault(key, "none"), value);
       case 10, 11 -> multiKeyOps.range();
@@ -108,6 +110,16 @@ final class SimClient {
     deadline = now + scenario.opTimeoutSteps;
     nextAttemptAt = now;
     if (cluster.node(target) == null) target = cluster.anyNodeId();
+  }
+
+  /**
+   * A put; in TTL runs half the puts give the key a TTL of 1-2 seconds (20-40 steps of
+   * {@link SimExpiryTicker#NANOS_PER_STEP}), so keys expire, and are written again, within a run. The
+   * extra draws happen only in TTL runs, so the other seeds run as before.
+   */
+  private KvOp putMaybeWithTtl(String key, String value) {
+    if (!scenario.ttl || random.nextInt(2) == 0) return KvOp.put(key, value);
+    return KvOp.putWithTtl(key, value, random.nextInt(1, 3));
   }
 
   private void attempt(long now) {

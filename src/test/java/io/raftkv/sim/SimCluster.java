@@ -99,7 +99,7 @@ final class SimCluster implements NodeHost, SimClient.Cluster {
     Map<String, Integer> counts = new TreeMap<>();
     for (Operation o : history.operations()) {
       if (o.status() != Operation.Status.OK) continue;
-      String kind = o.op().kind().name().toLowerCase();
+      String kind = o.op().kind().name().toLowerCase() + (o.op().ttlSeconds() > 0 ? " ttl" : "");
       if (o.result().txn() != null) kind += o.result().ok() ? " then" : " else";
       if (o.result().range() != null) {
         kind += o.op().range().countOnly() ? " count" : o.result().range().entries().isEmpty() ? " empty" : " items";
@@ -130,6 +130,7 @@ final class SimCluster implements NodeHost, SimClient.Cluster {
     }
     boolean mayStart = now <= sc.totalSteps() - sc.drainSteps;
     for (SimClient c : clients) c.step(mayStart);
+    for (SimNode n : upNodes()) n.stepExpiry(mayStart);
     for (SimNode n : upNodes()) n.processReadies();
     for (long id : toRetire) {
       SimNode n = nodes.get(id);
@@ -214,7 +215,7 @@ final class SimCluster implements NodeHost, SimClient.Cluster {
 
   private SimNode createNode(long id, ConfState boot) {
     SimNode n = new SimNode(id, sc.raftConfig(id), sc.deviations, boot, new SimStorage(sc.persistVote), this, random,
-        sc.plantedBugs());
+        sc.plantedBugs(), sc.opTimeoutSteps);
     nodes.put(id, n);
     return n;
   }

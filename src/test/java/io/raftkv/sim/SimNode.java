@@ -1,5 +1,6 @@
 package io.raftkv.sim;
 
+import io.raftkv.kv.ExpiryTracker;
 import io.raftkv.kv.KvEntry;
 import io.raftkv.raft.ConfChange;
 import io.raftkv.raft.ConfState;
@@ -46,12 +47,17 @@ final class SimNode {
   private final boolean readsWithoutReadIndex;
   private final boolean rangesWithoutReadIndex;
   private final boolean txnComparedAtProposer;
+  private final Scenario.PlantedBugs bugs;
+  private final long expireTimeoutSteps;
 
   /** Client read contexts are 8 bytes (an operation id); operator reads are 'O' + a token. */
   private static final int OPERATOR_CONTEXT_BYTES = 1 + Long.BYTES;
 
   private RaftNode core;
   private SimStateMachine kv;
+  /** This incarnation's TTL deadlines (on the simulated clock) and its leader-side expiry ticker. */
+  private ExpiryTracker expiries;
+  private SimExpiryTicker ticker;
   private ConfState conf;
   private PendingRequests pending;
   private final Map<Long, byte[]> receivedSnapshots = new HashMap<>();
@@ -67,7 +73,7 @@ final class SimNode {
   private int restarts;
 
   SimNode(long id, RaftConfig config, Set<TestDeviation> deviations, ConfState bootstrap, SimStorage storage,
-          NodeHost host, RandomGenerator random, Scenario.PlantedBugs bugs) {
+          NodeHost host, RandomGenerator random, Scenario.PlantedBugs bugs, long expireTimeoutSteps) {
     this.id = id;
     this.config = config;
     this.deviations = Set.copyOf(deviations);
@@ -78,6 +84,8 @@ final class SimNode {
     this.readsWithoutReadIndex = bugs.readsWithoutReadIndex();
     this.rangesWithoutReadIndex = bugs.rangesWithoutReadIndex();
     this.txnComparedAtProposer = bugs.txnComparedAtProposer();
+    this.bugs = bugs;
+    this.expireTimeoutSteps = expireTimeoutSteps;
   }
 
   long id() { return id; }
@@ -97,7 +105,9 @@ final class SimNode {
   void start() {
     if (up || retired) throw new IllegalStateException("node " + id + " cannot start");
     SnapshotMeta snap = storage.snapshot();
-    kv = new SimStateMachine(storage.snapshotData());
+    expiries = new ExpiryTracker(() -> host.now() * SimExpiryTicker.NANOS_PER_STEP);
+    ticker = new SimExpiryTicker(this, host, host.history(), expireTimeoutSteps);
+    kv = new SimStateMachine(storage.snapshotData(), expiries, bugs);
     conf = snap.isEmpty() ? ConfState.EMPTY : snap.conf();
     applied = snap.index();
     commitRegistered = applied;
@@ -118,6 +128,9 @@ final class SimNode {
     up = false;
     restarts++;
     storage.crash();
+    ticker.giveUp();
+    ticker = null;
+    expiries = null;
     core = null;
     kv = null;
     pending = null;
@@ -154,6 +167,17 @@ final class SimNode {
     byte[] data = command.encode();
     long index = core.propose(data);
     pending.addWrite(index, new PendingRequests.Write(client, op, core.status().term()));
+  }
+
+  /** Proposes a leader's expire here (see {@link SimExpiryTicker}); throws ProposalRejectedException. */
+  void proposeExpire(SimExpiryTicker requester, Operation op) {
+    long index = core.propose(new SimStateMachine.Command(op.clientId(), op.id(), op.op()).encode());
+    pending.addWrite(index, new PendingRequests.Write(requester, op, core.status().term()));
+  }
+
+  /** Lets this node's expiry ticker act ({@code mayPropose}: false once clients stop starting operations). */
+  void stepExpiry(boolean mayPropose) {
+    if (up) ticker.step(expiries, mayPropose);
   }
 
   /** Starts a read here; throws ProposalRejectedException when no leader is known. */
@@ -292,7 +316,7 @@ final class SimNode {
     }
     host.safety().onSnapshotInstalled(id, meta);
     storage.applySnapshot(meta, data);
-    kv = new SimStateMachine(data);
+    kv = new SimStateMachine(data, expiries, bugs); // the restore starts every TTL over
     conf = meta.conf();
     applied = meta.index();
     commitRegistered = Math.max(commitRegistered, meta.index());
@@ -318,7 +342,11 @@ final class SimNode {
       host.onConfApplied(id, e.index(), cc);
     } else if (e.data().length > 0) {
       command = SimStateMachine.Command.decode(e.data());
+      int keysBefore = command.op().kind() == KvOp.Kind.EXPIRE ? kv.contents().size() : 0;
       result = kv.apply(e.index(), command);
+      if (command.op().kind() == KvOp.Kind.EXPIRE) { // statistics only, counted on each replica
+        host.count(kv.contents().size() < keysBefore ? "expire applied: key deleted" : "expire applied: nothing deleted");
+      }
       host.onCommandApplied(command, result);
     } else {
       kv.applyNoop(e.index());

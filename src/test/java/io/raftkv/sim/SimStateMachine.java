@@ -1,6 +1,7 @@
 package io.raftkv.sim;
 
 import io.raftkv.kv.Condition;
+import io.raftkv.kv.ExpiryTracker;
 import io.raftkv.kv.KvCommand;
 import io.raftkv.kv.KvCommandCodec;
 import io.raftkv.kv.KvEntry;
@@ -24,7 +25,9 @@ import java.util.TreeMap;
  * A simulated node's state machine: the production {@link KvStateMachine}, fed the production command
  * encoding ({@link KvCommandCodec}), its results mapped to what the sim's clients report. The
  * checker's model ({@link KvSpec}) is separate code, so the simulator judges the real apply logic
- * (puts, deletes, conditional puts, txns, range reads) as well as the Raft core.
+ * (puts, deletes, conditional puts, txns, range reads, TTLs and expiry) as well as the Raft core. The
+ * node's {@link ExpiryTracker} (deadlines on the simulated clock) is the one the state machine reports
+ * TTLs to, as in production; {@link SimExpiryTicker} reads it.
  */
 final class SimStateMachine {
 
@@ -57,10 +60,22 @@ final class SimStateMachine {
     }
   }
 
-  private final KvStateMachine sm = new KvStateMachine();
+  private final KvStateMachine sm;
+  private final ExpiryTracker expiries;
+  /** Planted bug ({@link Scenario#expireIgnoresModRevision}): see {@link #withCurrentRevisions}. */
+  private final boolean expireIgnoresModRevision;
+  /** Planted bug ({@link Scenario#expiresLocally}): see {@link #read}. */
+  private final boolean expiresLocally;
 
-  /** A fresh state machine, or one restored from {@code snapshot} (empty: none). */
-  SimStateMachine(byte[] snapshot) {
+  /**
+   * A fresh state machine, or one restored from {@code snapshot} (empty: none), reporting TTLs to
+   * {@code expiries} (a restore starts every TTL over, as in production).
+   */
+  SimStateMachine(byte[] snapshot, ExpiryTracker expiries, Scenario.PlantedBugs bugs) {
+    this.sm = new KvStateMachine(expiries);
+    this.expiries = expiries;
+    this.expireIgnoresModRevision = bugs.expireIgnoresModRevision();
+    this.expiresLocally = bugs.expiresLocally();
     if (snapshot.length == 0) return;
     try {
       sm.restore(new ByteArrayInputStream(snapshot));
@@ -72,6 +87,7 @@ final class SimStateMachine {
   /** Applies a command entry at {@code index} and returns what its client sees. */
   KvOp.Result apply(long index, Command command) {
     KvCommand cmd = toKvCommand(command.op());
+    if (expireIgnoresModRevision && cmd instanceof KvCommand.Expire e) cmd = withCurrentRevisions(e);
     KvResult result = KvResultCodec.decodeFor(cmd, sm.apply(index, KvCommandCodec.encode(cmd)));
     return toResult(index, result, command.forcedBranch());
   }
@@ -84,10 +100,19 @@ final class SimStateMachine {
     sm.applyMemberChange(index, change);
   }
 
-  /** A read of the applied state (the caller decides whether that is linearizable). */
+  /**
+   * A read of the applied state (the caller decides whether that is linearizable). With the planted bug
+   * of {@link Scenario#expiresLocally} a get treats a key whose TTL ran out on this node's clock as gone,
+   * without waiting for the leader's expire in the log (docs/ttl.md: "No node deletes a key on its own").
+   */
   KvOp.Result read(KvOp op) {
     if (op.kind() == KvOp.Kind.RANGE) return KvOp.Result.range(sm.range(op.range()));
-    return KvOp.Result.readEntry(sm.get(op.key()).orElse(null));
+    KvEntry entry = sm.get(op.key()).orElse(null);
+    if (expiresLocally && entry != null && entry.hasTtl() && expiries.due(KvCommand.Expire.MAX_KEYS, Long.MAX_VALUE)
+        .contains(new KvCommand.Due(entry.key(), entry.modRevision()))) {
+      entry = null;
+    }
+    return KvOp.Result.readEntry(entry);
   }
 
   byte[] snapshot() {
@@ -109,7 +134,8 @@ final class SimStateMachine {
 
   static KvCommand toKvCommand(KvOp op) {
     return switch (op.kind()) {
-      case PUT -> new KvCommand.Put(0, 0, op.key(), op.value());
+      case PUT -> new KvCommand.Put(0, 0, op.key(), op.value(), Condition.NONE, op.ttlSeconds());
+      case EXPIRE -> new KvCommand.Expire(op.expires());
       case CAS -> new KvCommand.Put(0, 0, op.key(), op.value(), Condition.valueEquals(op.expected()));
       case DELETE -> new KvCommand.Delete(0, 0, op.key());
       case TXN -> new KvCommand.Transaction(0, 0, op.txn());
@@ -120,10 +146,24 @@ final class SimStateMachine {
   private static KvOp toKvOp(KvCommand cmd) {
     if (cmd instanceof KvCommand.Delete d) return KvOp.delete(d.key());
     if (cmd instanceof KvCommand.Transaction t) return KvOp.txn(t.txn());
+    if (cmd instanceof KvCommand.Expire e) return KvOp.expire(e.keys());
     KvCommand.Put p = (KvCommand.Put) cmd;
-    return p.condition().kind() == Condition.Kind.VALUE_EQUALS
-        ? KvOp.cas(p.key(), p.condition().value(), p.value())
-        : KvOp.put(p.key(), p.value());
+    if (p.condition().kind() == Condition.Kind.VALUE_EQUALS) return KvOp.cas(p.key(), p.condition().value(), p.value());
+    return p.ttlSeconds() > 0 ? KvOp.putWithTtl(p.key(), p.value(), p.ttlSeconds()) : KvOp.put(p.key(), p.value());
+  }
+
+  /**
+   * The planted bug of {@link Scenario#expireIgnoresModRevision}: every replica applies an expire as if
+   * it named each key's current mod revision, so a key that still has a TTL is deleted even when a put
+   * (with a new TTL) raced the expiry. Deterministic, so the replicas agree: only the checker can tell.
+   */
+  private KvCommand.Expire withCurrentRevisions(KvCommand.Expire expire) {
+    java.util.List<KvCommand.Due> keys = new java.util.ArrayList<>();
+    for (KvCommand.Due due : expire.keys()) {
+      KvEntry current = sm.get(due.key()).orElse(null);
+      keys.add(current != null && current.hasTtl() ? new KvCommand.Due(due.key(), current.modRevision()) : due);
+    }
+    return new KvCommand.Expire(keys);
   }
 
   /** Every write result carries the entry's index as its revision (a failed cas or delete too). */

@@ -76,6 +76,31 @@ class SimulatorCatchesBugsTest {
     }, "linearizability");
   }
 
+  @Test
+  void catchesAnExpireThatIgnoresTheModRevision() {
+    // Every replica deletes a key that still has a TTL when an expire names it, even if a put with a
+    // new TTL raced the expiry: the replicas agree, so only the history (a read that misses the
+    // acknowledged put, or a write that finds the key gone) shows it.
+    assertCaught("expire ignoring the mod revision", sc -> sc.expireIgnoresModRevision = true, sc -> {
+      sc.ttl = true;
+      sc.keys = 1;
+      sc.clients = 4;
+      sc.clientRate = 0.3;
+    }, "linearizability");
+  }
+
+  @Test
+  void catchesANodeThatExpiresKeysWithoutTheLog() {
+    // A node's gets hide a key once its own deadline passed, before the expire is applied: a read
+    // then misses a key that a later read (elsewhere, or after a put raced the expiry) still shows.
+    assertCaught("expiry on a node's own clock", sc -> sc.expiresLocally = true, sc -> {
+      sc.ttl = true;
+      sc.keys = 1;
+      sc.clients = 4;
+      sc.clientRate = 0.3;
+    }, "linearizability");
+  }
+
   /** Clients issuing ranges and txns, on two keys, and many of them. */
   private static void multiKey(Scenario sc) {
     sc.multiKeyOps = true;
