@@ -13,6 +13,8 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jose4j.jwa.AlgorithmConstraints;
@@ -37,9 +39,30 @@ public final class TokenVerifier {
   private static final Pattern PEM = Pattern.compile(
       "-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
 
+  /**
+   * How many verified tokens are remembered. Only tokens whose signature verified get in, so the
+   * entries are tokens the operator issued; when full, the cache is emptied and refilled.
+   */
+  static final int CACHE_MAX = 1024;
+
   private final List<JwtConsumer> consumers;
+  private final LongSupplier epochSeconds;
+  /**
+   * Token → the caller it verified as, until its {@code exp}. Verifying a JWT's signature (RSA or
+   * ECDSA) on every request doubled a PUT's CPU over TLS (docs/benchmarks.md, eighth session); a token
+   * is immutable and the keys are fixed for the node's life, so one verification holds until expiry.
+   */
+  private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
+
+  private record Verified(Caller caller, long expiresAtEpochSeconds) {}
 
   public TokenVerifier(List<PublicKey> keys, String issuer) {
+    this(keys, issuer, () -> System.currentTimeMillis() / 1000);
+  }
+
+  /** {@code epochSeconds}: the wall clock the cached tokens' {@code exp} is compared with (tests pass their own). */
+  TokenVerifier(List<PublicKey> keys, String issuer, LongSupplier epochSeconds) {
+    this.epochSeconds = epochSeconds;
     if (keys.isEmpty()) throw new IllegalArgumentException("no public key to verify tokens with");
     List<JwtConsumer> built = new ArrayList<>();
     for (PublicKey key : keys) {
@@ -57,18 +80,43 @@ public final class TokenVerifier {
     this.consumers = List.copyOf(built);
   }
 
-  /** The caller the token speaks for, or {@link InvalidTokenException} saying why it does not. */
+  /**
+   * The caller the token speaks for, or {@link InvalidTokenException} saying why it does not. A token
+   * verified before is answered from the cache until its {@code exp} (without the 30 s of skew the
+   * full check allows: after {@code exp} it is checked again in full).
+   */
   public Caller verify(String token) throws InvalidTokenException {
+    Verified known = verified.get(token);
+    if (known != null && epochSeconds.getAsLong() < known.expiresAtEpochSeconds()) {
+      return known.caller();
+    }
     InvalidJwtException last = null;
     for (JwtConsumer consumer : consumers) {
       try {
-        return callerOf(consumer.processToClaims(token));
+        JwtClaims claims = consumer.processToClaims(token);
+        Caller caller = callerOf(claims);
+        remember(token, caller, claims);
+        return caller;
       } catch (InvalidJwtException e) {
         last = e;
         if (e.hasExpired()) throw new InvalidTokenException("the token has expired");
       }
     }
     throw new InvalidTokenException(reason(last));
+  }
+
+  private void remember(String token, Caller caller, JwtClaims claims) {
+    try {
+      if (verified.size() >= CACHE_MAX) verified.clear();
+      verified.put(token, new Verified(caller, claims.getExpirationTime().getValue()));
+    } catch (MalformedClaimException e) {
+      // exp is required and was checked; a token whose exp cannot be read again is simply not cached
+    }
+  }
+
+  /** How many verified tokens are cached (for tests). */
+  int cachedTokens() {
+    return verified.size();
   }
 
   /** A short reason that never echoes the token (jose4j's messages quote it). */

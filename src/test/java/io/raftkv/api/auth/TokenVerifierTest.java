@@ -104,6 +104,53 @@ class TokenVerifierTest {
     assertThatThrownBy(() -> verifier.verify(jws.getCompactSerialization())).hasMessageContaining("signature");
   }
 
+  @Test
+  void aVerifiedTokenIsRememberedUntilItsExpiryAndOnlyVerifiedTokensAre() throws Exception {
+    KeyPair ec = ecKeys();
+    long[] now = {System.currentTimeMillis() / 1000};
+    TokenVerifier caching = new TokenVerifier(List.of(ec.getPublic()), null, () -> now[0]);
+    long exp = now[0] + 300;
+    String token = es256(ec, "cached", exp);
+
+    Caller first = caching.verify(token);
+    assertThat(caching.verify(token)).as("answered from the cache").isSameAs(first);
+    now[0] = exp; // at exp the cached answer no longer counts: the token is verified in full again
+    assertThat(caching.verify(token)).isNotSameAs(first).isEqualTo(first);
+
+    assertThatThrownBy(() -> caching.verify(es256(ecKeys(), "foreign", exp))).hasMessageContaining("signature");
+    assertThatThrownBy(() -> caching.verify("not.a.token")).isInstanceOf(TokenVerifier.InvalidTokenException.class);
+    assertThat(caching.cachedTokens()).as("refused tokens are never remembered").isEqualTo(1);
+  }
+
+  @Test
+  void theCacheIsBounded() throws Exception {
+    KeyPair ec = ecKeys();
+    TokenVerifier caching = new TokenVerifier(List.of(ec.getPublic()), null);
+    long exp = System.currentTimeMillis() / 1000 + 300;
+    for (int i = 0; i <= TokenVerifier.CACHE_MAX; i++) {
+      caching.verify(es256(ec, "client-" + i, exp));
+      assertThat(caching.cachedTokens()).isLessThanOrEqualTo(TokenVerifier.CACHE_MAX);
+    }
+  }
+
+  private static KeyPair ecKeys() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    return generator.generateKeyPair();
+  }
+
+  private static String es256(KeyPair keys, String subject, long expEpochSeconds) throws Exception {
+    JwtClaims claims = new JwtClaims();
+    claims.setSubject(subject);
+    claims.setStringListClaim("groups", "read");
+    claims.setExpirationTime(org.jose4j.jwt.NumericDate.fromSeconds(expEpochSeconds));
+    JsonWebSignature jws = new JsonWebSignature();
+    jws.setPayload(claims.toJson());
+    jws.setKey(keys.getPrivate());
+    jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
+    return jws.getCompactSerialization();
+  }
+
   private static String b64(String json) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
