@@ -5,32 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.raftkv.kv.KvCommand;
 import io.raftkv.kv.KvEntry;
 import io.raftkv.kv.Txn;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The checker on hand-written histories with TTL puts and expiries (docs/testing.md, docs/ttl.md). */
-class ExpiryLinearizabilityTest {
-
-  private final List<Operation> history = new ArrayList<>();
-
-  private void op(KvOp kvOp, long from, long to, KvOp.Result result) {
-    Operation o = new Operation(history.size() + 1L, history.size(), kvOp, from);
-    o.complete(result, to);
-    history.add(o);
-  }
-
-  private void unknown(KvOp kvOp, long from) {
-    Operation o = new Operation(history.size() + 1L, history.size(), kvOp, from);
-    o.markUnknown();
-    history.add(o);
-  }
-
-  private boolean linearizable() {
-    LinearizabilityChecker.Verdict v = new LinearizabilityChecker().check(history);
-    assertThat(v.exhausted()).isFalse();
-    return v.linearizable();
-  }
+class ExpiryLinearizabilityTest extends HistoryCheckSupport {
 
   private static KvOp.Result written(long revision) {
     return KvOp.Result.written(true, revision, null);

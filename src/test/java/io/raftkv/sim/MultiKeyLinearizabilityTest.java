@@ -7,32 +7,11 @@ import io.raftkv.kv.RangeQuery;
 import io.raftkv.kv.RangeResult;
 import io.raftkv.kv.Txn;
 import io.raftkv.kv.TxnOutcome;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The checker on hand-written histories of range reads and transactions (docs/testing.md). */
-class MultiKeyLinearizabilityTest {
-
-  private final List<Operation> history = new ArrayList<>();
-
-  private void op(KvOp kvOp, long from, long to, KvOp.Result result) {
-    Operation o = new Operation(history.size() + 1L, history.size(), kvOp, from);
-    o.complete(result, to);
-    history.add(o);
-  }
-
-  private void unknown(KvOp kvOp, long from) {
-    Operation o = new Operation(history.size() + 1L, history.size(), kvOp, from);
-    o.markUnknown();
-    history.add(o);
-  }
-
-  private boolean linearizable() {
-    LinearizabilityChecker.Verdict v = new LinearizabilityChecker().check(history);
-    assertThat(v.exhausted()).isFalse();
-    return v.linearizable();
-  }
+class MultiKeyLinearizabilityTest extends HistoryCheckSupport {
 
   private static KvOp.Result put(long revision) {
     return KvOp.Result.written(true, revision, null);
