@@ -55,7 +55,7 @@ final class JeEnvironment implements AutoCloseable {
     }
     try {
       DatabaseConfig dbConfig = new DatabaseConfig().setAllowCreate(true).setTransactional(true);
-      Database log = env.openDatabase(null, LOG_DB, dbConfig);
+      Database log = env.openDatabase(null, LOG_DB, dbConfig.clone().setCacheMode(com.sleepycat.je.CacheMode.EVICT_LN));
       Database meta = env.openDatabase(null, META_DB, dbConfig);
       return new JeEnvironment(home, env, log, meta);
     } catch (RuntimeException e) {
