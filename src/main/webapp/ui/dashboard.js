@@ -60,14 +60,14 @@ function showCluster(status) {
   text("leader", status.leader === null || status.leader === undefined ? "none" : status.leader);
   text("term", status.term);
   showMembers(status);
-  const self = status.members.find(m => m.id === status.self) || {};
+  const self = status.members.find(m => m.id === status.self) || {}; // absent on a node not (yet) a member
   const local = document.querySelector("#local tbody");
   local.replaceChildren();
   for (const f of ["membership", "commitIndex", "appliedIndex", "snapshotIndex", "logFirstIndex", "logLastIndex",
                    "logEntries", "snapshotsInstalled", "dataBytes"]) {
     const row = local.insertRow();
     cell(row, f);
-    cell(row, f === "dataBytes" ? self[f] + " (" + bytes(self[f]) + ")" : self[f]);
+    cell(row, f === "dataBytes" && self[f] !== undefined ? self[f] + " (" + bytes(self[f]) + ")" : self[f]);
   }
   if (status.leader !== lastLeader) {
     lastLeader = status.leader;
