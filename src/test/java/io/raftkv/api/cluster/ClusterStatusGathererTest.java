@@ -6,18 +6,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.raftkv.api.cluster.ClusterResponse.MemberResponse;
 import io.raftkv.api.cluster.ClusterStatusResponse.MemberStatus;
 import io.raftkv.kv.KvException;
+import io.raftkv.node.ClusterCa;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -26,10 +39,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link ClusterStatusGatherer} against small JDK HTTP servers standing in for members: figures and lag
@@ -166,6 +181,71 @@ class ClusterStatusGathererTest {
     Map<Long, MemberStatus> byId = byId(first.join());
     assertThat(byId.get(3L).error()).isEqualTo("not asked: over 2 members");
     assertThat(gatherer.gather(local, "http", null).join().members()).as("the slot is free again").hasSize(3);
+  }
+
+  /**
+   * A --secure member (HTTPS with a certificate of the cluster CA, made by bin/lib/peer-certs.sh): read
+   * when the gatherer trusts that CA (node.ClusterCa, as the resource sets it up), refused with a TLS
+   * error under another CA's trust.
+   */
+  @Test
+  void anHttpsMemberIsReadWhenItsCertificateChainsToTheClusterCa(@TempDir Path dir) throws Exception {
+    peerCerts(dir.resolve("cluster"), "2=127.0.0.1");
+    peerCerts(dir.resolve("other"));
+    HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setHttpsConfigurator(new HttpsConfigurator(serverTls(dir.resolve("cluster"), "2")));
+    server.setExecutor(serverThreads);
+    server.createContext("/cluster", exchange -> {
+      try (exchange) {
+        answering(view(2, "follower", 10, 10)).handle(exchange);
+      }
+    });
+    server.start();
+    servers.add(server);
+    ClusterResponse local = local(10, 10, Map.of(2L, "127.0.0.1:" + server.getAddress().getPort()));
+
+    try (var trusting = new ClusterStatusGatherer(ClusterCa.trusting(Optional.of(dir.resolve("cluster/ca.pem"))),
+        ClusterStatusGatherer.Limits.DEFAULT.withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5)))) {
+      MemberStatus two = byId(trusting.gather(local, "https", null).join()).get(2L);
+      assertThat(two.reachable()).as(two.error()).isTrue();
+      assertThat(two.appliedIndex()).isEqualTo(10L);
+    }
+    try (var foreign = new ClusterStatusGatherer(ClusterCa.trusting(Optional.of(dir.resolve("other/ca.pem"))),
+        ClusterStatusGatherer.Limits.DEFAULT.withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5)))) {
+      MemberStatus two = byId(foreign.gather(local, "https", null).join()).get(2L);
+      assertThat(two.reachable()).isFalse();
+      assertThat(two.error()).startsWith("TLS: ");
+    }
+    assertThatThrownBy(() -> ClusterCa.trusting(Optional.of(Files.writeString(dir.resolve("empty.pem"), ""))))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("no certificate in");
+  }
+
+  private static void peerCerts(Path caDir, String... nodes) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of("bin", "lib", "peer-certs.sh").toAbsolutePath().toString(),
+        caDir.toString()));
+    command.addAll(List.of(nodes));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0).as("peer-certs.sh: %s", output).isTrue();
+  }
+
+  /** The server side of node {@code id}: its PEM certificate and PKCS#8 EC key as a TLS context. */
+  private static SSLContext serverTls(Path caDir, String id) throws Exception {
+    Certificate[] chain;
+    try (var in = Files.newInputStream(caDir.resolve("node-" + id + ".pem"))) {
+      chain = CertificateFactory.getInstance("X.509").generateCertificates(in).toArray(Certificate[]::new);
+    }
+    String pem = Files.readString(caDir.resolve("node-" + id + ".key"));
+    byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+    PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setKeyEntry("node", key, new char[0], chain);
+    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(store, new char[0]);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keys.getKeyManagers(), null, null);
+    return context;
   }
 
   // --- fake members -------------------------------------------------------------------------------
