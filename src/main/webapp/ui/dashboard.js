@@ -1,8 +1,9 @@
-// raftkv dashboard: polls this node's GET /cluster and /metrics?scope=application every second
-// (same origin only: no CORS; each node shows its own view, and the leader's view has every
-// member's match index). No build step, no external library.
+// raftkv dashboard: polls this node's GET /cluster/status and /metrics?scope=application every second.
+// /cluster/status is gathered by the node serving the page (each member's own GET /cluster, docs/api.md
+// "Cluster"), because a page may only call its own origin (no CORS). No build step, no external library.
 // With tokens on (docs/security.md "Dashboard"), the token typed into the page is kept in this tab's
-// sessionStorage (gone when the tab closes, never in a cookie) and sent as a bearer token on every call.
+// sessionStorage (gone when the tab closes, never in a cookie) and sent as a bearer token on every call;
+// the node passes it on to the members it asks.
 "use strict";
 const POLL_MS = 1000;
 const changes = [];
@@ -31,32 +32,46 @@ function text(id, value) { document.getElementById(id).textContent = value; }
 
 function cell(row, value) { row.insertCell().textContent = value === undefined || value === null ? "" : value; }
 
-function showCluster(view) {
-  text("node", "node " + view.self);
-  text("leader", view.leader === null || view.leader === undefined ? "none" : view.leader);
-  text("term", view.term);
-  const leaderIndex = view.logLastIndex;
+// 1536 -> "1.5 KiB"; the members' disk use (dataBytes).
+function bytes(n) {
+  if (n === undefined || n === null || n < 0) return "";
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let unit = 0;
+  while (n >= 1024 && unit < units.length - 1) { n /= 1024; unit++; }
+  return (unit === 0 ? n : n.toFixed(1)) + " " + units[unit];
+}
+
+// Each member's own figures; lag is the highest commit index among the reachable members minus the
+// member's applied index (computed by the node, docs/api.md "Cluster").
+function showMembers(status) {
   const body = document.querySelector("#members tbody");
   body.replaceChildren();
-  for (const m of view.members) {
+  for (const m of status.members) {
     const row = body.insertRow();
     row.id = "member-" + m.id;
-    if (m.role === "leader") row.className = "leader";
-    [m.id, m.role, m.peer, m.http, m.matchIndex,
-     m.matchIndex === undefined ? "" : leaderIndex - m.matchIndex, m.snapshotIndex, m.logEntries]
-      .forEach(v => cell(row, v));
+    row.className = !m.reachable ? "unreachable" : m.role === "leader" ? "leader" : "";
+    [m.id, m.role, m.http, m.term, m.commitIndex, m.appliedIndex, m.lag, m.snapshotIndex, m.logEntries,
+     bytes(m.dataBytes), m.reachable ? "reachable" : "unreachable: " + m.error].forEach(v => cell(row, v));
   }
+}
+
+function showCluster(status) {
+  text("node", "node " + status.self);
+  text("leader", status.leader === null || status.leader === undefined ? "none" : status.leader);
+  text("term", status.term);
+  showMembers(status);
+  const self = status.members.find(m => m.id === status.self) || {}; // absent on a node not (yet) a member
   const local = document.querySelector("#local tbody");
   local.replaceChildren();
-  for (const f of ["commitIndex", "appliedIndex", "snapshotIndex", "membership", "logFirstIndex",
-                   "logLastIndex", "logEntries", "snapshotsInstalled", "dataBytes"]) {
+  for (const f of ["membership", "commitIndex", "appliedIndex", "snapshotIndex", "logFirstIndex", "logLastIndex",
+                   "logEntries", "snapshotsInstalled", "dataBytes"]) {
     const row = local.insertRow();
     cell(row, f);
-    cell(row, f === "commitIndex" ? view[f] + " (apply lag " + (view.commitIndex - view.appliedIndex) + ")" : view[f]);
+    cell(row, f === "dataBytes" && self[f] !== undefined ? self[f] + " (" + bytes(self[f]) + ")" : self[f]);
   }
-  if (view.leader !== lastLeader) {
-    lastLeader = view.leader;
-    changes.unshift(new Date().toISOString() + ": leader " + (view.leader ?? "none") + " (term " + view.term + ")");
+  if (status.leader !== lastLeader) {
+    lastLeader = status.leader;
+    changes.unshift(new Date().toISOString() + ": leader " + (status.leader ?? "none") + " (term " + status.term + ")");
     changes.length = Math.min(changes.length, 50);
     document.getElementById("changes").replaceChildren(...changes.map(c => {
       const li = document.createElement("li");
@@ -83,7 +98,7 @@ function showMetrics(prometheus, now) {
 
 async function poll() {
   try {
-    const answer = await ok(await api("../cluster", { cache: "no-store" }));
+    const answer = await ok(await api("../cluster/status", { cache: "no-store" }));
     showCluster(await answer.json());
     const metrics = await api("../metrics?scope=application", { cache: "no-store" });
     if (metrics.ok) showMetrics(await metrics.text(), Date.now());

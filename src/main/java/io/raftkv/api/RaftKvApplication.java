@@ -1,6 +1,7 @@
 package io.raftkv.api;
 
 import io.raftkv.api.cluster.ClusterResource;
+import io.raftkv.api.cluster.ClusterStatusResource;
 import io.raftkv.api.error.ErrorMapper;
 import io.raftkv.api.kv.KvResource;
 import io.raftkv.api.kv.TxnResource;
@@ -20,8 +21,8 @@ public class RaftKvApplication extends Application {
 
   @Override
   public Set<Class<?>> getClasses() {
-    return Set.of(KvResource.class, TxnResource.class, WatchResource.class, ClusterResource.class, UiResource.class,
-        ErrorMapper.class);
+    return Set.of(KvResource.class, TxnResource.class, WatchResource.class, ClusterResource.class,
+        ClusterStatusResource.class, UiResource.class, ErrorMapper.class);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.raftkv.boot;
 
+import io.raftkv.node.ClusterCa;
 import io.raftkv.node.NodeConfig;
 import io.raftkv.node.NodeStatus;
 import io.raftkv.node.RaftLoop;
@@ -7,7 +8,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,10 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.StringJoiner;
@@ -26,7 +22,6 @@ import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * {@code raftkv.join=http://member:port}: a new node asks a running cluster to add it. Before the node
@@ -74,22 +69,9 @@ final class ClusterJoin {
   /** A TLS context trusting the cluster CA's PEM file; the JVM default when none is configured. */
   private static SSLContext trusting(Optional<String> caPem) {
     try {
-      if (caPem.isEmpty()) return SSLContext.getDefault();
-      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-      trust.load(null, null);
-      int n = 0;
-      try (InputStream in = Files.newInputStream(Path.of(caPem.get()))) {
-        for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-          trust.setCertificateEntry("ca-" + n++, c);
-        }
-      }
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(trust);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, factory.getTrustManagers(), null);
-      return context;
-    } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalStateException(CLUSTER_CA + ": cannot trust " + caPem.get() + " for " + JOIN + ": " + e, e);
+      return ClusterCa.trusting(caPem.map(Path::of));
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException(CLUSTER_CA + " for " + JOIN + ": " + e.getMessage(), e);
     }
   }
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard (/ui, docs/operations.md "Dashboard") in a real browser: headless Debian Chromium driven
  * by Selenium opens a follower's page of a 3-node cluster, which must name the leader the nodes agree on
- * and list the three members with their roles; after kill -9 of the leader the page must show the new
- * leader by itself (it polls /cluster every second) within {@link #NEW_LEADER_WITHIN}. The measured
+ * and list the three members with their roles and each one's own applied index (the page polls its node's
+ * GET /cluster/status every second, which asks every member); after kill -9 of the leader the page must
+ * show the new leader by itself within {@link #NEW_LEADER_WITHIN}, and the killed member as unreachable. The measured
  * time from the kill to the page showing the new leader is printed ("dashboard: new leader shown after").
  *
  * <p>Needs /usr/bin/chromium and /usr/bin/chromedriver (Debian chromium, chromium-driver; .ci/run installs
@@ -38,6 +40,9 @@ class DashboardBrowserIT {
   static final Path CHROMEDRIVER = Path.of(System.getProperty("raftkv.it.chromedriver", "/usr/bin/chromedriver"));
   /** Election (~1-2 s here) plus one poll of the page (1 s) plus slack for a busy 2-core machine. */
   static final Duration NEW_LEADER_WITHIN = Duration.ofSeconds(10);
+  /** Columns of the members table (src/main/webapp/ui/index.html). */
+  private static final int APPLIED = 5;
+  private static final int STATE = 10;
 
   private static ClusterHarness cluster;
   private static WebDriver browser;
@@ -93,6 +98,9 @@ class DashboardBrowserIT {
     Map<Integer, String> roles = awaitRoles(leader);
     assertThat(roles).containsOnlyKeys(cluster.ids());
     roles.forEach((id, role) -> assertThat(role).as("role of %d", id).isEqualTo(id == leader ? "leader" : "follower"));
+    Map<Integer, List<String>> rows = awaitMembers("every member reachable with its applied index",
+        r -> r.size() == 3 && r.values().stream().allMatch(c -> c.get(STATE).equals("reachable")));
+    rows.forEach((id, cells) -> assertThat(cells.get(APPLIED)).as("applied index of member %d", id).matches("\\d+"));
 
     long killedAt = System.nanoTime();
     cluster.kill9(leader);
@@ -103,7 +111,12 @@ class DashboardBrowserIT {
 
     int newLeader = cluster.awaitLeader(Duration.ofSeconds(30));
     assertThat(shown).as("the leader the page shows is the one the nodes agree on").isEqualTo(String.valueOf(newLeader));
-    assertThat(awaitRoles(newLeader)).containsEntry(newLeader, "leader").containsEntry(leader, "follower");
+    assertThat(awaitRoles(newLeader)).containsEntry(newLeader, "leader").containsEntry(leader, "");
+    rows = awaitMembers("the killed leader " + leader + " shown unreachable, the others with their applied index",
+        r -> r.get(leader).get(STATE).startsWith("unreachable")
+            && r.entrySet().stream().filter(e -> e.getKey() != leader)
+                .allMatch(e -> e.getValue().get(STATE).equals("reachable") && e.getValue().get(APPLIED).matches("\\d+")));
+    assertThat(rows.get(leader).get(APPLIED)).as("no figures for the killed member").isEmpty();
     assertThat(browser.findElement(By.id("changes")).findElements(By.tagName("li")))
         .as("leader changes list").hasSizeGreaterThanOrEqualTo(2)
         .first().extracting(WebElement::getText).asString().contains("leader " + newLeader);
@@ -117,6 +130,23 @@ class DashboardBrowserIT {
       return shown[0].matches("\\d+") && !shown[0].equals(old);
     });
     return shown[0];
+  }
+
+  /**
+   * The members table (id -> its cells) once {@code condition} holds for it, waiting up to 10 s; the
+   * page asks the members through its node's GET /cluster/status.
+   */
+  private Map<Integer, List<String>> awaitMembers(String what, Predicate<Map<Integer, List<String>>> condition) {
+    Map<Integer, List<String>> rows = new TreeMap<>();
+    awaitPage(Duration.ofSeconds(10), what, () -> {
+      rows.clear();
+      for (WebElement row : browser.findElements(By.cssSelector("#members tbody tr"))) {
+        List<String> cells = row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+        rows.put(Integer.valueOf(cells.get(0)), cells);
+      }
+      return condition.test(rows);
+    });
+    return rows;
   }
 
   /** The members table once it marks {@code leader} as the leader: id -> role. */

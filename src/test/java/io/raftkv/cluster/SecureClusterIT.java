@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -227,7 +228,8 @@ class SecureClusterIT {
   /**
    * The dashboard with tokens on, in headless Chromium (DashboardBrowserIT's; it accepts the dev
    * certificate with --ignore-certificate-errors): without a token the page shows the 401; once a
-   * reader token is typed into its token field, it shows the leader and the members.
+   * reader token is typed into its token field, it shows the leader and the members, every one reachable
+   * (the node asked the others over HTTPS with the page's token, GET /cluster/status).
    */
   @Test
   void theDashboardShowsTheClusterOnceAReaderTokenIsEntered() throws Exception {
@@ -242,6 +244,11 @@ class SecureClusterIT {
       awaitPage(browser, "the page to show a leader and 3 members", () -> text(browser, "leader").matches("\\d+")
           && browser.findElements(By.cssSelector("#members tbody tr")).size() >= 3);
       assertThat(text(browser, "token-state")).isEqualTo("token set for this tab");
+      // GET /cluster/status asked the other members over HTTPS (trusting the cluster CA) with the token.
+      awaitPage(browser, "every member shown reachable", () -> {
+        List<WebElement> states = browser.findElements(By.cssSelector("#members tbody tr td:last-child"));
+        return states.size() >= 3 && states.stream().allMatch(td -> td.getText().equals("reachable"));
+      });
       awaitPage(browser, "the error line to clear", () -> text(browser, "error").isEmpty());
     } finally {
       browser.quit();

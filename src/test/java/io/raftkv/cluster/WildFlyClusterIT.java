@@ -107,6 +107,26 @@ class WildFlyClusterIT {
     HttpResponse<String> page = send(HttpRequest.newBuilder(node.resolve("/ui/")).GET());
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("<title>raftkv dashboard</title>");
+    assertThat(clusterStatus(node)).as("GET /cluster/status: every member reachable").isNotNull();
+  }
+
+  /**
+   * The dashboard's data on RESTEasy (a root resource of its own next to /cluster): the body once all
+   * three members are reachable, polled for at most 15 s (a cold node's first gather may time out on
+   * its members); null if they never were.
+   */
+  private String clusterStatus(URI node) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    String last = null;
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> status = send(HttpRequest.newBuilder(node.resolve("/cluster/status")).GET());
+      assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+      last = status.body();
+      if (last.split("\"reachable\":true", -1).length == 4) return last;
+      Thread.sleep(500);
+    }
+    System.out.println("GET /cluster/status never showed 3 reachable members: " + last);
+    return null;
   }
 
   @Test

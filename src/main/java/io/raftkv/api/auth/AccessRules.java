@@ -46,6 +46,10 @@ public final class AccessRules {
       return Requirement.key(Role.WRITE, action, "");
     }
     if (path.equals("/watch") && reading) return watchOf(action, query);
+    if (path.equals("/cluster/status") && reading) {
+      // As GET /cluster: the answering node forwards the caller's token, and each member checks it again.
+      return Requirement.unkeyed(Role.READ, action);
+    }
     return reading ? Requirement.unkeyed(Role.READ, action) : Requirement.unkeyed(Role.ADMIN, action);
   }
 

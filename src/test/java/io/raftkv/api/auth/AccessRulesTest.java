@@ -31,6 +31,8 @@ class AccessRulesTest {
     assertThat(need("GET", "/kv").role()).isEqualTo(Role.READ);
     assertThat(need("PUT", "/kv").role()).isEqualTo(Role.WRITE);
     assertThat(need("GET", "/cluster").role()).isEqualTo(Role.READ);
+    assertThat(need("GET", "/cluster/status").role()).isEqualTo(Role.READ);
+    assertThat(need("POST", "/cluster/status").role()).isEqualTo(Role.ADMIN);
     assertThat(need("POST", "/cluster/members").role()).isEqualTo(Role.ADMIN);
     assertThat(need("DELETE", "/cluster/members/3").role()).isEqualTo(Role.ADMIN);
     assertThat(need("POST", "/cluster/leader").role()).isEqualTo(Role.ADMIN);
@@ -72,6 +74,7 @@ class AccessRulesTest {
     assertThat(Scopes.denial(need("DELETE", "/kv/app1"), APP1)).isNotNull(); // "app1" lacks the slash
     assertThat(Scopes.denial(need("PUT", "/kv"), APP1)).isNotNull();
     assertThat(Scopes.denial(need("GET", "/cluster"), APP1)).isNull();
+    assertThat(Scopes.denial(need("GET", "/cluster/status"), APP1)).isNull();
     assertThat(Scopes.denial(need("GET", "/kv/app1/x"), APP1)).isNull();
   }
 
