@@ -12,9 +12,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The JE environment of one node and its two databases, {@code log} and {@code meta}. */
+/**
+ * The JE environment of one node and its {@code meta} database; the log's databases (one per segment)
+ * belong to {@link LogSegments}.
+ */
 final class JeEnvironment implements AutoCloseable {
-  static final String LOG_DB = "log";
   static final String META_DB = "meta";
 
   private static final TransactionConfig SYNC = new TransactionConfig().setDurability(Durability.COMMIT_SYNC);
@@ -22,13 +24,11 @@ final class JeEnvironment implements AutoCloseable {
 
   final Path home;
   final Environment env;
-  final Database log;
   final Database meta;
 
-  private JeEnvironment(Path home, Environment env, Database log, Database meta) {
+  private JeEnvironment(Path home, Environment env, Database meta) {
     this.home = home;
     this.env = env;
-    this.log = log;
     this.meta = meta;
   }
 
@@ -54,10 +54,8 @@ final class JeEnvironment implements AutoCloseable {
       throw new CorruptLogException(home, "JE log files", "recovery failed: " + e.getMessage(), e);
     }
     try {
-      DatabaseConfig dbConfig = new DatabaseConfig().setAllowCreate(true).setTransactional(true);
-      Database log = env.openDatabase(null, LOG_DB, dbConfig);
-      Database meta = env.openDatabase(null, META_DB, dbConfig);
-      return new JeEnvironment(home, env, log, meta);
+      Database meta = env.openDatabase(null, META_DB, new DatabaseConfig().setAllowCreate(true).setTransactional(true));
+      return new JeEnvironment(home, env, meta);
     } catch (RuntimeException e) {
       env.close();
       throw e;
@@ -68,10 +66,15 @@ final class JeEnvironment implements AutoCloseable {
     return env.beginTransaction(null, sync ? SYNC : NO_SYNC);
   }
 
+  /** Opens the existing database {@code name}, or creates it (auto-committed, synced) if {@code create}. */
+  Database openDatabase(String name, boolean create) {
+    return env.openDatabase(null, name, new DatabaseConfig().setAllowCreate(create).setTransactional(true));
+  }
+
+  /** Closes the log databases first ({@link LogSegments#close}): JE refuses to close with open handles. */
   @Override
   public void close() {
     try {
-      log.close();
       meta.close();
     } finally {
       env.close();

@@ -21,7 +21,8 @@ import java.util.function.Function;
 
 /**
  * The durable Raft log, hard state and snapshot metadata of one node, in a transactional Berkeley DB
- * JE environment under {@code dataDir/je} (layout in {@code docs/storage.md}).
+ * JE environment under {@code dataDir/je} (layout in {@code docs/storage.md}). The log is a sequence of
+ * segment databases ({@link LogSegments}) so that compaction drops whole databases.
  *
  * <p><b>Threads.</b> Writes ({@link #save}, {@link #installSnapshot}, {@link #compact},
  * {@link #saveMembers}) are meant for the Raft loop thread. All methods are thread-safe: reads of
@@ -33,7 +34,8 @@ import java.util.function.Function;
  * (entries between it and the snapshot index stay readable for slow followers); after
  * {@link #installSnapshot} it is snapshot index + 1. {@link #term(long)} answers for every index in
  * {@code [firstIndex() - 1, lastIndex()]} (the term just below the first stored entry is remembered,
- * as etcd does), which always includes the snapshot index.
+ * as etcd does), which always includes the snapshot index. Records below {@link #firstIndex()} may
+ * still lie in a partly compacted segment: they are unreachable and go with their segment.
  *
  * <p><b>Hot path.</b> Terms of all stored entries are kept in memory as runs, and the most recent
  * entries (bounded by {@link StoreOptions#entryCacheBytes()}) are cached, so the leader's
@@ -51,7 +53,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
 
   /** Package-private so DiskLimitTest can change JE's mutable disk limits, as an operator freeing space would. */
   final JeEnvironment je;
-  private final LogRecords records;
+  private final LogSegments segments;
   private final MetaRecords metaRecords;
   private final TermIndex terms = new TermIndex();
   private final EntryCache cache;
@@ -65,13 +67,12 @@ public final class JeLogStore implements LogView, AutoCloseable {
   private volatile long lastIndex = 0;
   private boolean closed;
 
-  private JeLogStore(JeEnvironment je, StoreOptions options) {
+  private JeLogStore(JeEnvironment je, LogSegments segments, StoreOptions options) {
     this.je = je;
-    this.records = new LogRecords(je);
+    this.segments = segments;
     this.metaRecords = new MetaRecords(je);
     this.cache = new EntryCache(options.entryCacheBytes());
-    this.trimmer = new PrefixTrimmer((from, to, max) ->
-        inTransaction(false, txn -> records.deleteRange(txn, from, to, max)), "raftkv-log-trimmer");
+    this.trimmer = new PrefixTrimmer(segments::removeLowestBelow, "raftkv-log-trimmer");
   }
 
   /** Opens (creating if needed) the store of the node whose data directory is {@code dataDir}. */
@@ -86,13 +87,26 @@ public final class JeLogStore implements LogView, AutoCloseable {
    * @throws CorruptLogException if any record fails its checks; the environment is closed again
    */
   public static JeLogStore open(Path dataDir, StoreOptions options) throws IOException {
+    return open(dataDir, options, LogSegments.DEFAULT_SPAN);
+  }
+
+  /** With segments of {@code segmentSpan} indexes (tests use small ones to cross segments often). */
+  static JeLogStore open(Path dataDir, StoreOptions options, int segmentSpan) throws IOException {
     JeEnvironment je = JeEnvironment.open(dataDir.resolve("je"), options);
-    JeLogStore store = new JeLogStore(je, options);
+    LogSegments segments;
+    try {
+      segments = LogSegments.open(je, segmentSpan);
+    } catch (RuntimeException e) {
+      je.close();
+      throw e;
+    }
+    JeLogStore store = new JeLogStore(je, segments, options);
     try {
       store.recover();
       return store;
     } catch (RuntimeException e) {
       store.trimmer.close();
+      segments.close();
       je.close();
       throw e;
     }
@@ -141,7 +155,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
     long[] total = {0};
     long cachedFrom = Math.max(lo, Math.min(hi, cache.firstIndex()));
     if (lo < cachedFrom) {
-      records.scan(lo, cachedFrom, e -> take(out, total, e, maxBytes));
+      segments.scan(lo, cachedFrom, e -> take(out, total, e, maxBytes));
       if (out.size() < cachedFrom - lo) return out;
     }
     for (long i = cachedFrom; i < hi && take(out, total, cache.get(i), maxBytes); i++) {
@@ -175,10 +189,12 @@ public final class JeLogStore implements LogView, AutoCloseable {
     checkAppendable(entries);
     if (hsOrNull == null && entries.isEmpty()) return;
     long first = entries.isEmpty() ? lastIndex + 1 : entries.get(0).index();
+    long created = segments.created();
     inTransaction(sync, txn -> {
-      if (first <= lastIndex) records.deleteRange(txn, first, lastIndex + 1, Long.MAX_VALUE);
+      if (first <= lastIndex) segments.deleteRange(txn, first, lastIndex + 1);
       for (Entry e : entries) {
-        je.log.put(txn, new DatabaseEntry(EntryCodec.key(e.index())), new DatabaseEntry(EntryCodec.encode(e)));
+        segments.forAppend(e.index(), lastIndex)
+            .put(txn, new DatabaseEntry(EntryCodec.key(e.index())), new DatabaseEntry(EntryCodec.encode(e)));
         writeHook.afterPut(e.index());
       }
       if (hsOrNull != null) metaRecords.put(txn, MetaCodec.HARD_STATE, MetaCodec.encodeHardState(hsOrNull));
@@ -192,6 +208,8 @@ public final class JeLogStore implements LogView, AutoCloseable {
       lastIndex = entries.get(entries.size() - 1).index();
     }
     if (hsOrNull != null) hardState = hsOrNull;
+    // a segment left last (so kept) by an earlier trim may now be followed by the new one: look again
+    if (segments.created() != created) deletePrefix(firstIndex);
   }
 
   /**
@@ -209,7 +227,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
     HardState raised = hs.commit() >= meta.index() ? null : new HardState(hs.term(), hs.vote(), meta.index());
     inTransaction(true, txn -> {
       // Entries after the snapshot must go atomically with the meta: they may contradict it.
-      records.deleteRange(txn, meta.index() + 1, Long.MAX_VALUE, Long.MAX_VALUE);
+      segments.deleteRange(txn, meta.index() + 1, Long.MAX_VALUE);
       metaRecords.put(txn, MetaCodec.SNAPSHOT, MetaCodec.encodeSnapshot(meta));
       metaRecords.put(txn, MetaCodec.LOG_START, MetaCodec.encodeLogStart(new LogStart(meta.index(), meta.term())));
       if (raised != null) metaRecords.put(txn, MetaCodec.HARD_STATE, MetaCodec.encodeHardState(raised));
@@ -282,15 +300,30 @@ public final class JeLogStore implements LogView, AutoCloseable {
   // ---------------------------------------------------------------- maintenance
 
   /**
-   * Number of entry records in the log database (a JE count, not a cached value), once the deletions of
-   * compacted prefixes requested so far are done (they run on the trimmer's thread; waits up to 30 s).
+   * Number of entry records at or above {@link #firstIndex()}, counted by JE cursors (not a cached
+   * value), once the segment removals requested so far are done (waits up to 30 s).
    */
   public long storedEntryCount() {
     awaitTrimmed();
     synchronized (this) {
       checkOpen();
-      return je.log.count();
+      return segments.countFrom(firstIndex);
     }
+  }
+
+  /** Every record of every segment, unreachable leftovers below the first index included (JE's counts). */
+  long storedRecordCount() {
+    awaitTrimmed();
+    synchronized (this) {
+      checkOpen();
+      return segments.recordCount();
+    }
+  }
+
+  /** First indexes of the stored segments, once the requested removals are done. */
+  List<Long> segmentFirsts() {
+    awaitTrimmed();
+    return segments.firsts();
   }
 
   private void awaitTrimmed() {
@@ -325,15 +358,25 @@ public final class JeLogStore implements LogView, AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    if (closed) return;
-    closed = true;
-    trimmer.close(); // before JE: a trimming transaction may be open
-    je.close();
+  public void close() {
+    trimmer.close(); // first, and outside the lock: a removal may be under way; JE refuses to close under it
+    synchronized (this) {
+      if (closed) return;
+      closed = true;
+      try {
+        segments.close();
+      } finally {
+        je.close();
+      }
+    }
   }
 
   void setWriteHook(WriteHook hook) {
     this.writeHook = hook;
+  }
+
+  void setSegmentHook(LogSegments.Hook hook) {
+    segments.setHook(hook);
   }
 
   /** Bytes of entries held in the in-memory tail cache. */
@@ -354,7 +397,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
     LogStart logStart = start == null ? LogStart.EMPTY : start;
     terms.reset(logStart.index(), logStart.term());
     long[] last = {logStart.index()};
-    records.scan(logStart.index() + 1, Long.MAX_VALUE, e -> {
+    segments.scan(logStart.index() + 1, Long.MAX_VALUE, e -> {
       terms.append(e.index(), e.term());
       cache.append(List.of(e));
       last[0] = e.index();
@@ -366,11 +409,11 @@ public final class JeLogStore implements LogView, AutoCloseable {
       throw new CorruptLogException(je.home, "meta", "snapshot index " + snapshot.index()
           + " outside stored log [" + logStart.index() + ", " + lastIndex + "]");
     }
-    // Records at or below the log start are leftovers of an interrupted compaction.
+    // Segments entirely at or below the log start are leftovers of an interrupted compaction.
     deletePrefix(firstIndex);
   }
 
-  /** Has the records below {@code to} deleted off this thread (they are already unreachable). */
+  /** Has the segments entirely below {@code to} removed off this thread (they are already unreachable). */
   private void deletePrefix(long to) {
     trimmer.trimBelow(to);
   }
