@@ -61,7 +61,7 @@ final class LogSegments implements AutoCloseable {
     try {
       for (String name : je.env.getDatabaseNames()) {
         long first = firstIndexOf(je, name);
-        if (first >= 0) out.segments.put(first, new Segment(first, name, je.openDatabase(name, false)));
+        if (first >= 0) out.segments.put(first, new Segment(first, name, je.openDatabase(name)));
       }
       return out;
     } catch (RuntimeException e) {
@@ -124,7 +124,7 @@ final class LogSegments implements AutoCloseable {
    * {@code span} past the last segment's start. A segment is never started at or below an index still
    * stored ({@code lastStored}), so a rewrite of the legacy database's long tail (conflict truncation)
    * stays in it and every segment's records stay below the next segment's first index even if the
-   * transaction aborts. Creation is its own (synced) JE transaction: an aborted save leaves an empty
+   * transaction aborts. Creation is its own JE transaction ({@link JeEnvironment#createDatabase}): an aborted save leaves an empty
    * segment after every record, which the next append at that index uses.
    */
   synchronized Database forAppend(long index, long lastStored) {
@@ -134,7 +134,7 @@ final class LogSegments implements AutoCloseable {
       if (!last || index - floor.getKey() < span || index <= lastStored) return floor.getValue().db();
     }
     String name = nameOf(index);
-    Segment s = new Segment(index, name, je.openDatabase(name, true));
+    Segment s = new Segment(index, name, je.createDatabase(name));
     segments.put(index, s);
     created++;
     hook.at(Step.CREATED, index);
