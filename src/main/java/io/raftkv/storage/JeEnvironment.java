@@ -1,7 +1,9 @@
 package io.raftkv.storage;
 
+import com.sleepycat.je.CheckpointConfig;
 import com.sleepycat.je.Database;
 import com.sleepycat.je.DatabaseConfig;
+import com.sleepycat.je.DiskLimitException;
 import com.sleepycat.je.Durability;
 import com.sleepycat.je.Environment;
 import com.sleepycat.je.EnvironmentConfig;
@@ -11,6 +13,7 @@ import com.sleepycat.je.TransactionConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /**
  * The JE environment of one node and its {@code meta} database; the log's databases (one per segment)
@@ -86,6 +89,52 @@ final class JeEnvironment implements AutoCloseable {
       txn.abort();
       throw e;
     }
+  }
+
+  /**
+   * Runs {@code work} in a transaction and commits it ({@code COMMIT_SYNC} if {@code sync}, else
+   * {@code COMMIT_NO_SYNC}); aborts it if anything fails. A write refused for JE's disk limits becomes a
+   * {@link DiskLimitReachedException} (the environment stays valid: the caller may retry).
+   */
+  <T> T inTransaction(boolean sync, Function<Transaction, T> work) {
+    Transaction txn;
+    try {
+      txn = begin(sync);
+    } catch (DiskLimitException e) {
+      throw new DiskLimitReachedException(home, e);
+    }
+    try {
+      T result = work.apply(txn);
+      txn.commit();
+      return result;
+    } catch (RuntimeException | Error e) {
+      abortAfter(txn, e);
+      if (e instanceof DiskLimitException limit) throw new DiskLimitReachedException(home, limit);
+      if (e instanceof EnvironmentFailureException) {
+        throw new IllegalStateException("JE environment in " + home + " failed: " + e.getMessage(), e);
+      }
+      throw e;
+    }
+  }
+
+  private static void abortAfter(Transaction txn, Throwable cause) {
+    try {
+      txn.abort();
+    } catch (RuntimeException abortFailure) {
+      cause.addSuppressed(abortFailure);
+    }
+  }
+
+  /** Runs the cleaner until it finds nothing (bounded), then a forced checkpoint; returns files cleaned. */
+  int cleanAndCheckpoint() {
+    int cleaned = 0;
+    for (int round = 0; round < 100; round++) {
+      int n = env.cleanLog();
+      if (n == 0) break;
+      cleaned += n;
+    }
+    env.checkpoint(new CheckpointConfig().setForce(true));
+    return cleaned;
   }
 
   /** Closes the log databases first ({@link LogSegments#close}): JE refuses to close with open handles. */

@@ -1,10 +1,6 @@
 package io.raftkv.storage;
 
-import com.sleepycat.je.CheckpointConfig;
 import com.sleepycat.je.DatabaseEntry;
-import com.sleepycat.je.DiskLimitException;
-import com.sleepycat.je.EnvironmentFailureException;
-import com.sleepycat.je.Transaction;
 import io.raftkv.raft.CompactedException;
 import io.raftkv.raft.Entry;
 import io.raftkv.raft.HardState;
@@ -17,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The durable Raft log, hard state and snapshot metadata of one node, in a transactional Berkeley DB
@@ -57,7 +52,6 @@ public final class JeLogStore implements LogView, AutoCloseable {
   private final MetaRecords metaRecords;
   private final TermIndex terms = new TermIndex();
   private final EntryCache cache;
-  private final PrefixTrimmer trimmer;
   private volatile WriteHook writeHook = index -> { };
 
   private volatile HardState hardState = HardState.EMPTY;
@@ -72,7 +66,6 @@ public final class JeLogStore implements LogView, AutoCloseable {
     this.segments = segments;
     this.metaRecords = new MetaRecords(je);
     this.cache = new EntryCache(options.entryCacheBytes());
-    this.trimmer = new PrefixTrimmer(segments::removeLowestBelow, "raftkv-log-trimmer");
   }
 
   /** Opens (creating if needed) the store of the node whose data directory is {@code dataDir}. */
@@ -105,7 +98,6 @@ public final class JeLogStore implements LogView, AutoCloseable {
       store.recover();
       return store;
     } catch (RuntimeException e) {
-      store.trimmer.close();
       segments.close();
       je.close();
       throw e;
@@ -190,7 +182,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
     if (hsOrNull == null && entries.isEmpty()) return;
     long first = entries.isEmpty() ? lastIndex + 1 : entries.get(0).index();
     long created = segments.created();
-    inTransaction(sync, txn -> {
+    je.inTransaction(sync, txn -> {
       if (first <= lastIndex) segments.deleteRange(txn, first, lastIndex + 1);
       for (Entry e : entries) {
         segments.forAppend(e.index(), lastIndex)
@@ -209,7 +201,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
     }
     if (hsOrNull != null) hardState = hsOrNull;
     // a segment left last (so kept) by an earlier trim may now be followed by the new one: look again
-    if (segments.created() != created) deletePrefix(firstIndex);
+    if (segments.created() != created) segments.trimBelow(firstIndex);
   }
 
   /**
@@ -225,7 +217,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
     }
     HardState hs = hardState;
     HardState raised = hs.commit() >= meta.index() ? null : new HardState(hs.term(), hs.vote(), meta.index());
-    inTransaction(true, txn -> {
+    je.inTransaction(true, txn -> {
       // Entries after the snapshot must go atomically with the meta: they may contradict it.
       segments.deleteRange(txn, meta.index() + 1, Long.MAX_VALUE);
       metaRecords.put(txn, MetaCodec.SNAPSHOT, MetaCodec.encodeSnapshot(meta));
@@ -239,7 +231,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
     cache.clear();
     firstIndex = meta.index() + 1;
     lastIndex = meta.index();
-    deletePrefix(meta.index() + 1);
+    segments.trimBelow(meta.index() + 1);
   }
 
   /**
@@ -268,7 +260,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
     }
     long newFirst = Math.max(firstIndex, retainFrom);
     LogStart start = new LogStart(newFirst - 1, term(newFirst - 1));
-    inTransaction(true, txn -> {
+    je.inTransaction(true, txn -> {
       metaRecords.put(txn, MetaCodec.SNAPSHOT, MetaCodec.encodeSnapshot(meta));
       metaRecords.put(txn, MetaCodec.LOG_START, MetaCodec.encodeLogStart(start));
       return null;
@@ -277,7 +269,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
     terms.dropBelow(start.index());
     cache.dropBelow(newFirst);
     firstIndex = newFirst;
-    deletePrefix(newFirst);
+    segments.trimBelow(newFirst);
     return true;
   }
 
@@ -285,7 +277,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
   public synchronized void saveMembers(Map<Long, String> newMembers) {
     checkOpen();
     Map<Long, String> copy = Map.copyOf(newMembers);
-    inTransaction(true, txn -> {
+    je.inTransaction(true, txn -> {
       metaRecords.put(txn, MetaCodec.MEMBERS, MetaCodec.encodeMembers(copy));
       return null;
     });
@@ -327,11 +319,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
   }
 
   private void awaitTrimmed() {
-    try {
-      trimmer.awaitTrimmed(Duration.ofSeconds(30));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    segments.awaitTrimmed(Duration.ofSeconds(30));
   }
 
   /**
@@ -347,19 +335,12 @@ public final class JeLogStore implements LogView, AutoCloseable {
 
   private synchronized int cleanAndCheckpoint() {
     checkOpen();
-    int cleaned = 0;
-    for (int round = 0; round < 100; round++) {
-      int n = je.env.cleanLog();
-      if (n == 0) break;
-      cleaned += n;
-    }
-    je.env.checkpoint(new CheckpointConfig().setForce(true));
-    return cleaned;
+    return je.cleanAndCheckpoint();
   }
 
   @Override
   public void close() {
-    trimmer.close(); // first, and outside the lock: a removal may be under way; JE refuses to close under it
+    segments.stopTrimming(); // first, and outside the lock: a removal may be under way
     synchronized (this) {
       if (closed) return;
       closed = true;
@@ -387,14 +368,11 @@ public final class JeLogStore implements LogView, AutoCloseable {
   // ---------------------------------------------------------------- internals
 
   private void recover() {
-    HardState hs = metaRecords.read(MetaCodec.HARD_STATE, MetaCodec::decodeHardState);
-    SnapshotMeta snap = metaRecords.read(MetaCodec.SNAPSHOT, MetaCodec::decodeSnapshot);
-    LogStart start = metaRecords.read(MetaCodec.LOG_START, MetaCodec::decodeLogStart);
-    Map<Long, String> book = metaRecords.read(MetaCodec.MEMBERS, MetaCodec::decodeMembers);
-    hardState = hs == null ? HardState.EMPTY : hs;
-    snapshot = snap == null ? SnapshotMeta.EMPTY : snap;
-    members = book == null ? Map.of() : book;
-    LogStart logStart = start == null ? LogStart.EMPTY : start;
+    MetaRecords.Stored stored = metaRecords.readAll();
+    hardState = stored.hardState();
+    snapshot = stored.snapshot();
+    members = stored.members();
+    LogStart logStart = stored.logStart();
     terms.reset(logStart.index(), logStart.term());
     long[] last = {logStart.index()};
     segments.scan(logStart.index() + 1, Long.MAX_VALUE, e -> {
@@ -410,42 +388,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
           + " outside stored log [" + logStart.index() + ", " + lastIndex + "]");
     }
     // Segments entirely at or below the log start are leftovers of an interrupted compaction.
-    deletePrefix(firstIndex);
-  }
-
-  /** Has the segments entirely below {@code to} removed off this thread (they are already unreachable). */
-  private void deletePrefix(long to) {
-    trimmer.trimBelow(to);
-  }
-
-  private <T> T inTransaction(boolean sync, Function<Transaction, T> work) {
-    Transaction txn;
-    try {
-      txn = je.begin(sync);
-    } catch (DiskLimitException e) {
-      throw new DiskLimitReachedException(je.home, e);
-    }
-    try {
-      T result = work.apply(txn);
-      txn.commit();
-      return result;
-    } catch (RuntimeException | Error e) {
-      abortAfter(txn, e);
-      // JE refuses writes while its disk limits are violated; the environment stays valid (the caller may retry)
-      if (e instanceof DiskLimitException limit) throw new DiskLimitReachedException(je.home, limit);
-      if (e instanceof EnvironmentFailureException) {
-        throw new IllegalStateException("JE environment in " + je.home + " failed: " + e.getMessage(), e);
-      }
-      throw e;
-    }
-  }
-
-  private static void abortAfter(Transaction txn, Throwable cause) {
-    try {
-      txn.abort();
-    } catch (RuntimeException abortFailure) {
-      cause.addSuppressed(abortFailure);
-    }
+    segments.trimBelow(firstIndex);
   }
 
   private void checkAppendable(List<Entry> entries) {

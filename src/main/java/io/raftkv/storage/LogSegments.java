@@ -3,6 +3,7 @@ package io.raftkv.storage;
 import com.sleepycat.je.Database;
 import com.sleepycat.je.Transaction;
 import io.raftkv.raft.Entry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +22,9 @@ import java.util.function.Predicate;
  * of the single-database layout is read as the segment starting at index 0.
  *
  * <p>Threads: the Raft loop appends and deletes records (conflict truncation) under the store's lock;
- * readers hold the store's lock too; the trimmer thread removes whole segments. They never meet on a
- * segment: the trimmer only removes segments entirely below the first index, which nobody else reads or
- * writes, and the map is a concurrent one.
+ * readers hold the store's lock too; this class's {@link PrefixTrimmer} thread removes whole segments.
+ * They never meet on a segment: the trimmer only removes segments entirely below the first index, which
+ * nobody else reads or writes, and the map is a concurrent one.
  */
 final class LogSegments implements AutoCloseable {
   /** Indexes per segment (see docs/storage.md, "Log segments", for the choice). */
@@ -44,6 +45,7 @@ final class LogSegments implements AutoCloseable {
   private final JeEnvironment je;
   private final LogRecords records;
   private final int span;
+  private final PrefixTrimmer trimmer;
   private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
   private volatile Hook hook = (step, first) -> { };
   private long created; // segments created since open (guarded by this)
@@ -53,6 +55,7 @@ final class LogSegments implements AutoCloseable {
     this.je = je;
     this.records = new LogRecords(je.home);
     this.span = span;
+    this.trimmer = new PrefixTrimmer(this::removeLowestBelow, "raftkv-log-trimmer");
   }
 
   /** Opens every segment database of the environment (legacy {@code log} included). */
@@ -141,6 +144,25 @@ final class LogSegments implements AutoCloseable {
     return s.db();
   }
 
+  /** Has every segment entirely below {@code to} removed on the trimmer's thread; returns at once. */
+  void trimBelow(long to) {
+    trimmer.trimBelow(to);
+  }
+
+  /** Waits (at most {@code timeout}) for the removals asked for so far. */
+  void awaitTrimmed(Duration timeout) {
+    try {
+      trimmer.awaitTrimmed(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops the trimmer after the removal in progress (idempotent); the rest is left to the next open. */
+  void stopTrimming() {
+    trimmer.close();
+  }
+
   synchronized long created() {
     return created;
   }
@@ -200,8 +222,10 @@ final class LogSegments implements AutoCloseable {
     return new ArrayList<>((floor == null ? segments : segments.tailMap(floor, true)).values());
   }
 
+  /** Stops the trimmer, then closes every segment's handle. */
   @Override
   public void close() {
+    stopTrimming();
     RuntimeException failure = null;
     for (Segment s : segments.values()) {
       try {
