@@ -90,10 +90,6 @@ final class LogSegments implements AutoCloseable {
     return String.format("%s%020d", PREFIX, first);
   }
 
-  LogRecords records() {
-    return records;
-  }
-
   void setHook(Hook hook) {
     this.hook = hook;
   }
@@ -127,8 +123,8 @@ final class LogSegments implements AutoCloseable {
    * {@code span} past the last segment's start. A segment is never started at or below an index still
    * stored ({@code lastStored}), so a rewrite of the legacy database's long tail (conflict truncation)
    * stays in it and every segment's records stay below the next segment's first index even if the
-   * transaction aborts. Creation is its own JE transaction ({@link JeEnvironment#createDatabase}): an aborted save leaves an empty
-   * segment after every record, which the next append at that index uses.
+   * transaction aborts. Creation is its own JE transaction ({@link JeEnvironment#createDatabase}): an
+   * aborted save leaves an empty segment after every record, which the next append at that index uses.
    */
   synchronized Database forAppend(long index, long lastStored) {
     Map.Entry<Long, Segment> floor = segments.floorEntry(index);
@@ -180,21 +176,32 @@ final class LogSegments implements AutoCloseable {
       Map.Entry<Long, Segment> lowest = segments.firstEntry();
       Long next = lowest == null ? null : segments.higherKey(lowest.getKey());
       if (next == null || next > to) return false;
-      victim = segments.remove(lowest.getKey());
+      victim = lowest.getValue();
     }
-    victim.db().close();
-    hook.at(Step.REMOVING, victim.first());
-    Transaction txn = je.begin(false);
+    Transaction txn = je.begin(false); // may be refused (disk limits) before anything changed
     try {
+      segments.remove(victim.first());
+      victim.db().close();
+      hook.at(Step.REMOVING, victim.first());
       je.env.removeDatabase(txn, victim.name());
       hook.at(Step.REMOVE_UNCOMMITTED, victim.first());
       txn.commit();
     } catch (RuntimeException | Error e) {
       txn.abort();
+      reinstate(victim, e);
       throw e;
     }
     hook.at(Step.REMOVED, victim.first());
     return true;
+  }
+
+  /** After a failed removal (rolled back): reopens the segment so that a retry finds it again. */
+  private void reinstate(Segment victim, Throwable failure) {
+    try {
+      segments.put(victim.first(), new Segment(victim.first(), victim.name(), je.openDatabase(victim.name())));
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e); // the next open finds it
+    }
   }
 
   /** Records at or above {@code index}, counted by JE cursors. */

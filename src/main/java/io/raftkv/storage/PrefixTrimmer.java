@@ -1,5 +1,6 @@
 package io.raftkv.storage;
 
+import com.sleepycat.je.DiskLimitException;
 import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -15,11 +16,13 @@ import java.util.logging.Logger;
  * ({@link LogSegments}), removed in one JE operation, one transaction each.
  *
  * <p>A crash or a failure leaves segments entirely below the log start; the next open asks for their
- * removal again ({@code JeLogStore.recover}).
+ * removal again ({@code JeLogStore.recover}). A removal JE refuses for its disk limits is retried every
+ * {@link #RETRY_WAIT} instead: removing segments is what lets the cleaner give the disk back.
  */
 final class PrefixTrimmer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(PrefixTrimmer.class.getName());
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+  static final Duration RETRY_WAIT = Duration.ofSeconds(1);
 
   /** Removes one unit (a segment) lying entirely below {@code to}, in one transaction; false if none is left. */
   interface Remover {
@@ -82,10 +85,7 @@ final class PrefixTrimmer implements AutoCloseable {
     try {
       long[] request;
       while ((request = nextRequest()) != null) {
-        while (remover.removeOneBelow(request[0])) {
-          if (isStopped()) return;
-        }
-        finished(request[1]);
+        if (removeAllBelow(request[0])) finished(request[1]);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -97,6 +97,25 @@ final class PrefixTrimmer implements AutoCloseable {
         notifyAll();
       }
     }
+  }
+
+  /** True once nothing is left below {@code to}; false if stopped first. */
+  private boolean removeAllBelow(long to) throws InterruptedException {
+    boolean warned = false;
+    while (!isStopped()) {
+      try {
+        if (!remover.removeOneBelow(to)) return true;
+      } catch (DiskLimitReachedException | DiskLimitException e) {
+        if (!warned) LOG.log(Level.WARNING, "removing a compacted log segment refused (disk limit); retrying", e);
+        warned = true;
+        pause(RETRY_WAIT);
+      }
+    }
+    return false;
+  }
+
+  private synchronized void pause(Duration d) throws InterruptedException {
+    if (!stopped) wait(d.toMillis());
   }
 
   /** Blocks until there is a request; returns {target, request number}, or null once stopped. */

@@ -98,6 +98,26 @@ class PrefixTrimmerTest {
   }
 
   @Test
+  void aRemovalRefusedForTheDiskLimitIsRetried() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
+    FakeSegments log = new FakeSegments(1, 11, 21) {
+      @Override
+      public boolean removeOneBelow(long to) {
+        if (refusals.getAndIncrement() < 2) {
+          throw new DiskLimitReachedException(java.nio.file.Path.of("je"), new IllegalStateException("full"));
+        }
+        return super.removeOneBelow(to);
+      }
+    };
+    try (PrefixTrimmer trimmer = new PrefixTrimmer(log, "t")) {
+      trimmer.trimBelow(21);
+      assertThat(trimmer.awaitTrimmed(PrefixTrimmer.RETRY_WAIT.multipliedBy(10))).isTrue();
+    }
+    assertThat(log.firsts).containsExactly(21L);
+    assertThat(refusals.get()).isGreaterThan(2);
+  }
+
+  @Test
   void aFailedRemovalStopsTheTrimmerAndLeavesTheSegmentsForTheNextOpen() throws Exception {
     PrefixTrimmer.Remover failing = to -> {
       throw new IllegalStateException("JE environment failed");
