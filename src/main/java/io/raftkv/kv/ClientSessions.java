@@ -56,26 +56,35 @@ final class ClientSessions {
     return s.resultOf(seq);
   }
 
-  /** Remembers the result of a newly applied command (sequence not yet known for this client). */
+  /**
+   * Remembers the result of a newly applied command (sequence not yet known for this client). Runs on
+   * every replica for every applied write, so the client's arrays are rebuilt in one pass (plain
+   * allocations and copies, no reflective {@code Arrays.copyOfRange}) and its byte count is updated
+   * rather than summed again.
+   */
   void record(long clientId, long seq, long index, byte[] result) {
     Session old = sessions.remove(clientId);
     long floor = old == null ? 0 : old.floor();
     long[] seqs = old == null ? new long[0] : old.seqs();
     byte[][] results = old == null ? new byte[0][] : old.results();
-    if (old != null) resultBytes -= old.bytes();
+    long bytes = old == null ? 0 : old.bytes();
+    resultBytes -= bytes;
     int at = -Arrays.binarySearch(seqs, seq) - 1;
-    long[] newSeqs = new long[seqs.length + 1];
-    byte[][] newResults = new byte[seqs.length + 1][];
-    System.arraycopy(seqs, 0, newSeqs, 0, at);
-    System.arraycopy(results, 0, newResults, 0, at);
-    newSeqs[at] = seq;
-    newResults[at] = result;
-    System.arraycopy(seqs, at, newSeqs, at + 1, seqs.length - at);
-    System.arraycopy(results, at, newResults, at + 1, seqs.length - at);
-    int drop = Math.max(0, newSeqs.length - limits.window());
-    if (drop > 0) floor = newSeqs[drop - 1] + 1;
-    Session updated = Session.of(clientId, index, floor,
-        Arrays.copyOfRange(newSeqs, drop, newSeqs.length), Arrays.copyOfRange(newResults, drop, newResults.length));
+    int drop = Math.max(0, seqs.length + 1 - limits.window());
+    for (int i = 0; i < drop; i++) {
+      long droppedSeq = i < at ? seqs[i] : i == at ? seq : seqs[i - 1];
+      bytes -= (i < at ? results[i].length : i == at ? result.length : results[i - 1].length) + ENTRY_OVERHEAD;
+      floor = droppedSeq + 1;
+    }
+    int size = seqs.length + 1 - drop;
+    long[] newSeqs = new long[size];
+    byte[][] newResults = new byte[size][];
+    for (int i = drop; i <= seqs.length; i++) { // i: position in the merged (old + new) order
+      newSeqs[i - drop] = i < at ? seqs[i] : i == at ? seq : seqs[i - 1];
+      newResults[i - drop] = i < at ? results[i] : i == at ? result : results[i - 1];
+    }
+    Session updated = new Session(clientId, index, floor, newSeqs, newResults,
+        bytes + result.length + ENTRY_OVERHEAD);
     sessions.put(clientId, updated);
     resultBytes += updated.bytes();
     evictOldest(clientId);

@@ -1,5 +1,6 @@
 package io.raftkv.storage;
 
+import com.sleepycat.je.CacheMode;
 import com.sleepycat.je.CheckpointConfig;
 import com.sleepycat.je.Database;
 import com.sleepycat.je.DatabaseConfig;
@@ -69,20 +70,28 @@ final class JeEnvironment implements AutoCloseable {
     return env.beginTransaction(null, sync ? SYNC : NO_SYNC);
   }
 
-  /** Opens the existing database {@code name}. */
+  /** Opens the existing log database {@code name}. */
   Database openDatabase(String name) {
-    return env.openDatabase(null, name, new DatabaseConfig().setTransactional(true));
+    return env.openDatabase(null, name, logConfig(false));
   }
 
   /**
-   * Creates the database {@code name} in its own no-sync transaction: a sync per creation made every
+   * Log databases drop a record's data from JE's cache after each operation ({@code EVICT_LN}): the
+   * store's entry cache serves recent entries (docs/storage.md, "On-disk layout").
+   */
+  private static DatabaseConfig logConfig(boolean create) {
+    return new DatabaseConfig().setAllowCreate(create).setTransactional(true).setCacheMode(CacheMode.EVICT_LN);
+  }
+
+  /**
+   * Creates the log database {@code name} in its own no-sync transaction: a sync per creation made every
    * segment cost an fsync; without one, JE's log order still makes the creation durable no later than
    * the first commit that puts a record into it (a crash loses a suffix of the log, never a middle).
    */
   Database createDatabase(String name) {
     Transaction txn = begin(false);
     try {
-      Database db = env.openDatabase(txn, name, new DatabaseConfig().setAllowCreate(true).setTransactional(true));
+      Database db = env.openDatabase(txn, name, logConfig(true));
       txn.commit();
       return db;
     } catch (RuntimeException | Error e) {

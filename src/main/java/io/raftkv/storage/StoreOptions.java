@@ -26,7 +26,7 @@ public record StoreOptions(long jeCacheBytes, long jeLogFileBytes, long entryCac
   public static final long DEFAULT_FREE_DISK_BYTES = 512L << 20;
 
   public static final StoreOptions DEFAULT =
-      new StoreOptions(64L << 20, 16L << 20, 16L << 20, 50, DEFAULT_FREE_DISK_BYTES, 0);
+      new StoreOptions(64L << 20, 16L << 20, 4L << 20, 50, DEFAULT_FREE_DISK_BYTES, 0);
 
   public StoreOptions {
     if (jeCacheBytes < (1L << 20)) throw new IllegalArgumentException("JE cache must be at least 1 MiB");

@@ -4,7 +4,8 @@ import io.raftkv.api.error.ErrorBody;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
-import java.io.ByteArrayOutputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -61,12 +62,14 @@ final class KvJson {
   }
 
   private static byte[] write(Consumer<JsonGenerator> members) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-    try (JsonGenerator out = GENERATORS.createGenerator(bytes)) {
+    // A Writer, not an OutputStream: given bytes, the generator wraps them in an OutputStreamWriter
+    // with an 8 KiB encoding buffer per response (docs/benchmarks.md, ninth session).
+    StringWriter text = new StringWriter(256);
+    try (JsonGenerator out = GENERATORS.createGenerator(text)) {
       out.writeStartObject();
       members.accept(out);
       out.writeEnd();
     }
-    return bytes.toByteArray();
+    return text.toString().getBytes(StandardCharsets.UTF_8);
   }
 }

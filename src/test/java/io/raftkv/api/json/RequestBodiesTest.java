@@ -53,6 +53,29 @@ class RequestBodiesTest {
   }
 
   @Test
+  void bodiesInOtherUnicodeEncodingsStillParseAsTheParserDetectsThem() {
+    String json = "{\"value\":\"b\u00e4r \ud83d\ude00\"}";
+    byte[] utf8Bom = concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, json.getBytes(StandardCharsets.UTF_8));
+    for (byte[] body : new byte[][] {json.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_16),
+        json.getBytes(StandardCharsets.UTF_16LE), json.getBytes(StandardCharsets.UTF_16BE), utf8Bom}) {
+      assertThat(RequestBodies.parseObject(body).getString("value")).isEqualTo("b\u00e4r \ud83d\ude00");
+    }
+  }
+
+  @Test
+  void malformedUtf8DecodesToReplacementCharactersAsTheStreamReaderDid() {
+    byte[] body = {'{', '"', 'v', '"', ':', '"', 'a', (byte) 0xC3, '"', '}'};
+    assertThat(RequestBodies.parseObject(body).getString("v")).isEqualTo("a\ufffd");
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] all = new byte[a.length + b.length];
+    System.arraycopy(a, 0, all, 0, a.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
+  @Test
   void malformedJsonEmptyBodiesAndNonObjectsAre400() {
     for (String body : new String[] {"{\"value\":", "", "  ", "[1,2]", "\"bar\"", "value=bar", "{} trailing"}) {
       assertThatThrownBy(() -> RequestBodies.parseObject(body.getBytes(StandardCharsets.UTF_8)))
