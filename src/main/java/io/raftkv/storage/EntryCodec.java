@@ -5,7 +5,7 @@ import io.raftkv.raft.EntryType;
 import java.util.Arrays;
 
 /**
- * Binary layout of a record in the {@code log} database.
+ * Binary layout of a record in a log segment database ({@link LogSegments}).
  *
  * <p>Key: the index as 8 bytes big-endian (so JE's byte order is log order). Value:
  * {@code format(1) term(8) type(1) data(n) crc32c(4)}, where the CRC covers the key's index and every

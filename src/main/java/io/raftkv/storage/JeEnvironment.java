@@ -1,7 +1,10 @@
 package io.raftkv.storage;
 
+import com.sleepycat.je.CacheMode;
+import com.sleepycat.je.CheckpointConfig;
 import com.sleepycat.je.Database;
 import com.sleepycat.je.DatabaseConfig;
+import com.sleepycat.je.DiskLimitException;
 import com.sleepycat.je.Durability;
 import com.sleepycat.je.Environment;
 import com.sleepycat.je.EnvironmentConfig;
@@ -11,10 +14,13 @@ import com.sleepycat.je.TransactionConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
 
-/** The JE environment of one node and its two databases, {@code log} and {@code meta}. */
+/**
+ * The JE environment of one node and its {@code meta} database; the log's databases (one per segment)
+ * belong to {@link LogSegments}.
+ */
 final class JeEnvironment implements AutoCloseable {
-  static final String LOG_DB = "log";
   static final String META_DB = "meta";
 
   private static final TransactionConfig SYNC = new TransactionConfig().setDurability(Durability.COMMIT_SYNC);
@@ -22,13 +28,11 @@ final class JeEnvironment implements AutoCloseable {
 
   final Path home;
   final Environment env;
-  final Database log;
   final Database meta;
 
-  private JeEnvironment(Path home, Environment env, Database log, Database meta) {
+  private JeEnvironment(Path home, Environment env, Database meta) {
     this.home = home;
     this.env = env;
-    this.log = log;
     this.meta = meta;
   }
 
@@ -54,10 +58,8 @@ final class JeEnvironment implements AutoCloseable {
       throw new CorruptLogException(home, "JE log files", "recovery failed: " + e.getMessage(), e);
     }
     try {
-      DatabaseConfig dbConfig = new DatabaseConfig().setAllowCreate(true).setTransactional(true);
-      Database log = env.openDatabase(null, LOG_DB, dbConfig.clone().setCacheMode(com.sleepycat.je.CacheMode.EVICT_LN));
-      Database meta = env.openDatabase(null, META_DB, dbConfig);
-      return new JeEnvironment(home, env, log, meta);
+      Database meta = env.openDatabase(null, META_DB, new DatabaseConfig().setAllowCreate(true).setTransactional(true));
+      return new JeEnvironment(home, env, meta);
     } catch (RuntimeException e) {
       env.close();
       throw e;
@@ -68,10 +70,86 @@ final class JeEnvironment implements AutoCloseable {
     return env.beginTransaction(null, sync ? SYNC : NO_SYNC);
   }
 
+  /** Opens the existing log database {@code name}. */
+  Database openDatabase(String name) {
+    return env.openDatabase(null, name, logConfig(false));
+  }
+
+  /**
+   * Log databases drop a record's data from JE's cache after each operation ({@code EVICT_LN}): the
+   * store's entry cache serves recent entries (docs/storage.md, "On-disk layout").
+   */
+  private static DatabaseConfig logConfig(boolean create) {
+    return new DatabaseConfig().setAllowCreate(create).setTransactional(true).setCacheMode(CacheMode.EVICT_LN);
+  }
+
+  /**
+   * Creates the log database {@code name} in its own no-sync transaction: a sync per creation made every
+   * segment cost an fsync; without one, JE's log order still makes the creation durable no later than
+   * the first commit that puts a record into it (a crash loses a suffix of the log, never a middle).
+   */
+  Database createDatabase(String name) {
+    Transaction txn = begin(false);
+    try {
+      Database db = env.openDatabase(txn, name, logConfig(true));
+      txn.commit();
+      return db;
+    } catch (RuntimeException | Error e) {
+      txn.abort();
+      throw e;
+    }
+  }
+
+  /**
+   * Runs {@code work} in a transaction and commits it ({@code COMMIT_SYNC} if {@code sync}, else
+   * {@code COMMIT_NO_SYNC}); aborts it if anything fails. A write refused for JE's disk limits becomes a
+   * {@link DiskLimitReachedException} (the environment stays valid: the caller may retry).
+   */
+  <T> T inTransaction(boolean sync, Function<Transaction, T> work) {
+    Transaction txn;
+    try {
+      txn = begin(sync);
+    } catch (DiskLimitException e) {
+      throw new DiskLimitReachedException(home, e);
+    }
+    try {
+      T result = work.apply(txn);
+      txn.commit();
+      return result;
+    } catch (RuntimeException | Error e) {
+      abortAfter(txn, e);
+      if (e instanceof DiskLimitException limit) throw new DiskLimitReachedException(home, limit);
+      if (e instanceof EnvironmentFailureException) {
+        throw new IllegalStateException("JE environment in " + home + " failed: " + e.getMessage(), e);
+      }
+      throw e;
+    }
+  }
+
+  private static void abortAfter(Transaction txn, Throwable cause) {
+    try {
+      txn.abort();
+    } catch (RuntimeException abortFailure) {
+      cause.addSuppressed(abortFailure);
+    }
+  }
+
+  /** Runs the cleaner until it finds nothing (bounded), then a forced checkpoint; returns files cleaned. */
+  int cleanAndCheckpoint() {
+    int cleaned = 0;
+    for (int round = 0; round < 100; round++) {
+      int n = env.cleanLog();
+      if (n == 0) break;
+      cleaned += n;
+    }
+    env.checkpoint(new CheckpointConfig().setForce(true));
+    return cleaned;
+  }
+
+  /** Closes the log databases first ({@link LogSegments#close}): JE refuses to close with open handles. */
   @Override
   public void close() {
     try {
-      log.close();
       meta.close();
     } finally {
       env.close();

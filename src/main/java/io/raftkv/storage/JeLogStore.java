@@ -1,10 +1,6 @@
 package io.raftkv.storage;
 
-import com.sleepycat.je.CheckpointConfig;
 import com.sleepycat.je.DatabaseEntry;
-import com.sleepycat.je.DiskLimitException;
-import com.sleepycat.je.EnvironmentFailureException;
-import com.sleepycat.je.Transaction;
 import io.raftkv.raft.CompactedException;
 import io.raftkv.raft.Entry;
 import io.raftkv.raft.HardState;
@@ -17,11 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The durable Raft log, hard state and snapshot metadata of one node, in a transactional Berkeley DB
- * JE environment under {@code dataDir/je} (layout in {@code docs/storage.md}).
+ * JE environment under {@code dataDir/je} (layout in {@code docs/storage.md}). The log is a sequence of
+ * segment databases ({@link LogSegments}) so that compaction drops whole databases.
  *
  * <p><b>Threads.</b> Writes ({@link #save}, {@link #installSnapshot}, {@link #compact},
  * {@link #saveMembers}) are meant for the Raft loop thread. All methods are thread-safe: reads of
@@ -33,7 +29,8 @@ import java.util.function.Function;
  * (entries between it and the snapshot index stay readable for slow followers); after
  * {@link #installSnapshot} it is snapshot index + 1. {@link #term(long)} answers for every index in
  * {@code [firstIndex() - 1, lastIndex()]} (the term just below the first stored entry is remembered,
- * as etcd does), which always includes the snapshot index.
+ * as etcd does), which always includes the snapshot index. Records below {@link #firstIndex()} may
+ * still lie in a partly compacted segment: they are unreachable and go with their segment.
  *
  * <p><b>Hot path.</b> Terms of all stored entries are kept in memory as runs, and the most recent
  * entries (bounded by {@link StoreOptions#entryCacheBytes()}) are cached, so the leader's
@@ -51,11 +48,10 @@ public final class JeLogStore implements LogView, AutoCloseable {
 
   /** Package-private so DiskLimitTest can change JE's mutable disk limits, as an operator freeing space would. */
   final JeEnvironment je;
-  private final LogRecords records;
+  private final LogSegments segments;
   private final MetaRecords metaRecords;
   private final TermIndex terms = new TermIndex();
   private final EntryCache cache;
-  private final PrefixTrimmer trimmer;
   private volatile WriteHook writeHook = index -> { };
 
   private volatile HardState hardState = HardState.EMPTY;
@@ -65,13 +61,11 @@ public final class JeLogStore implements LogView, AutoCloseable {
   private volatile long lastIndex = 0;
   private boolean closed;
 
-  private JeLogStore(JeEnvironment je, StoreOptions options) {
+  private JeLogStore(JeEnvironment je, LogSegments segments, StoreOptions options) {
     this.je = je;
-    this.records = new LogRecords(je);
+    this.segments = segments;
     this.metaRecords = new MetaRecords(je);
     this.cache = new EntryCache(options.entryCacheBytes());
-    this.trimmer = new PrefixTrimmer((from, to, max) ->
-        inTransaction(false, txn -> records.deleteRange(txn, from, to, max)), "raftkv-log-trimmer");
   }
 
   /** Opens (creating if needed) the store of the node whose data directory is {@code dataDir}. */
@@ -86,13 +80,25 @@ public final class JeLogStore implements LogView, AutoCloseable {
    * @throws CorruptLogException if any record fails its checks; the environment is closed again
    */
   public static JeLogStore open(Path dataDir, StoreOptions options) throws IOException {
+    return open(dataDir, options, LogSegments.DEFAULT_SPAN);
+  }
+
+  /** With segments of {@code segmentSpan} indexes (tests use small ones to cross segments often). */
+  static JeLogStore open(Path dataDir, StoreOptions options, int segmentSpan) throws IOException {
     JeEnvironment je = JeEnvironment.open(dataDir.resolve("je"), options);
-    JeLogStore store = new JeLogStore(je, options);
+    LogSegments segments;
+    try {
+      segments = LogSegments.open(je, segmentSpan);
+    } catch (RuntimeException e) {
+      je.close();
+      throw e;
+    }
+    JeLogStore store = new JeLogStore(je, segments, options);
     try {
       store.recover();
       return store;
     } catch (RuntimeException e) {
-      store.trimmer.close();
+      segments.close();
       je.close();
       throw e;
     }
@@ -141,7 +147,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
     long[] total = {0};
     long cachedFrom = Math.max(lo, Math.min(hi, cache.firstIndex()));
     if (lo < cachedFrom) {
-      records.scan(lo, cachedFrom, e -> take(out, total, e, maxBytes));
+      segments.scan(lo, cachedFrom, e -> take(out, total, e, maxBytes));
       if (out.size() < cachedFrom - lo) return out;
     }
     for (long i = cachedFrom; i < hi && take(out, total, cache.get(i), maxBytes); i++) {
@@ -175,10 +181,12 @@ public final class JeLogStore implements LogView, AutoCloseable {
     checkAppendable(entries);
     if (hsOrNull == null && entries.isEmpty()) return;
     long first = entries.isEmpty() ? lastIndex + 1 : entries.get(0).index();
-    inTransaction(sync, txn -> {
-      if (first <= lastIndex) records.deleteRange(txn, first, lastIndex + 1, Long.MAX_VALUE);
+    long created = segments.created();
+    je.inTransaction(sync, txn -> {
+      if (first <= lastIndex) segments.deleteRange(txn, first, lastIndex + 1);
       for (Entry e : entries) {
-        je.log.put(txn, new DatabaseEntry(EntryCodec.key(e.index())), new DatabaseEntry(EntryCodec.encode(e)));
+        segments.forAppend(e.index(), lastIndex)
+            .put(txn, new DatabaseEntry(EntryCodec.key(e.index())), new DatabaseEntry(EntryCodec.encode(e)));
         writeHook.afterPut(e.index());
       }
       if (hsOrNull != null) metaRecords.put(txn, MetaCodec.HARD_STATE, MetaCodec.encodeHardState(hsOrNull));
@@ -192,6 +200,8 @@ public final class JeLogStore implements LogView, AutoCloseable {
       lastIndex = entries.get(entries.size() - 1).index();
     }
     if (hsOrNull != null) hardState = hsOrNull;
+    // a segment left last (so kept) by an earlier trim may now be followed by the new one: look again
+    if (segments.created() != created) segments.trimBelow(firstIndex);
   }
 
   /**
@@ -207,9 +217,9 @@ public final class JeLogStore implements LogView, AutoCloseable {
     }
     HardState hs = hardState;
     HardState raised = hs.commit() >= meta.index() ? null : new HardState(hs.term(), hs.vote(), meta.index());
-    inTransaction(true, txn -> {
+    je.inTransaction(true, txn -> {
       // Entries after the snapshot must go atomically with the meta: they may contradict it.
-      records.deleteRange(txn, meta.index() + 1, Long.MAX_VALUE, Long.MAX_VALUE);
+      segments.deleteRange(txn, meta.index() + 1, Long.MAX_VALUE);
       metaRecords.put(txn, MetaCodec.SNAPSHOT, MetaCodec.encodeSnapshot(meta));
       metaRecords.put(txn, MetaCodec.LOG_START, MetaCodec.encodeLogStart(new LogStart(meta.index(), meta.term())));
       if (raised != null) metaRecords.put(txn, MetaCodec.HARD_STATE, MetaCodec.encodeHardState(raised));
@@ -221,7 +231,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
     cache.clear();
     firstIndex = meta.index() + 1;
     lastIndex = meta.index();
-    deletePrefix(meta.index() + 1);
+    segments.trimBelow(meta.index() + 1);
   }
 
   /**
@@ -250,7 +260,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
     }
     long newFirst = Math.max(firstIndex, retainFrom);
     LogStart start = new LogStart(newFirst - 1, term(newFirst - 1));
-    inTransaction(true, txn -> {
+    je.inTransaction(true, txn -> {
       metaRecords.put(txn, MetaCodec.SNAPSHOT, MetaCodec.encodeSnapshot(meta));
       metaRecords.put(txn, MetaCodec.LOG_START, MetaCodec.encodeLogStart(start));
       return null;
@@ -259,7 +269,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
     terms.dropBelow(start.index());
     cache.dropBelow(newFirst);
     firstIndex = newFirst;
-    deletePrefix(newFirst);
+    segments.trimBelow(newFirst);
     return true;
   }
 
@@ -267,7 +277,7 @@ public final class JeLogStore implements LogView, AutoCloseable {
   public synchronized void saveMembers(Map<Long, String> newMembers) {
     checkOpen();
     Map<Long, String> copy = Map.copyOf(newMembers);
-    inTransaction(true, txn -> {
+    je.inTransaction(true, txn -> {
       metaRecords.put(txn, MetaCodec.MEMBERS, MetaCodec.encodeMembers(copy));
       return null;
     });
@@ -282,23 +292,34 @@ public final class JeLogStore implements LogView, AutoCloseable {
   // ---------------------------------------------------------------- maintenance
 
   /**
-   * Number of entry records in the log database (a JE count, not a cached value), once the deletions of
-   * compacted prefixes requested so far are done (they run on the trimmer's thread; waits up to 30 s).
+   * Number of entry records at or above {@link #firstIndex()}, counted by JE cursors (not a cached
+   * value), once the segment removals requested so far are done (waits up to 30 s).
    */
   public long storedEntryCount() {
     awaitTrimmed();
     synchronized (this) {
       checkOpen();
-      return je.log.count();
+      return segments.countFrom(firstIndex);
     }
   }
 
-  private void awaitTrimmed() {
-    try {
-      trimmer.awaitTrimmed(Duration.ofSeconds(30));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /** Every record of every segment, unreachable leftovers below the first index included (JE's counts). */
+  long storedRecordCount() {
+    awaitTrimmed();
+    synchronized (this) {
+      checkOpen();
+      return segments.recordCount();
     }
+  }
+
+  /** First indexes of the stored segments, once the requested removals are done. */
+  List<Long> segmentFirsts() {
+    awaitTrimmed();
+    return segments.firsts();
+  }
+
+  private void awaitTrimmed() {
+    segments.awaitTrimmed(Duration.ofSeconds(30));
   }
 
   /**
@@ -314,26 +335,29 @@ public final class JeLogStore implements LogView, AutoCloseable {
 
   private synchronized int cleanAndCheckpoint() {
     checkOpen();
-    int cleaned = 0;
-    for (int round = 0; round < 100; round++) {
-      int n = je.env.cleanLog();
-      if (n == 0) break;
-      cleaned += n;
-    }
-    je.env.checkpoint(new CheckpointConfig().setForce(true));
-    return cleaned;
+    return je.cleanAndCheckpoint();
   }
 
   @Override
-  public synchronized void close() {
-    if (closed) return;
-    closed = true;
-    trimmer.close(); // before JE: a trimming transaction may be open
-    je.close();
+  public void close() {
+    segments.stopTrimming(); // first, and outside the lock: a removal may be under way
+    synchronized (this) {
+      if (closed) return;
+      closed = true;
+      try {
+        segments.close();
+      } finally {
+        je.close();
+      }
+    }
   }
 
   void setWriteHook(WriteHook hook) {
     this.writeHook = hook;
+  }
+
+  void setSegmentHook(LogSegments.Hook hook) {
+    segments.setHook(hook);
   }
 
   /** Bytes of entries held in the in-memory tail cache. */
@@ -344,17 +368,14 @@ public final class JeLogStore implements LogView, AutoCloseable {
   // ---------------------------------------------------------------- internals
 
   private void recover() {
-    HardState hs = metaRecords.read(MetaCodec.HARD_STATE, MetaCodec::decodeHardState);
-    SnapshotMeta snap = metaRecords.read(MetaCodec.SNAPSHOT, MetaCodec::decodeSnapshot);
-    LogStart start = metaRecords.read(MetaCodec.LOG_START, MetaCodec::decodeLogStart);
-    Map<Long, String> book = metaRecords.read(MetaCodec.MEMBERS, MetaCodec::decodeMembers);
-    hardState = hs == null ? HardState.EMPTY : hs;
-    snapshot = snap == null ? SnapshotMeta.EMPTY : snap;
-    members = book == null ? Map.of() : book;
-    LogStart logStart = start == null ? LogStart.EMPTY : start;
+    MetaRecords.Stored stored = metaRecords.readAll();
+    hardState = stored.hardState();
+    snapshot = stored.snapshot();
+    members = stored.members();
+    LogStart logStart = stored.logStart();
     terms.reset(logStart.index(), logStart.term());
     long[] last = {logStart.index()};
-    records.scan(logStart.index() + 1, Long.MAX_VALUE, e -> {
+    segments.scan(logStart.index() + 1, Long.MAX_VALUE, e -> {
       terms.append(e.index(), e.term());
       cache.append(List.of(e));
       last[0] = e.index();
@@ -366,43 +387,8 @@ public final class JeLogStore implements LogView, AutoCloseable {
       throw new CorruptLogException(je.home, "meta", "snapshot index " + snapshot.index()
           + " outside stored log [" + logStart.index() + ", " + lastIndex + "]");
     }
-    // Records at or below the log start are leftovers of an interrupted compaction.
-    deletePrefix(firstIndex);
-  }
-
-  /** Has the records below {@code to} deleted off this thread (they are already unreachable). */
-  private void deletePrefix(long to) {
-    trimmer.trimBelow(to);
-  }
-
-  private <T> T inTransaction(boolean sync, Function<Transaction, T> work) {
-    Transaction txn;
-    try {
-      txn = je.begin(sync);
-    } catch (DiskLimitException e) {
-      throw new DiskLimitReachedException(je.home, e);
-    }
-    try {
-      T result = work.apply(txn);
-      txn.commit();
-      return result;
-    } catch (RuntimeException | Error e) {
-      abortAfter(txn, e);
-      // JE refuses writes while its disk limits are violated; the environment stays valid (the caller may retry)
-      if (e instanceof DiskLimitException limit) throw new DiskLimitReachedException(je.home, limit);
-      if (e instanceof EnvironmentFailureException) {
-        throw new IllegalStateException("JE environment in " + je.home + " failed: " + e.getMessage(), e);
-      }
-      throw e;
-    }
-  }
-
-  private static void abortAfter(Transaction txn, Throwable cause) {
-    try {
-      txn.abort();
-    } catch (RuntimeException abortFailure) {
-      cause.addSuppressed(abortFailure);
-    }
+    // Segments entirely at or below the log start are leftovers of an interrupted compaction.
+    segments.trimBelow(firstIndex);
   }
 
   private void checkAppendable(List<Entry> entries) {

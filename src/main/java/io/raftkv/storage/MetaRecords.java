@@ -3,7 +3,11 @@ package io.raftkv.storage;
 import com.sleepycat.je.DatabaseEntry;
 import com.sleepycat.je.OperationStatus;
 import com.sleepycat.je.Transaction;
+import io.raftkv.raft.HardState;
+import io.raftkv.raft.SnapshotMeta;
+import io.raftkv.storage.MetaCodec.LogStart;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.function.Function;
 
 /** Reads and writes the named records of the {@code meta} database (encodings in {@link MetaCodec}). */
@@ -23,6 +27,18 @@ final class MetaRecords {
     } catch (IllegalArgumentException e) {
       throw new CorruptLogException(je.home, "meta record '" + name + "'", e.getMessage(), e);
     }
+  }
+
+  /** The meta records a store opens with; absent ones as in a new store. */
+  record Stored(HardState hardState, SnapshotMeta snapshot, Map<Long, String> members, LogStart logStart) {}
+
+  Stored readAll() {
+    HardState hs = read(MetaCodec.HARD_STATE, MetaCodec::decodeHardState);
+    SnapshotMeta snap = read(MetaCodec.SNAPSHOT, MetaCodec::decodeSnapshot);
+    Map<Long, String> book = read(MetaCodec.MEMBERS, MetaCodec::decodeMembers);
+    LogStart start = read(MetaCodec.LOG_START, MetaCodec::decodeLogStart);
+    return new Stored(hs == null ? HardState.EMPTY : hs, snap == null ? SnapshotMeta.EMPTY : snap,
+        book == null ? Map.of() : book, start == null ? LogStart.EMPTY : start);
   }
 
   void put(Transaction txn, String name, byte[] value) {

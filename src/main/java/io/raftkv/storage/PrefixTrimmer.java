@@ -1,67 +1,73 @@
 package io.raftkv.storage;
 
+import com.sleepycat.je.DiskLimitException;
 import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Deletes the records of a compacted log prefix on its own thread, so that compaction costs the Raft
- * loop only the synced meta update that moves the log start. The records below the log start are
- * already unreachable (every read checks the start first), so when they go does not matter for
- * correctness; deleting them one by one in the loop took 17-31% of the loop's samples under write load
- * and stalled every proposal for the length of a 10,000-record transaction each snapshot
- * (docs/benchmarks.md, seventh session).
+ * Removes the log segments of a compacted prefix on its own thread, so that compaction costs the Raft
+ * loop only the synced meta update that moves the log start. Everything below the log start is already
+ * unreachable (every read checks the start first), so when it goes does not matter for correctness.
  *
- * <p>Deletion runs in no-sync transactions of at most {@link #CHUNK} records (short lock holds, bounded
- * log writes). Appends never reach below the log start, so the trimmer and the loop touch disjoint
- * keys. A crash or a failure leaves leftovers that the next open deletes again ({@code
- * JeLogStore.recover}).
+ * <p>History: the prefix used to be deleted record by record, first in the loop's transaction (17-31% of
+ * the loop's samples, docs/benchmarks.md, seventh session), then on this thread (still 9% of a leader's
+ * and 19% of a follower's CPU samples, eighth session). Now the unit is a whole segment database
+ * ({@link LogSegments}), removed in one JE operation, one transaction each.
+ *
+ * <p>A crash or a failure leaves segments entirely below the log start; the next open asks for their
+ * removal again ({@code JeLogStore.recover}). A removal JE refuses for its disk limits is retried every
+ * {@link #RETRY_WAIT} instead: removing segments is what lets the cleaner give the disk back.
  */
 final class PrefixTrimmer implements AutoCloseable {
-  /** Records deleted per transaction. */
-  static final int CHUNK = 1_000;
-
   private static final Logger LOG = Logger.getLogger(PrefixTrimmer.class.getName());
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+  static final Duration RETRY_WAIT = Duration.ofSeconds(1);
 
-  /** Deletes up to {@code max} records in {@code [from, to)} in one transaction; returns how many. */
-  interface ChunkDeleter {
-    long delete(long from, long to, int max);
+  /** Removes one unit (a segment) lying entirely below {@code to}, in one transaction; false if none is left. */
+  interface Remover {
+    boolean removeOneBelow(long to);
   }
 
-  private final ChunkDeleter deleter;
+  private final Remover remover;
   private final Thread thread;
-  private long trimmedBelow = 1; // every record below it is deleted (guarded by this)
-  private long target = 1; // delete everything below it (guarded by this)
-  private boolean stopped; // closed, or a deletion failed (guarded by this)
+  private long target = 1; // remove everything entirely below it (guarded by this)
+  private long requested; // requests so far; a request at the same target asks to look again (guarded by this)
+  private long served; // requests handled completely (guarded by this)
+  private boolean stopped; // closed, or a removal failed (guarded by this)
 
-  PrefixTrimmer(ChunkDeleter deleter, String name) {
-    this.deleter = deleter;
+  PrefixTrimmer(Remover remover, String name) {
+    this.remover = remover;
     this.thread = new Thread(this::run, name);
     thread.setDaemon(true);
     thread.start();
   }
 
-  /** Asks for every record below {@code to} to be deleted; returns at once. */
+  /**
+   * Asks for every unit entirely below {@code to} to be removed; returns at once. Asking again with the
+   * same bound looks again (a segment that was the last one, and so kept, may since have been followed
+   * by a new one); a lower bound than one already asked for changes nothing.
+   */
   synchronized void trimBelow(long to) {
-    if (to > target) {
+    if (to >= target) {
       target = to;
+      requested++;
       notifyAll();
     }
   }
 
-  /** Waits until every requested deletion is done (or the trimmer stopped); true if none is pending. */
+  /** Waits until every requested removal is done (or the trimmer stopped); true if none is pending. */
   synchronized boolean awaitTrimmed(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (trimmedBelow < target && !stopped) {
+    while (served < requested && !stopped) {
       long left = deadline - System.nanoTime();
       if (left <= 0) return false;
       wait(Math.max(1, left / 1_000_000));
     }
-    return trimmedBelow >= target;
+    return served >= requested;
   }
 
-  /** Stops the thread after the chunk in progress; pending deletions are left to the next open. */
+  /** Stops the thread after the removal in progress; pending removals are left to the next open. */
   @Override
   public void close() {
     synchronized (this) {
@@ -77,19 +83,14 @@ final class PrefixTrimmer implements AutoCloseable {
 
   private void run() {
     try {
-      long to;
-      while ((to = nextTarget()) > 0) {
-        long from = currentStart();
-        while (deleter.delete(from, to, CHUNK) == CHUNK) {
-          // a full chunk: more may remain in [from, to); the next search starts at the first survivor
-          if (isStopped()) return;
-        }
-        finished(to);
+      long[] request;
+      while ((request = nextRequest()) != null) {
+        if (removeAllBelow(request[0])) finished(request[1]);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "deleting a compacted log prefix failed; the next start deletes it", e);
+      LOG.log(Level.WARNING, "removing a compacted log prefix failed; the next start removes it", e);
     } finally {
       synchronized (this) {
         stopped = true;
@@ -98,22 +99,37 @@ final class PrefixTrimmer implements AutoCloseable {
     }
   }
 
-  /** Blocks until there is something to delete; returns the bound to delete below, or 0 once stopped. */
-  private synchronized long nextTarget() throws InterruptedException {
-    while (!stopped && target <= trimmedBelow) wait();
-    return stopped ? 0 : target;
+  /** True once nothing is left below {@code to}; false if stopped first. */
+  private boolean removeAllBelow(long to) throws InterruptedException {
+    boolean warned = false;
+    while (!isStopped()) {
+      try {
+        if (!remover.removeOneBelow(to)) return true;
+      } catch (DiskLimitReachedException | DiskLimitException e) {
+        if (!warned) LOG.log(Level.WARNING, "removing a compacted log segment refused (disk limit); retrying", e);
+        warned = true;
+        pause(RETRY_WAIT);
+      }
+    }
+    return false;
   }
 
-  private synchronized long currentStart() {
-    return trimmedBelow;
+  private synchronized void pause(Duration d) throws InterruptedException {
+    if (!stopped) wait(d.toMillis());
+  }
+
+  /** Blocks until there is a request; returns {target, request number}, or null once stopped. */
+  private synchronized long[] nextRequest() throws InterruptedException {
+    while (!stopped && served >= requested) wait();
+    return stopped ? null : new long[] {target, requested};
   }
 
   private synchronized boolean isStopped() {
     return stopped;
   }
 
-  private synchronized void finished(long to) {
-    trimmedBelow = Math.max(trimmedBelow, to);
+  private synchronized void finished(long request) {
+    served = Math.max(served, request);
     notifyAll();
   }
 }

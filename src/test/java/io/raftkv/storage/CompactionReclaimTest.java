@@ -38,18 +38,21 @@ class CompactionReclaimTest {
       store.compact(new SnapshotMeta(last, 1, ConfState.ofVoters(1L)), last - 99);
       assertThat(store.storedEntryCount()).isEqualTo(100);
       assertThat(store.firstIndex()).isEqualTo(last - 99);
+      // whole segments went; the partly compacted last one keeps its leftovers until it is below too
+      assertThat(store.segmentFirsts()).hasSize(1);
+      assertThat(store.storedRecordCount()).isLessThan(LogSegments.DEFAULT_SPAN);
 
       // JE's own background cleaner works on the same files: a file it is cleaning while reclaimSpace
       // runs is deleted only at a later checkpoint (seen once in a CI rehearsal: the size had not
-      // dropped yet). So reclaim again, bounded, until the files are gone.
-      int cleaned = 0;
+      // dropped yet). So reclaim again, bounded, until the files are gone. (How many files
+      // reclaimSpace reports cleaned is not asserted: JE deletes files holding only removed databases'
+      // records without cleaning them, and its background cleaner may get there first.)
       long after = before;
       for (int round = 0; round < 20 && after >= before / 3; round++) {
-        cleaned += store.reclaimSpace();
+        store.reclaimSpace();
         after = jdbBytes();
         if (after >= before / 3) Thread.sleep(250);
       }
-      assertThat(cleaned).isPositive();
       assertThat(after).as("on-disk JE log bytes: before %d, after %d", before, after).isLessThan(before / 3);
       assertThat(store.entries(last - 99, last + 1, Long.MAX_VALUE)).hasSize(100);
     }

@@ -33,7 +33,7 @@ class CorruptionTest {
 
   @Test
   void flippedBitInEntryIsDetectedOnOpen() {
-    rawJe("log", db -> {
+    rawJe(LogSegments.nameOf(1), db -> {
       DatabaseEntry value = new DatabaseEntry();
       db.get(null, new DatabaseEntry(EntryCodec.key(5)), value, null);
       byte[] bytes = value.getData();
@@ -49,7 +49,7 @@ class CorruptionTest {
 
   @Test
   void garbageRecordIsDetectedOnOpen() {
-    rawJe("log", db -> db.put(null, new DatabaseEntry(EntryCodec.key(7)), new DatabaseEntry(new byte[] {9, 9})));
+    rawJe(LogSegments.nameOf(1), db -> db.put(null, new DatabaseEntry(EntryCodec.key(7)), new DatabaseEntry(new byte[] {9, 9})));
     assertThatThrownBy(() -> JeLogStore.open(dir))
         .isInstanceOf(CorruptLogException.class)
         .hasMessageContaining("log index 7");
@@ -57,7 +57,7 @@ class CorruptionTest {
 
   @Test
   void recordMovedToAnotherIndexIsDetected() {
-    rawJe("log", db -> {
+    rawJe(LogSegments.nameOf(1), db -> {
       DatabaseEntry value = new DatabaseEntry();
       db.get(null, new DatabaseEntry(EntryCodec.key(3)), value, null);
       db.put(null, new DatabaseEntry(EntryCodec.key(4)), value);
@@ -67,7 +67,7 @@ class CorruptionTest {
 
   @Test
   void missingRecordInTheMiddleIsDetected() {
-    rawJe("log", db -> db.delete(null, new DatabaseEntry(EntryCodec.key(6))));
+    rawJe(LogSegments.nameOf(1), db -> db.delete(null, new DatabaseEntry(EntryCodec.key(6))));
     assertThatThrownBy(() -> JeLogStore.open(dir))
         .isInstanceOf(CorruptLogException.class)
         .hasMessageContaining("log index 6")
