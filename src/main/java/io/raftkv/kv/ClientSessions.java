@@ -71,23 +71,31 @@ final class ClientSessions {
     resultBytes -= bytes;
     int at = -Arrays.binarySearch(seqs, seq) - 1;
     int drop = Math.max(0, seqs.length + 1 - limits.window());
-    for (int i = 0; i < drop; i++) {
-      long droppedSeq = i < at ? seqs[i] : i == at ? seq : seqs[i - 1];
-      bytes -= (i < at ? results[i].length : i == at ? result.length : results[i - 1].length) + ENTRY_OVERHEAD;
-      floor = droppedSeq + 1;
+    for (int i = 0; i < drop; i++) { // i: position in the merged order (the old ones with seq inserted at `at`)
+      bytes -= mergedAt(results, at, result, i).length + ENTRY_OVERHEAD;
+      floor = mergedAt(seqs, at, seq, i) + 1;
     }
     int size = seqs.length + 1 - drop;
     long[] newSeqs = new long[size];
     byte[][] newResults = new byte[size][];
-    for (int i = drop; i <= seqs.length; i++) { // i: position in the merged (old + new) order
-      newSeqs[i - drop] = i < at ? seqs[i] : i == at ? seq : seqs[i - 1];
-      newResults[i - drop] = i < at ? results[i] : i == at ? result : results[i - 1];
+    for (int i = drop; i <= seqs.length; i++) {
+      newSeqs[i - drop] = mergedAt(seqs, at, seq, i);
+      newResults[i - drop] = mergedAt(results, at, result, i);
     }
     Session updated = new Session(clientId, index, floor, newSeqs, newResults,
         bytes + result.length + ENTRY_OVERHEAD);
     sessions.put(clientId, updated);
     resultBytes += updated.bytes();
     evictOldest(clientId);
+  }
+
+  /** Element {@code i} of {@code old} with {@code inserted} placed at {@code at}, without building that array. */
+  private static long mergedAt(long[] old, int at, long inserted, int i) {
+    return i < at ? old[i] : i == at ? inserted : old[i - 1];
+  }
+
+  private static byte[] mergedAt(byte[][] old, int at, byte[] inserted, int i) {
+    return i < at ? old[i] : i == at ? inserted : old[i - 1];
   }
 
   int size() {
