@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class JeLogStoreTest {
-  private static final StoreOptions SMALL = new StoreOptions(8L << 20, 1_000_000, 1L << 20, 50);
+  private static final StoreOptions SMALL = LogFixtures.SMALL;
 
   @TempDir Path dir;
   private JeLogStore store;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * read as the segment starting at 0, appended to, truncated into, and removed whole once compacted past.
  */
 class LegacyLayoutTest {
-  private static final StoreOptions SMALL = new StoreOptions(8L << 20, 1_000_000, 1L << 20, 50);
+  private static final StoreOptions SMALL = LogFixtures.SMALL;
   private static final int SPAN = 100;
   private static final SnapshotMeta SNAP = new SnapshotMeta(50, 1, ConfState.ofVoters(1L, 2L, 3L));
 

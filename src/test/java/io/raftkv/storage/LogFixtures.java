@@ -9,6 +9,9 @@ import java.util.List;
 final class LogFixtures {
   private LogFixtures() {}
 
+  /** A small store for tests: 8 MiB JE cache, 1 MB JE files, 1 MiB entry cache. */
+  static final StoreOptions SMALL = new StoreOptions(8L << 20, 1_000_000, 1L << 20, 50);
+
   static Entry entry(long index, long term) {
     return Entry.normal(term, index, ("entry-" + index + "-t" + term).getBytes(StandardCharsets.UTF_8));
   }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The store over segments of 10 indexes, so every operation crosses segment boundaries. */
 class LogSegmentsTest {
-  private static final StoreOptions SMALL = new StoreOptions(8L << 20, 1_000_000, 1L << 20, 50);
+  private static final StoreOptions SMALL = LogFixtures.SMALL;
   private static final int SPAN = 10;
 
   @TempDir Path dir;

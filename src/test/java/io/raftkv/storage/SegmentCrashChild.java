@@ -15,7 +15,7 @@ import java.nio.file.Path;
  */
 public final class SegmentCrashChild {
   static final int HALTED = 77;
-  static final StoreOptions SMALL = new StoreOptions(8L << 20, 1_000_000, 1L << 20, 50);
+  static final StoreOptions SMALL = LogFixtures.SMALL;
   static final int SPAN = 10;
   static final int LEGACY_SPAN = 100;
 
