@@ -31,12 +31,20 @@ raftkv_deploy_options() {
   fi
 }
 
+# The class path of the early HTTP API (raftkv.early.http.classpath): the deployed WAR (its WEB-INF/classes)
+# and target/early-http-lib (JSON-P and the API jars those classes name), separated by ':'.
+raftkv_early_http_classpath() {
+  local cp
+  cp="$(raftkv_war)$(printf ':%s' "$RAFTKV_HOME"/target/early-http-lib/*.jar)"
+  echo "$cp"
+}
+
 # Builds target/raftkv.war (and raftkv-thin.war, raftkv-early.jar) and fetches target/payara-micro.jar
 # through Maven when either is missing, and rebuilds when a source (src/main, proto, pom.xml) is newer
 # than the WAR: a node started after an edit runs the edited code, not the last build.
 raftkv_ensure_built() {
   local war="$RAFTKV_HOME/target/raftkv.war" jar="$RAFTKV_HOME/target/payara-micro.jar" why=""
-  if [ ! -f "$war" ] || [ ! -f "$RAFTKV_HOME/target/raftkv-early.jar" ] || [ ! -f "$RAFTKV_HOME/target/raftkv-thin.war" ]; then
+  if [ ! -f "$war" ] || [ ! -f "$RAFTKV_HOME/target/raftkv-early.jar" ] || [ ! -f "$RAFTKV_HOME/target/raftkv-thin.war" ] || [ ! -d "$RAFTKV_HOME/target/early-http-lib" ]; then
     why="missing"
   elif [ -n "$(cd "$RAFTKV_HOME" && find src/main proto pom.xml -newer "$war" -type f -print -quit 2>/dev/null)" ]; then
     why="sources changed since the last build"

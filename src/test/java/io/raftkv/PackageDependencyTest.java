@@ -76,6 +76,7 @@ class PackageDependencyTest {
     noClasses().that().resideInAnyPackage("io.raftkv.raft..", "io.raftkv.storage..", "io.raftkv.transport..",
             "io.raftkv.kv..", "io.raftkv.node..")
         .or().haveFullyQualifiedName("io.raftkv.boot.EarlyStart")
+        .or().haveFullyQualifiedName("io.raftkv.boot.EarlyHttp")
         .or().haveFullyQualifiedName("io.raftkv.boot.NodeAssembly")
         .or().haveFullyQualifiedName("io.raftkv.boot.FatalExit")
         .should().dependOnClassesThat().resideInAnyPackage("jakarta..", "org.eclipse.microprofile..",

@@ -4,6 +4,8 @@ import io.raftkv.api.error.ApiException;
 import io.raftkv.api.json.JsonFields;
 import io.raftkv.node.NodeConfig;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Size limits of the HTTP API (MicroProfile Config {@code raftkv.limits.*}): keys and values in
@@ -12,6 +14,10 @@ import java.nio.charset.StandardCharsets;
 public record ApiLimits(int keyBytes, int valueBytes, int bodyBytes) {
 
   public static final ApiLimits DEFAULTS = new ApiLimits(4096, 1 << 20, 3 << 19);
+  /** The configuration keys (defaults: {@link #DEFAULTS}), read by {@code ApiProducers} and {@link #fromConfig}. */
+  public static final String KEY_BYTES = "raftkv.limits.key.bytes";
+  public static final String VALUE_BYTES = "raftkv.limits.value.bytes";
+  public static final String BODY_BYTES = "raftkv.limits.body.bytes";
 
   public ApiLimits {
     if (keyBytes < 1 || valueBytes < 0 || bodyBytes < 2) {
@@ -21,6 +27,17 @@ public record ApiLimits(int keyBytes, int valueBytes, int bodyBytes) {
     if (keyBytes > NodeConfig.MAX_KEY_BYTES || valueBytes > NodeConfig.MAX_VALUE_BYTES) {
       throw new IllegalArgumentException("limits above the wire format's caps: " + keyBytes + "/" + valueBytes);
     }
+  }
+
+  /**
+   * The limits from a plain configuration lookup, for code that runs before MicroProfile Config exists
+   * (the early HTTP API, {@code io.raftkv.api.kv.EarlyKvHandler}). A value that is not a number fails.
+   */
+  public static ApiLimits fromConfig(Function<String, Optional<String>> config) {
+    return new ApiLimits(
+        config.apply(KEY_BYTES).map(String::trim).map(Integer::parseInt).orElse(DEFAULTS.keyBytes()),
+        config.apply(VALUE_BYTES).map(String::trim).map(Integer::parseInt).orElse(DEFAULTS.valueBytes()),
+        config.apply(BODY_BYTES).map(String::trim).map(Integer::parseInt).orElse(DEFAULTS.bodyBytes()));
   }
 
   /** An empty or over-long key is a 400 (not a 413: the key is part of the URL). */

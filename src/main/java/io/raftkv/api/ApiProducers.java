@@ -11,15 +11,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ApiProducers {
 
   @Inject
-  @ConfigProperty(name = "raftkv.limits.key.bytes", defaultValue = "4096")
+  @ConfigProperty(name = ApiLimits.KEY_BYTES, defaultValue = "4096")
   int keyBytes;
 
   @Inject
-  @ConfigProperty(name = "raftkv.limits.value.bytes", defaultValue = "1048576")
+  @ConfigProperty(name = ApiLimits.VALUE_BYTES, defaultValue = "1048576")
   int valueBytes;
 
   @Inject
-  @ConfigProperty(name = "raftkv.limits.body.bytes", defaultValue = "1572864")
+  @ConfigProperty(name = ApiLimits.BODY_BYTES, defaultValue = "1572864")
   int bodyBytes;
 
   @Produces

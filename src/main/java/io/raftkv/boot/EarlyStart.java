@@ -18,7 +18,7 @@ import java.util.logging.Logger;
  * ({@code -javaagent:raftkv-early.jar}, set by bin/raftkv-node), this class opens the log, starts
  * the peer transport and the Raft loop in the JVM's first second, on a thread of its own, while the
  * container boots; the deployment's {@link NodeLifecycle} then adopts the running node instead of
- * starting one. The HTTP API still waits for the deployment.
+ * starting one. Meanwhile {@link EarlyHttp} answers the key API on the node's HTTP port.
  *
  * <p>The agent jar holds only the classes that need no Jakarta API (Raft core, storage, transport,
  * state machine, node, and this class) and their libraries; it is on the JVM's class path, so the
@@ -37,6 +37,8 @@ public final class EarlyStart {
   public static final String ENABLED = "raftkv.early.start";
   private static final Logger LOG = Logger.getLogger(EarlyStart.class.getName());
   private static volatile CompletableFuture<NodeAssembly> node;
+  /** The early key API (docs/operations.md, "Early HTTP") until the deployment adopts the node. */
+  private static volatile EarlyHttp http;
 
   private EarlyStart() {}
 
@@ -65,6 +67,7 @@ public final class EarlyStart {
       started.loop().onFatal(t -> FatalExit.now("raft loop of node " + config.nodeId() + " failed", t));
       LOG.info(String.format(Locale.ROOT, "raftkv node %d in Raft before the deployment (%d ms after the agent began)",
           config.nodeId(), (System.nanoTime() - begun) / 1_000_000));
+      http = EarlyHttp.startIfConfigured(started.service(), lookup).orElse(null);
       starting.complete(started);
     } catch (Throwable e) {
       starting.completeExceptionally(e);
@@ -75,6 +78,16 @@ public final class EarlyStart {
   /** The node this agent is starting or started; empty when the deployment must start it. */
   public static Optional<CompletableFuture<NodeAssembly>> started() {
     return Optional.ofNullable(node);
+  }
+
+  /**
+   * Closes the early HTTP API, if one runs: the deployment calls this when it adopts the node, before
+   * the container opens its own listener on the same port. Idempotent.
+   */
+  public static synchronized void closeEarlyHttp() {
+    EarlyHttp open = http;
+    http = null;
+    if (open != null) open.close();
   }
 
   /** MicroProfile Config's default order for what exists this early: system property, then environment. */

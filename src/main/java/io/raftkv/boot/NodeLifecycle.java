@@ -100,6 +100,8 @@ public class NodeLifecycle {
     try {
       NodeAssembly adopted = early.get().get(EARLY_START_WAIT_S, TimeUnit.SECONDS);
       LOG.info("adopting raftkv node " + adopted.config().nodeId() + " started before the deployment");
+      // The container's listener opens on the same port once the deployment is done (post-deploy command).
+      EarlyStart.closeEarlyHttp();
       return adopted;
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
