@@ -169,8 +169,26 @@ final class RaftCore {
     if (t == MessageType.PRE_VOTE) return true;
     if (t == MessageType.PRE_VOTE_RESPONSE && !m.reject()) return true;
     boolean fromLeader = t == MessageType.APPEND || t == MessageType.HEARTBEAT || t == MessageType.SNAPSHOT;
-    becomeFollower(m.term(), fromLeader ? m.from() : 0);
+    if (t == MessageType.VOTE) {
+      adoptCandidatesTerm(m.term());
+    } else {
+      becomeFollower(m.term(), fromLeader ? m.from() : 0);
+    }
     return true;
+  }
+
+  /**
+   * A vote request of a higher term: the term is adopted, but the time already waited for a leader
+   * counts on (the timeout itself is drawn again, as on every term change). Raft (§5.2)
+   * restarts it only on hearing from a leader or granting a vote ({@link Election#handleVoteRequest}
+   * does that). Restarting it here, as etcd/raft does, let a candidate that cannot win (its log is
+   * behind) hold every other node's timer back with each new term it tried: without PreVote a 2-voter
+   * cluster stayed leaderless for 13 such rounds (sim seed 40002693, docs/simulation.md).
+   */
+  private void adoptCandidatesTerm(long newTerm) {
+    int elapsed = electionElapsed;
+    becomeFollower(newTerm, 0); // draws a new randomized timeout, as every term change does
+    electionElapsed = elapsed;
   }
 
   /**

@@ -58,6 +58,33 @@ class ElectionTest {
     }
   }
 
+  /**
+   * Raft §5.2: only a leader's message or a granted vote restarts the election timer. A candidate whose
+   * log is behind cannot win; its vote requests raise the term but must not keep the up-to-date node
+   * from campaigning (sim seed 40002693: without PreVote, 13 such rounds left a 2-voter cluster
+   * leaderless for 347 steps). Here the stale candidate asks every 5 ticks, more often than any
+   * election timeout (10-19 ticks): with the timer restarted on each request the node never campaigns.
+   */
+  @Test
+  void aCandidateThatCannotWinDoesNotHoldBackTheTimerOfANodeThatCan() {
+    RaftConfig config = RaftConfig.defaults(1).withPreVote(false).withCheckQuorum(false);
+    RaftNode n = new RaftNode(config, new MemoryStorage(), ConfState.ofVoters(1L, 2L), new java.util.SplittableRandom(7));
+    long term = n.status().term();
+    int ticks = 0;
+    while (n.status().role() == Role.FOLLOWER && ticks < 4 * config.electionTicks()) {
+      if (ticks % 5 == 4) {
+        // node 2's log is empty: older than node 1's bootstrap entries, so the vote is refused
+        n.step(Message.builder(MessageType.VOTE, 2, 1, ++term).index(0).logTerm(0).build());
+        assertThat(n.status().term()).as("the candidate's term is adopted").isEqualTo(term);
+        assertThat(n.status().role()).isEqualTo(Role.FOLLOWER);
+      }
+      n.tick();
+      ticks++;
+    }
+    assertThat(n.status().role()).as("campaigned despite the stale candidate").isEqualTo(Role.CANDIDATE);
+    assertThat(ticks).isLessThan(2 * config.electionTicks());
+  }
+
   @Test
   void splitVoteResolvesInALaterTerm() {
     RaftTestCluster c = RaftTestCluster.of(4, id -> RaftConfig.defaults(id).withMaxUncommittedBytes(0)
