@@ -89,7 +89,7 @@ public final class EarlyHttp implements AutoCloseable {
 
   /**
    * Closes the port: requests still running get up to a second to be answered (a write cut off here
-   * has an unknown outcome for its client, as after a crash). Idempotent.
+   * has an unknown outcome for its client, as after a crash). Called once, by {@link EarlyStart#closeEarlyHttp}.
    */
   @Override
   public void close() {
