@@ -35,6 +35,15 @@ class ClusterFaultIT {
   private static final Duration SETTLE = Duration.ofSeconds(20);
   private static final int CLIENTS = 3;
   private static final int MAX_OPS_PER_CLIENT = 1_500;
+  /**
+   * Search budget of the linearizability check, per key group. The history is cumulative and its range
+   * and transaction probes tie every key into one group; the writes sent to the isolated leader stay of
+   * unknown outcome. Such a history of ~2,200 operations passed within the checker's default 5 million
+   * steps in 2.6 s in one clean-clone run and ran out of them (inconclusive, 15 s) in the next
+   * (2026-11-29, same composition: 11 puts, 1 delete, 2 txns of unknown outcome), so the budget is
+   * a quarter of what TortureChecks gives crash/restart histories (an exhausted check saves history.tsv).
+   */
+  private static final long CHECKER_BUDGET = Long.getLong("raftkv.it.checkerBudget", 50_000_000L);
   private static final Duration MAX_WORKLOAD_TIME = Duration.ofSeconds(150);
 
   private final HistoryRecorder history = new HistoryRecorder();
@@ -235,16 +244,19 @@ class ClusterFaultIT {
 
   private void assertHistoryLinearizable() {
     long began = System.nanoTime();
-    SimLinearizability.Verdict verdict = new SimLinearizability().check(history.operations());
+    SimLinearizability.Verdict verdict = new SimLinearizability(CHECKER_BUDGET).check(history.operations());
     figures.add("linearizability check (" + history.operations().size() + " ops)",
         Duration.ofNanos(System.nanoTime() - began));
     String dumped = "";
     String key = HistoryDump.failingKey(verdict.explanation());
-    if (!verdict.linearizable() && key != null) {
+    if (!verdict.linearizable()) {
       List<HistoryRecorder.Op> ops = history.operations();
-      dumped = "\nfull history of " + key + ": "
-          + HistoryDump.write(ops, key, cluster.workDir().resolve("history-" + key + ".txt"))
-          + "\nwhole history, for offline checks: " + HistoryFile.save(ops, cluster.workDir().resolve("history.tsv"));
+      if (key != null) {
+        dumped = "\nfull history of " + key + ": "
+            + HistoryDump.write(ops, key, cluster.workDir().resolve("history-" + key + ".txt"));
+      }
+      // also when the budget ran out: the history can then be checked offline with a larger one
+      dumped += "\nwhole history, for offline checks: " + HistoryFile.save(ops, cluster.workDir().resolve("history.tsv"));
     }
     assertThat(verdict.linearizable()).as(verdict.explanation() + dumped).isTrue();
   }
