@@ -37,8 +37,9 @@ class ClusterFaultIT {
   private static final int MAX_OPS_PER_CLIENT = 1_500;
   /**
    * Search budget of the linearizability check, per key group. The history is cumulative, the group
-   * that ran out held every key of the run (which operation ties the steps' keys together is not known
-   * yet), and the writes sent to the isolated leader stay of unknown outcome. Such a history of ~2,200 operations passed within the checker's default 5 million
+   * that ran out held every key of the run (MultiKeyOps#range draws open-ended ranges, "from kill-b
+   * on", which cover every later step's keys too), and the writes sent to the isolated leader stay of
+   * unknown outcome. Such a history of ~2,200 operations passed within the checker's default 5 million
    * steps in 2.6 s in one clean-clone run and ran out of them (inconclusive, 15 s) in the next
    * (2026-11-29, same composition: 11 puts, 1 delete, 2 txns of unknown outcome), so the budget is
    * a quarter of what TortureChecks gives crash/restart histories (an exhausted check saves history.tsv).
