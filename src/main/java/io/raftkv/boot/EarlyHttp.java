@@ -41,6 +41,8 @@ public final class EarlyHttp implements AutoCloseable {
   /** Handler threads only parse and start a call (answers are written by whoever completes it). */
   private static final int THREADS = 4;
   private static final int QUEUE = 256;
+  /** How long requests still running at the hand-over get (a write waiting out an election needs ~2 s). */
+  private static final int STOP_GRACE_SECONDS = 3;
 
   private final HttpServer server;
   private final ThreadPoolExecutor executor;
@@ -88,12 +90,12 @@ public final class EarlyHttp implements AutoCloseable {
   }
 
   /**
-   * Closes the port: requests still running get up to a second to be answered (a write cut off here
+   * Closes the port: requests still running get up to {@value #STOP_GRACE_SECONDS} s to be answered (a write cut off here
    * has an unknown outcome for its client, as after a crash). Called once, by {@link EarlyStart#closeEarlyHttp}.
    */
   @Override
   public void close() {
-    server.stop(1);
+    server.stop(STOP_GRACE_SECONDS);
     executor.shutdown();
     try {
       loader.close();

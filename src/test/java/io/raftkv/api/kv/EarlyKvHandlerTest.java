@@ -52,6 +52,7 @@ class EarlyKvHandlerTest {
     HttpResponse<String> put = send("PUT", "/kv/a/b", "{\"value\":\"v1\"}", "Idempotency-Key", "op-1");
     assertThat(put.statusCode()).isEqualTo(200);
     assertThat(put.headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(put.headers().firstValue("Connection")).as("no idle connection to cut at the hand-over").hasValue("close");
     String stored = new String(KvJson.entry(EntryResponse.of(
         kv.get("a/b", ReadConsistency.STALE).toCompletableFuture().join().orElseThrow())), StandardCharsets.UTF_8);
     assertThat(put.body()).isEqualTo(stored).contains("\"value\":\"v1\"");
