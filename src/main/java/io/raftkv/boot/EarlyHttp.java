@@ -3,6 +3,7 @@ package io.raftkv.boot;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.raftkv.kv.KvService;
+import io.raftkv.node.NodeConfig;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -57,7 +58,8 @@ public final class EarlyHttp implements AutoCloseable {
   /** Starts the early API when configured for it; a failure only costs the early answers (logged). */
   static Optional<EarlyHttp> startIfConfigured(KvService kv, Function<String, Optional<String>> config) {
     Optional<String> classpath = config.apply(CLASSPATH).filter(s -> !s.isBlank());
-    Optional<String> address = config.apply("raftkv.http.address").filter(s -> !s.isBlank());
+    Optional<String> address = config.apply(NodeConfig.HTTP_ADDRESS).filter(s -> !s.isBlank());
+    // AuthSettings.ENABLED; the agent's classes may not name the api packages (PackageDependencyTest)
     boolean auth = config.apply("raftkv.auth.enabled").map(Boolean::parseBoolean).orElse(false);
     if (classpath.isEmpty() || address.isEmpty() || auth) return Optional.empty();
     try {
