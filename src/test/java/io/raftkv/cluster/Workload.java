@@ -73,7 +73,7 @@ final class Workload implements AutoCloseable {
 
   private void runClient(int clientId, Random random) {
     int sequence = 0;
-    MultiKeyOps multiKey = keys.isEmpty() ? null : new MultiKeyOps(random, keys.stream().sorted().toList(),
+    MultiKeyOps multiKey = keys.isEmpty() ? null : MultiKeyOps.withinPrefix(random, keys.stream().sorted().toList(),
         commonPrefix(keys), new HashMap<>());
     while (!stopped.get() && sequence < maxOpsPerClient && System.nanoTime() < deadlineNanos) {
       sequence++;

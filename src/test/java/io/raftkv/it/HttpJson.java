@@ -12,6 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** A small HTTP client for the raftkv API in integration tests: every body is read as text. */
 final class HttpJson {
@@ -19,15 +22,15 @@ final class HttpJson {
   private final HttpClient client;
   private final URI base;
 
-  /** {@code base} is the deployment's root URL, e.g. http://127.0.0.1:8080/. */
+  /**
+   * {@code base} is the deployment's root URL, e.g. http://127.0.0.1:8080/. HTTP/1.1, as docs/api.md
+   * ("HTTP versions") tells clients: the JDK's default (HTTP/2) asks for an h2c upgrade on plain HTTP,
+   * which Payara answers unreliably.
+   */
   HttpJson(URI base) {
-    this(base, HttpClient.Version.HTTP_2);
+    this(base, HttpClient.Version.HTTP_1_1);
   }
 
-  /**
-   * With {@code HTTP_2} (the JDK's default) the client asks for an h2c upgrade on plain HTTP, which
-   * Payara answers unreliably for larger bodies (docs/api.md, "HTTP versions").
-   */
   HttpJson(URI base, HttpClient.Version version) {
     this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
     this.client = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5)).build();
@@ -39,12 +42,23 @@ final class HttpJson {
    * after the container reports the deployment: a refused connection at first is part of the wait.
    */
   void awaitLeader(Duration atMost) {
-    org.awaitility.Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(250))
-        .ignoreExceptionsInstanceOf(UncheckedIOException.class)
-        .until(() -> {
-          jakarta.json.JsonObject cluster = get("cluster").json();
-          return cluster.containsKey("leader") && !cluster.isNull("leader"); // "leader": null while electing
-        });
+    AtomicReference<Object> last = new AtomicReference<>("nothing yet");
+    try {
+      Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(250))
+          .until(() -> {
+            try {
+              Reply reply = get("cluster");
+              last.set(reply);
+              JsonObject cluster = reply.json();
+              return cluster.containsKey("leader") && !cluster.isNull("leader"); // "leader": null while electing
+            } catch (UncheckedIOException | AssertionError e) {
+              last.set(e); // refused while the listener opens, or not yet the store's JSON
+              return false;
+            }
+          });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("no leader named at " + base + "cluster within " + atMost + "; last answer: " + last.get(), e);
+    }
   }
 
   Reply get(String path) {

@@ -23,6 +23,8 @@ public final class MultiKeyOps {
   private final List<String> keys;
   private final String prefix;
   private final Map<String, String> lastSeen;
+  /** Whether a range "from a key on" ends at the prefix's end instead of being open-ended. */
+  private final boolean boundedByPrefix;
   /** What this client last saw of each key (from reads and its own writes). */
   private final Map<String, KvEntry> lastEntry = new HashMap<>();
 
@@ -31,10 +33,27 @@ public final class MultiKeyOps {
    * @param lastSeen values seen of each key (shared with the single-key ops, or the client's own)
    */
   public MultiKeyOps(RandomGenerator random, List<String> keys, String prefix, Map<String, String> lastSeen) {
+    this(random, keys, prefix, lastSeen, false);
+  }
+
+  private MultiKeyOps(RandomGenerator random, List<String> keys, String prefix, Map<String, String> lastSeen,
+      boolean boundedByPrefix) {
     this.random = random;
     this.keys = List.copyOf(keys);
     this.prefix = prefix;
     this.lastSeen = lastSeen;
+    this.boundedByPrefix = boundedByPrefix;
+  }
+
+  /**
+   * For a store that holds other keys too (a cluster test's earlier and later steps): a range "from a
+   * key on" ends at the prefix's end, so every range covers this prefix's keys only. Open-ended, it
+   * would cover the other steps' keys as well, and the linearizability check, which splits a history
+   * into groups of keys no operation spans, would get one group of every key in the run.
+   */
+  public static MultiKeyOps withinPrefix(RandomGenerator random, List<String> keys, String prefix,
+      Map<String, String> lastSeen) {
+    return new MultiKeyOps(random, keys, prefix, lastSeen, true);
   }
 
   /** A range: all keys by prefix, a start/end, or after a key; sometimes limited, sometimes a count. */
@@ -44,7 +63,8 @@ public final class MultiKeyOps {
       case 1 -> {
         int from = random.nextInt(keys.size());
         int to = random.nextInt(from + 1, keys.size() + 1);
-        yield RangeQuery.between(keys.get(from), to == keys.size() ? null : keys.get(to));
+        String openEnd = boundedByPrefix ? RangeQuery.prefixEnd(prefix) : null;
+        yield RangeQuery.between(keys.get(from), to == keys.size() ? openEnd : keys.get(to));
       }
       default -> RangeQuery.prefix(prefix).withAfter(keys.get(random.nextInt(keys.size())));
     };

@@ -54,34 +54,24 @@ public final class EarlyKvHandler implements HttpHandler {
   }
 
   private void route(HttpExchange exchange) throws IOException {
-    String key = KvFastPathRules.keyOf(exchange.getRequestURI().getRawPath(), "");
     var headers = exchange.getRequestHeaders();
-    if (key == null || !KvFastPathRules.acceptsJson(headers.getFirst("Accept"))) {
+    KvFastPathRules.Route route = KvFastPathRules.route(exchange.getRequestMethod(),
+        exchange.getRequestURI().getRawPath(), "", exchange.getRequestURI().getRawQuery(),
+        headers.getFirst("Accept"), headers.getFirst("Content-Type"));
+    if (route == null) {
       answer(exchange, starting());
       return;
     }
-    String query = exchange.getRequestURI().getRawQuery();
+    String key = route.key();
     String idempotency = headers.getFirst(IdempotencyKeyHeader.NAME);
-    switch (exchange.getRequestMethod()) {
-      case "GET" -> {
-        String consistency = KvFastPathRules.consistencyOf(query);
-        if (consistency == null) answer(exchange, starting());
-        else run(exchange, "get", () -> calls.get(key, consistency), KvJson::entry);
+    switch (route.op()) {
+      case GET -> run(exchange, "get", () -> calls.get(key, route.consistency()), KvJson::entry);
+      case PUT -> {
+        InputStream body = exchange.getRequestBody();
+        String length = headers.getFirst("Content-Length");
+        run(exchange, "put", () -> calls.put(key, idempotency, length, body), KvJson::entry);
       }
-      case "PUT" -> {
-        if (query != null || !KvFastPathRules.plainBodyType(headers.getFirst("Content-Type"))) {
-          answer(exchange, starting());
-        } else {
-          InputStream body = exchange.getRequestBody();
-          String length = headers.getFirst("Content-Length");
-          run(exchange, "put", () -> calls.put(key, idempotency, length, body), KvJson::entry);
-        }
-      }
-      case "DELETE" -> {
-        if (query != null) answer(exchange, starting());
-        else run(exchange, "delete", () -> calls.delete(key, idempotency), KvJson::deleted);
-      }
-      default -> answer(exchange, starting());
+      case DELETE -> run(exchange, "delete", () -> calls.delete(key, idempotency), KvJson::deleted);
     }
   }
 

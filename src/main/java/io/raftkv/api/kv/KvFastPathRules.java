@@ -16,6 +16,34 @@ final class KvFastPathRules {
 
   private KvFastPathRules() {}
 
+  /** What the fast path does with a request. */
+  enum Op { GET, PUT, DELETE }
+
+  /** A request the fast path answers: {@code op} on {@code key}; {@code consistency} for a GET ("" when absent). */
+  record Route(Op op, String key, String consistency) {}
+
+  /**
+   * The route of a request the fast path answers, or null when it does not answer it (the container's
+   * servlet hands it to JAX-RS; the early HTTP API answers "node is starting"). One decision for both,
+   * so they cannot drift apart. Raw (undecoded) URI and query.
+   */
+  static Route route(String method, String requestUri, String contextPath, String query, String accept,
+      String contentType) {
+    String key = keyOf(requestUri, contextPath);
+    if (key == null || !acceptsJson(accept)) {
+      return null;
+    }
+    return switch (method) {
+      case "GET" -> {
+        String consistency = consistencyOf(query);
+        yield consistency == null ? null : new Route(Op.GET, key, consistency);
+      }
+      case "PUT" -> query == null && plainBodyType(contentType) ? new Route(Op.PUT, key, null) : null;
+      case "DELETE" -> query == null ? new Route(Op.DELETE, key, null) : null;
+      default -> null;
+    };
+  }
+
   /** The key named by the raw request URI, or null when the servlet should not answer it itself. */
   static String keyOf(String requestUri, String contextPath) {
     String context = contextPath == null ? "" : contextPath;

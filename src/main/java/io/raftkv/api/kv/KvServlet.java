@@ -72,37 +72,19 @@ public class KvServlet extends HttpServlet {
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException, ServletException {
-    String key = KvFastPathRules.keyOf(req.getRequestURI(), req.getContextPath());
-    if (key == null || !KvFastPathRules.acceptsJson(req.getHeader("Accept"))) {
+    KvFastPathRules.Route route = KvFastPathRules.route(req.getMethod(), req.getRequestURI(), req.getContextPath(),
+        req.getQueryString(), req.getHeader("Accept"), req.getContentType());
+    if (route == null) {
       forwardToJaxRs(req, res);
       return;
     }
-    switch (req.getMethod()) {
-      case "GET" -> {
-        String consistency = KvFastPathRules.consistencyOf(req.getQueryString());
-        if (consistency == null) {
-          forwardToJaxRs(req, res);
-        } else {
-          answer(req, res, "get", () -> calls.get(key, consistency), KvJson::entry);
-        }
-      }
-      case "PUT" -> {
-        if (req.getQueryString() != null || !KvFastPathRules.plainBodyType(req.getContentType())) {
-          forwardToJaxRs(req, res);
-        } else {
-          answer(req, res, "put", () -> calls.put(key, req.getHeader(IdempotencyKeyHeader.NAME),
-              req.getHeader("Content-Length"), body(req)), KvJson::entry);
-        }
-      }
-      case "DELETE" -> {
-        if (req.getQueryString() != null) {
-          forwardToJaxRs(req, res);
-        } else {
-          answer(req, res, "delete", () -> calls.delete(key, req.getHeader(IdempotencyKeyHeader.NAME)),
-              KvJson::deleted);
-        }
-      }
-      default -> forwardToJaxRs(req, res);
+    String key = route.key();
+    switch (route.op()) {
+      case GET -> answer(req, res, "get", () -> calls.get(key, route.consistency()), KvJson::entry);
+      case PUT -> answer(req, res, "put", () -> calls.put(key, req.getHeader(IdempotencyKeyHeader.NAME),
+          req.getHeader("Content-Length"), body(req)), KvJson::entry);
+      case DELETE -> answer(req, res, "delete", () -> calls.delete(key, req.getHeader(IdempotencyKeyHeader.NAME)),
+          KvJson::deleted);
     }
   }
 

@@ -1,12 +1,33 @@
 package io.raftkv.api.kv;
 
+import static io.raftkv.api.kv.KvFastPathRules.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.raftkv.api.kv.KvFastPathRules.Op;
+import io.raftkv.api.kv.KvFastPathRules.Route;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class KvFastPathRulesTest {
+
+  @Test
+  void aRouteIsAGetPutOrDeleteOfOnePlainKeyAndNothingElse() {
+    assertThat(route("GET", "/kv/a", "", null, null, null)).isEqualTo(new Route(Op.GET, "a", ""));
+    assertThat(route("GET", "/kv/a", "", "consistency=stale", "*/*", null)).isEqualTo(new Route(Op.GET, "a", "stale"));
+    assertThat(route("PUT", "/app/kv/a/b", "/app", null, null, "application/json"))
+        .isEqualTo(new Route(Op.PUT, "a/b", null));
+    assertThat(route("DELETE", "/kv/a", "", null, "application/json", null)).isEqualTo(new Route(Op.DELETE, "a", null));
+    // each of these JAX-RS answers in the container (a range, a TTL, a prefix delete, an escape...)
+    assertThat(route("GET", "/kv/a", "", "prefix=x", null, null)).isNull();
+    assertThat(route("PUT", "/kv/a", "", "ttl=5", null, null)).isNull();
+    assertThat(route("PUT", "/kv/a", "", null, null, "text/plain")).isNull();
+    assertThat(route("DELETE", "/kv/a", "", "prefix=true", null, null)).isNull();
+    assertThat(route("POST", "/kv/a", "", null, null, null)).isNull();
+    assertThat(route("GET", "/kv/a%20b", "", null, null, null)).isNull();
+    assertThat(route("GET", "/kv/a", "", null, "text/html", null)).isNull();
+    assertThat(route("GET", "/kv", "", null, null, null)).isNull();
+  }
 
   @ParameterizedTest
   @ValueSource(strings = {"foo", "a/b/c", "user:42@eu", "x.y-z_~", "k!$&'()*+,=", "..a", "a..", ".hidden/x"})
