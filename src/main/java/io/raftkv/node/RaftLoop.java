@@ -359,8 +359,11 @@ public final class RaftLoop implements AutoCloseable {
         drainInputs();
         boolean progressed = handleReadies();
         snapshots.maybeStart();
-        boolean readsToSend = reads.canSendHeld(System.nanoTime()); // the last round was just answered
-        if ((!progressed || !core.hasReady()) && !readsToSend) signal.await(Math.max(0, nextTick - System.nanoTime()));
+        long afterPass = System.nanoTime();
+        boolean readsToSend = reads.canSendHeld(afterPass); // the last round was just answered
+        if ((!progressed || !core.hasReady()) && !readsToSend) {
+          signal.await(Math.max(0, Math.min(nextTick - afterPass, reads.nanosUntilHeldMayGo(afterPass))));
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
