@@ -359,11 +359,8 @@ public final class RaftLoop implements AutoCloseable {
         drainInputs();
         boolean progressed = handleReadies();
         snapshots.maybeStart();
-        long afterPass = System.nanoTime();
-        boolean readsToSend = reads.canSendHeld(afterPass); // the last round was just answered
-        if ((!progressed || !core.hasReady()) && !readsToSend) {
-          signal.await(Math.max(0, Math.min(nextTick - afterPass, reads.nanosUntilHeldMayGo(afterPass))));
-        }
+        boolean readsToSend = reads.canSendHeld(System.nanoTime()); // the last round was just answered
+        if ((!progressed || !core.hasReady()) && !readsToSend) signal.await(Math.max(0, nextTick - System.nanoTime()));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Reads waiting for a safe read point. At most one plain ReadIndex round (one context id, one
@@ -46,19 +45,6 @@ final class ReadTracker {
    * dropped heartbeat): the held reads start their own round, as they would without batching.
    */
   static final long ROUND_STALE_NANOS = 100_000_000L;
-  /** System property: the least time between the starts of two plain rounds, in microseconds. */
-  static final String ROUND_SPACING_PROPERTY = "raftkv.read.round.spacing.us";
-
-  /**
-   * The least time between the starts of two plain rounds: reads that arrive sooner are held for the
-   * rest of it and share the next round. A round costs the same whatever it carries (a heartbeat to
-   * and from every follower, and the wake-ups of the threads that carry them), so under read load
-   * fewer, fuller rounds cost less CPU per read; a read arriving when no round started within the
-   * spacing goes out at once, so an idle node's reads wait for nothing.
-   */
-  private final long roundSpacingNanos;
-  private long lastRoundNanos;
-  private boolean anyRound;
 
   private final Map<Long, List<Pending>> awaitingReadState = new HashMap<>();
   private final TreeMap<Long, List<Pending>> awaitingApply = new TreeMap<>();
@@ -79,13 +65,8 @@ final class ReadTracker {
   }
 
   ReadTracker(Completer completer, NodeCounters counters) {
-    this(completer, counters, TimeUnit.MICROSECONDS.toNanos(Long.getLong(ROUND_SPACING_PROPERTY, 0)));
-  }
-
-  ReadTracker(Completer completer, NodeCounters counters, long roundSpacingNanos) {
     this.completer = completer;
     this.counters = counters;
-    this.roundSpacingNanos = roundSpacingNanos;
   }
 
   /**
@@ -119,34 +100,14 @@ final class ReadTracker {
     if (held.isEmpty()) return false;
     boolean fresh = roundInFlight && awaitingReadState.containsKey(inFlightContext)
         && nowNanos - roundStartNanos < ROUND_STALE_NANOS;
-    return !fresh && nanosUntilSpaced(nowNanos) == 0;
-  }
-
-  /**
-   * How long the loop may sleep before held reads must go out (0: now), or {@code Long.MAX_VALUE} when
-   * nothing is held or a fresh round's answer will release them.
-   */
-  long nanosUntilHeldMayGo(long nowNanos) {
-    if (held.isEmpty()) return Long.MAX_VALUE;
-    boolean fresh = roundInFlight && awaitingReadState.containsKey(inFlightContext)
-        && nowNanos - roundStartNanos < ROUND_STALE_NANOS;
-    return fresh ? Long.MAX_VALUE : nanosUntilSpaced(nowNanos);
-  }
-
-  private long nanosUntilSpaced(long nowNanos) {
-    if (!anyRound) return 0;
-    return Math.max(0, lastRoundNanos + roundSpacingNanos - nowNanos);
+    return !fresh;
   }
 
   /** Sends one round; returns its context, or null when there was nothing to send. */
   private byte[] send(ReadIndexCall core, List<Pending> batch, boolean lease, long nowNanos) {
     if (batch.isEmpty()) return null;
     byte[] ctx = newBatch(batch);
-    if (!lease) {
-      counters.readIndexRound();
-      lastRoundNanos = nowNanos;
-      anyRound = true;
-    }
+    if (!lease) counters.readIndexRound();
     try {
       core.readIndex(ctx, lease);
     } catch (ProposalRejectedException e) {

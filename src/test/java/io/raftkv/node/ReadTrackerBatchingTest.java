@@ -59,31 +59,6 @@ class ReadTrackerBatchingTest {
   }
 
   @Test
-  void withASpacingReadsAnsweredSoonerWaitForItAndAReadAfterAQuietSpellGoesAtOnce() {
-    long spacing = 1_000_000L;
-    ReadTracker spaced = new ReadTracker(completer, new io.raftkv.node.metrics.NodeCounters(), spacing);
-    List<CompletableFuture<Long>> futures = new ArrayList<>();
-    spaced.request(core, reads(futures, 1), false, T0);
-    assertThat(plainRounds).as("the first read waits for nothing").hasSize(1);
-    spaced.onReadState(new ReadState(5, plainRounds.get(0)), 5);
-    spaced.request(core, reads(futures, 2), false, T0 + 100_000L);
-    assertThat(plainRounds).as("answered, but within the spacing: held").hasSize(1);
-    assertThat(spaced.nanosUntilHeldMayGo(T0 + 100_000L)).isEqualTo(spacing - 100_000L);
-    assertThat(spaced.canSendHeld(T0 + spacing - 1)).isFalse();
-    assertThat(spaced.canSendHeld(T0 + spacing)).isTrue();
-    spaced.request(core, List.of(), false, T0 + spacing);
-    assertThat(plainRounds).as("both held reads share one round").hasSize(2);
-    assertThat(spaced.nanosUntilHeldMayGo(T0 + spacing)).as("nothing held").isEqualTo(Long.MAX_VALUE);
-    spaced.onReadState(new ReadState(6, plainRounds.get(1)), 6);
-
-    spaced.request(core, reads(futures, 1), false, T0 + 10 * spacing);
-    assertThat(plainRounds).as("a read after a quiet spell goes at once").hasSize(3);
-    spaced.onReadState(new ReadState(7, plainRounds.get(2)), 7);
-    await().until(() -> futures.stream().allMatch(CompletableFuture::isDone));
-    assertThat(futures).extracting(CompletableFuture::join).containsExactly(5L, 6L, 6L, 7L);
-  }
-
-  @Test
   void aRoundUnansweredForTooLongNoLongerHoldsTheNextBack() {
     t.request(core, reads(new ArrayList<>(), 1), false, T0);
     t.request(core, reads(new ArrayList<>(), 1), false, T0 + ReadTracker.ROUND_STALE_NANOS - 1);
