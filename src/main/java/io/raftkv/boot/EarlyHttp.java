@@ -92,8 +92,9 @@ public final class EarlyHttp implements AutoCloseable {
   }
 
   /**
-   * Closes the port: requests still running get up to {@value #STOP_GRACE_SECONDS} s to be answered (a write cut off here
-   * has an unknown outcome for its client, as after a crash). Called once, by {@link EarlyStart#closeEarlyHttp}.
+   * Closes the port: requests still running get up to {@value #STOP_GRACE_SECONDS} s to be answered (a
+   * write cut off here has an unknown outcome for its client, as after a crash). Called once, by {@link
+   * EarlyStart#closeEarlyHttp}.
    */
   @Override
   public void close() {

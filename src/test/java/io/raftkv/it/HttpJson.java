@@ -57,7 +57,8 @@ final class HttpJson {
             }
           });
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError("no leader named at " + base + "cluster within " + atMost + "; last answer: " + last.get(), e);
+      throw new AssertionError("no leader named at " + base + "cluster within " + atMost + "; last answer: "
+          + last.get(), e);
     }
   }
 
