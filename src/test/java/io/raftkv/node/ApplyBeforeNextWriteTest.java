@@ -76,6 +76,9 @@ class ApplyBeforeNextWriteTest {
     cluster.startAll();
     TestCluster.TestNode leader = cluster.awaitLeader();
     GatedStorage leaderStore = storages.get(leader.id());
+    // A new leader's empty entry may not be on its disk yet when it reports leadership (CI once saw A
+    // land one index later than read here): a completed write settles the log, so the next index is A's.
+    leader.kv().put("settle", "0", Condition.NONE).toCompletableFuture().get(10, TimeUnit.SECONDS);
     long indexOfA = leader.store().lastIndex() + 1;
 
     // 1. Hold the leader's write of A; the followers get A first (a leader sends before it persists).
