@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * of the store can shape the answer (docs/api.md, "Answers that are the container's"). It decodes
  * the path strictly as UTF-8 and refuses NUL and backslash: a {@code 400} with an empty body.
  * ({@code TRACE}, which the listener used to refuse with an empty {@code 405}, reaches the store since
- * the listener's trace-enabled is on: server-config/post-boot.txt, RequestGuardFilter.)
+ * the listener's trace-enabled is on: server-config/post-boot.txt, api.container.RequestGuard.)
  * The fuzz test holds the container to exactly these answers for exactly these requests: every other
  * error must be the store's JSON.
  */

@@ -25,7 +25,7 @@ public final class AccessRules {
       return Requirement.OPEN; // probes, the API document, and the metrics unless raftkv.auth.metrics.open=false
     }
     if ("OPTIONS".equals(method) || "TRACE".equals(method) || "CONNECT".equals(method)) {
-      return Requirement.OPEN; // answered by RequestGuardFilter without reaching a resource
+      return Requirement.OPEN; // answered by RequestGuard (api.container) without reaching a resource
     }
     if (under(path, "/ui")) {
       return Requirement.OPEN; // the dashboard's static files; its data comes from /cluster
@@ -41,7 +41,7 @@ public final class AccessRules {
       if ("PUT".equals(method) || "DELETE".equals(method)) return Requirement.key(Role.WRITE, action, "");
     }
     if (path.equals("/txn") && "POST".equals(method)) {
-      // The txn's keys are in its body, which this filter does not read: a prefix-scoped token is
+      // The txn's keys are in its body, which the auth gate does not read: a prefix-scoped token is
       // refused (an empty key is inside no prefix); an unscoped writer may run any txn.
       return Requirement.key(Role.WRITE, action, "");
     }

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 /**
  * What a path allows, asked of whichever servlet serves it (Jersey for the API, MicroProfile's for
  * {@code /health} and {@code /metrics}) by passing the request on as an {@code OPTIONS} whose answer
- * is recorded, never sent. {@link RequestGuardFilter} answers {@code OPTIONS} and {@code TRACE}
+ * is recorded, never sent. {@link RequestGuard} answers {@code OPTIONS} and {@code TRACE}
  * from it, so both look the same on every path without the filter knowing the routes.
  */
 final class AllowedMethods {
@@ -44,7 +44,7 @@ final class AllowedMethods {
     return new Answer(recorder.status, withoutTrace(recorder.allow));
   }
 
-  /** TRACE is refused on every path (RequestGuardFilter), so no Allow header may offer it. */
+  /** TRACE is refused on every path (RequestGuard), so no Allow header may offer it. */
   static String withoutTrace(String allow) {
     if (allow == null) {
       return null;

@@ -1,5 +1,9 @@
 package io.raftkv.api.container;
 
+import io.raftkv.api.error.ApiError;
+import io.raftkv.api.error.ErrorBody;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -14,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * answer without one. Slots are handed over first come, first served.
  *
  * <p>A request that finds no slot within {@code raftkv.http.running.wait.ms} is refused with 503 +
- * Retry-After ({@link RunSlotsFilter}): overload is refused, not absorbed. Static like {@code
+ * Retry-After (by the front filter, io.raftkv.boot.FrontFilter): overload is refused, not absorbed. Static like {@code
  * io.raftkv.boot.ServingGate}'s state: filters and RequestRunner share it without CDI, which is torn
  * down at shutdown while requests still arrive.
  */
@@ -56,8 +60,24 @@ public final class RunSlots {
     return true;
   }
 
+  /** {@link #enter}, with an interrupt taken as no slot (the interrupt stays set). */
+  public boolean tryEnter() {
+    try {
+      return enter();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** The answer to a request that found no slot: 503 + Retry-After. */
+  public ApiError overloaded() {
+    return new ApiError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, ErrorBody.of("unavailable",
+        "overloaded: no request slot free within " + entryWaitMillis + " ms"), Map.of("Retry-After", "1"));
+  }
+
   /** Leaves what {@link #enter} entered; the outermost leave gives the slot back. */
-  void leave() {
+  public void leave() {
     if (!limited()) return;
     int[] d = depth.get();
     if (d[0] > 0 && --d[0] == 0) slots.release();
@@ -65,8 +85,8 @@ public final class RunSlots {
 
   /**
    * Gives up this thread's slot for the rest of its request, before it blocks waiting for Raft (waiting
-   * uses no CPU); the filter's leave is then a no-op. Returns whether it held one. A thread outside the
-   * filter (a test, a completer) holds none.
+   * uses no CPU); the front filter's leave is then a no-op. Returns whether it held one. A thread outside the
+   * front filter (a test, a completer) holds none.
    */
   public boolean yieldSlot() {
     if (!limited()) return false;

@@ -5,8 +5,6 @@ import io.raftkv.api.error.ErrorBody;
 import io.raftkv.api.error.ErrorTranslator;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.WebFilter;
-import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -26,17 +24,23 @@ import java.io.IOException;
  *   <li>{@code OPTIONS}: Jersey answers with a WADL document or a text list, a servlet with an empty
  *       {@code 200} whose Allow offers TRACE. Every path answers {@code 204} with {@code Allow}.
  * </ul>
+ * The front filter (io.raftkv.boot.FrontFilter) asks it for every request of a serving node.
  */
-@WebFilter(urlPatterns = "/*", asyncSupported = true)
-public class RequestGuardFilter extends HttpFilter {
+public final class RequestGuard {
 
-  @Override
-  protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+  private RequestGuard() {}
+
+  /**
+   * Answers the request if it is one of the above and returns true; false: pass it on. {@code chain} is
+   * the rest of the container's chain, asked which methods the path allows for OPTIONS and TRACE.
+   */
+  public static boolean answered(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    if ("CONNECT".equals(req.getMethod())) {
+    String method = req.getMethod();
+    if ("CONNECT".equals(method)) {
       ContainerErrorServlet.write(res, new ApiError(HttpServletResponse.SC_NOT_IMPLEMENTED,
           ErrorBody.of("not implemented", "CONNECT is not supported: this server is not a proxy")));
-      return;
+      return true;
     }
     // Before TRACE and OPTIONS too: their answer asks the chain which methods the path allows, and Jersey
     // fails on a broken query escape there with a 500 (found by ApiFuzzIT: TRACE ...?consistency=%ZZ).
@@ -45,13 +49,13 @@ public class RequestGuardFilter extends HttpFilter {
     if (broken >= 0) {
       ContainerErrorServlet.write(res, new ApiError(HttpServletResponse.SC_BAD_REQUEST, ErrorBody.of("bad request",
           "malformed percent-encoding in the query string at char " + broken)));
-      return;
+      return true;
     }
-    if ("TRACE".equals(req.getMethod()) || "OPTIONS".equals(req.getMethod())) {
+    if ("TRACE".equals(method) || "OPTIONS".equals(method)) {
       answerFromAllowedMethods(req, res, chain);
-      return;
+      return true;
     }
-    chain.doFilter(req, res);
+    return false;
   }
 
   private static void answerFromAllowedMethods(HttpServletRequest req, HttpServletResponse res, FilterChain chain)

@@ -7,57 +7,66 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.WebFilter;
-import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.Config;
 
 /**
  * Bearer-token authentication and roles for the whole API, when {@code raftkv.auth.enabled=true}
  * (docs/security.md); with the default (false) every request passes untouched, as before.
  *
- * <p>A servlet filter rather than MicroProfile JWT's {@code @LoginConfig}: that annotation is fixed at
- * build time, so it could not be off by default and on by configuration in the same WAR. The token
- * check is jose4j ({@link TokenVerifier}); which role a request needs is {@link AccessRules}, whether
- * the caller has it {@link Scopes}, both pure.
+ * <p>Run by the front filter (io.raftkv.boot.FrontFilter) rather than by MicroProfile JWT's
+ * {@code @LoginConfig}: that annotation is fixed at build time, so it could not be off by default and on
+ * by configuration in the same WAR. The token check is jose4j ({@link TokenVerifier}); which role a
+ * request needs is {@link AccessRules}, whether the caller has it {@link Scopes}, both pure.
  */
-@WebFilter(urlPatterns = "/*", asyncSupported = true)
-public class AuthFilter extends HttpFilter {
-  private static final long serialVersionUID = 1L;
-  private static final Logger LOG = Logger.getLogger(AuthFilter.class.getName());
+public final class AuthGate {
+  private static final Logger LOG = Logger.getLogger(AuthGate.class.getName());
 
-  private transient TokenVerifier verifier;
-  private boolean enabled;
-  private boolean metricsOpen;
-  private String misconfigured;
+  private final boolean enabled;
+  private final boolean metricsOpen;
+  private final TokenVerifier verifier;
+  private final String misconfigured;
 
-  @Override
-  public void init() {
-    AuthSettings settings = AuthSettings.from(ConfigProvider.getConfig());
-    enabled = settings.enabled();
-    metricsOpen = settings.metricsOpen();
-    if (!enabled) return;
+  private AuthGate(boolean enabled, boolean metricsOpen, TokenVerifier verifier, String misconfigured) {
+    this.enabled = enabled;
+    this.metricsOpen = metricsOpen;
+    this.verifier = verifier;
+    this.misconfigured = misconfigured;
+  }
+
+  /** The gate of a node where authentication is off (the default): every request passes untouched. */
+  public static AuthGate off() {
+    return new AuthGate(false, true, null, null);
+  }
+
+  /** The gate {@code raftkv.auth.*} asks for; keys that cannot be used fail closed (503 naming the cause). */
+  public static AuthGate from(Config config) {
+    AuthSettings settings = AuthSettings.from(config);
+    if (!settings.enabled()) return off();
     try {
       if (settings.publicKeyLocation() == null) {
         throw new IllegalStateException(AuthSettings.PUBLIC_KEY + " is not set");
       }
-      verifier = new TokenVerifier(TokenVerifier.readPublicKeys(settings.publicKeyLocation()), settings.issuer());
+      TokenVerifier verifier =
+          new TokenVerifier(TokenVerifier.readPublicKeys(settings.publicKeyLocation()), settings.issuer());
       LOG.info("authentication on: bearer tokens verified with " + settings.publicKeyLocation()
           + (settings.issuer() == null ? "" : ", issuer " + settings.issuer()));
+      return new AuthGate(true, settings.metricsOpen(), verifier, null);
     } catch (Exception e) {
       // Fail closed: every request but the open ones gets a 503 naming the cause.
-      misconfigured = AuthSettings.ENABLED + "=true but the token keys cannot be used: " + e.getMessage();
+      String misconfigured = AuthSettings.ENABLED + "=true but the token keys cannot be used: " + e.getMessage();
       LOG.log(Level.SEVERE, misconfigured);
+      return new AuthGate(true, settings.metricsOpen(), null, misconfigured);
     }
   }
 
-  @Override
-  protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+  /** Passes the request on to {@code chain} if it may pass, else answers 400, 401, 403 or 503 itself. */
+  public void filter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
     if (!enabled) {
       chain.doFilter(req, res);
