@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
  * answer without one. Slots are handed over first come, first served.
  *
  * <p>A request that finds no slot within {@code raftkv.http.running.wait.ms} is refused with 503 +
- * Retry-After (by the front filter, io.raftkv.boot.FrontFilter): overload is refused, not absorbed. Static like {@code
- * io.raftkv.boot.ServingGate}'s state: filters and RequestRunner share it without CDI, which is torn
- * down at shutdown while requests still arrive.
+ * Retry-After by the front filter (io.raftkv.boot.FrontFilter): overload is refused, not absorbed.
+ * Static like {@code io.raftkv.boot.ServingGate}'s state: the front filter and RequestRunner share it
+ * without CDI, which is torn down at shutdown while requests still arrive.
  */
 public final class RunSlots {
   /**
