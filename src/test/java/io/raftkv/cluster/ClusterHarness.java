@@ -474,7 +474,7 @@ public final class ClusterHarness implements AutoCloseable {
     return process;
   }
 
-  private static void deleteRecursively(Path dir) throws IOException {
+  static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

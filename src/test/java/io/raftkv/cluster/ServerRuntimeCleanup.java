@@ -3,7 +3,6 @@ package io.raftkv.cluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -44,7 +43,7 @@ public final class ServerRuntimeCleanup implements TestExecutionListener {
     if (!Files.isDirectory(clusterTests)) return;
     try (Stream<Path> dirs = Files.list(clusterTests)) {
       for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(testClass)).toList()) {
-        for (Path runtime : runtimesUnder(dir)) deleteRecursively(runtime);
+        for (Path runtime : runtimesUnder(dir)) ClusterHarness.deleteRecursively(runtime);
       }
     } catch (IOException | RuntimeException e) {
       System.err.println("could not remove the server runtimes of " + testClass + ": " + e);
@@ -58,14 +57,6 @@ public final class ServerRuntimeCleanup implements TestExecutionListener {
           .filter(p -> RUNTIME_DIRS.contains(p.getFileName().toString()))
           .filter(p -> p.getParent() != null && p.getParent().getFileName().toString().startsWith("node-"))
           .toList();
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
     }
   }
 }
