@@ -20,7 +20,7 @@ import org.junit.platform.launcher.TestIdentifier;
  * {@code META-INF/services/org.junit.platform.launcher.TestExecutionListener}.
  */
 public final class ServerRuntimeCleanup implements TestExecutionListener {
-  static final Set<String> RUNTIME_DIRS = Set.of("payara", "wildfly");
+  private static final Set<String> RUNTIME_DIRS = Set.of("payara", "wildfly");
   private static final int MAX_DEPTH = 6;
   private final Path clusterTests;
 

@@ -35,12 +35,6 @@ class ServerRuntimeCleanupTest {
   }
 
   @Test
-  void aMissingDirectoryIsNothingToDo() {
-    new ServerRuntimeCleanup(clusterTests.resolve("absent")).removeRuntimesOf("SomeIT");
-    assertThat(clusterTests.resolve("absent")).doesNotExist();
-  }
-
-  @Test
   void theLauncherFindsTheListener() {
     assertThat(ServiceLoader.load(TestExecutionListener.class).stream().map(ServiceLoader.Provider::type))
         .contains(ServerRuntimeCleanup.class);
